@@ -1,0 +1,121 @@
+// Formatting of the wall's figures. Pure: no DOM, no Intl (China has had no DST since 1991, so
+// Asia/Shanghai is a fixed UTC+8 and local parts come from a shifted Date).
+
+const SHANGHAI_OFFSET = 8 * 3600_000;
+const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
+export const DASH = '—';
+
+const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+/** Wall-clock parts of instant t in Asia/Shanghai. */
+export function shanghaiParts(t: number): LocalParts {
+  const d = new Date(t + SHANGHAI_OFFSET);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
+  };
+}
+
+/** "YYYY-MM-DD" of instant t in Asia/Shanghai. */
+export function shanghaiDayKey(t: number): string {
+  const p = shanghaiParts(t);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+}
+
+/** "2020年10月03日" */
+export function formatDate(t: number): string {
+  const p = shanghaiParts(t);
+  return `${p.year}年${pad2(p.month)}月${pad2(p.day)}日`;
+}
+
+/** "星期六" */
+export function formatWeekday(t: number): string {
+  return WEEKDAYS[shanghaiParts(t).weekday]!;
+}
+
+/** "14:32:08" */
+export function formatClock(t: number): string {
+  const p = shanghaiParts(t);
+  return `${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
+}
+
+/** "14:32" */
+export function formatHm(t: number): string {
+  const p = shanghaiParts(t);
+  return `${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
+/** Integer with thousands separators: 1027 -> "1,027"; null -> "—". */
+export function formatInt(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  const sign = n < 0 ? '-' : '';
+  const s = String(Math.round(Math.abs(n)));
+  return sign + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A percentage already in percent units: 99.61 -> "99.61%". Trailing zeros are kept to the
+ * given digits so columns line up ("100.00%"); null (nothing to divide) -> "—".
+ */
+export function formatPercent(v: number | null | undefined, digits = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
+  return `${v.toFixed(digits)}%`;
+}
+
+/**
+ * How long overdue: "06:41" under an hour, "1:02:03" under a day, "2天 03:04:05" beyond.
+ * Negative or NaN -> "00:00".
+ */
+export function formatDuration(ms: number): string {
+  const total = Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : 0;
+  const s = total % 60;
+  const m = Math.floor(total / 60) % 60;
+  const h = Math.floor(total / 3600) % 24;
+  const d = Math.floor(total / 86400);
+  if (d > 0) return `${d}天 ${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+  if (h > 0) return `${h}:${pad2(m)}:${pad2(s)}`;
+  return `${pad2(m)}:${pad2(s)}`;
+}
+
+export interface Change {
+  dir: 'up' | 'down' | 'flat';
+  /** "+12", "-3", "±0" */
+  diff: string;
+  /** "+3.9%", "-10.0%", or "" when yesterday had none. */
+  pct: string;
+}
+
+/** The change of a count against yesterday at the same time. */
+export function formatChange(now: number, before: number): Change {
+  const d = now - before;
+  const dir = d > 0 ? 'up' : d < 0 ? 'down' : 'flat';
+  const diff = d > 0 ? `+${formatInt(d)}` : d < 0 ? `-${formatInt(-d)}` : '±0';
+  const pct = before > 0 ? `${d >= 0 ? '+' : '-'}${((Math.abs(d) * 100) / before).toFixed(1)}%` : '';
+  return { dir, diff, pct };
+}
+
+export const LIMIT_LABELS: Record<string, string> = { sign: '签收', arrive: '到场', feedback: '反馈' };
+export const KIND_LABELS: Record<string, string> = { alarm: '报警', help: '求助', complaint: '投诉' };
+
+export function limitLabel(limit: string): string {
+  return LIMIT_LABELS[limit] ?? limit;
+}
+
+export function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind;
+}

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
+import type { AppConfig } from './config/config.js';
+import { FeedModule } from './feed/feed.module.js';
+import { HealthController } from './health/health.controller.js';
+import { LiveModule } from './live/live.module.js';
+import { CoreModule } from './redis/redis.module.js';
+import { ReferenceModule } from './reference/reference.module.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { WallModule } from './wall/wall.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, redisUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config, redisUrl), AuthModule, ReferenceModule, FeedModule, LiveModule, WallModule],
+      controllers: [HealthController, ReportsController],
+    };
+  }
+}

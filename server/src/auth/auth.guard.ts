@@ -1,0 +1,27 @@
+import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
+import { AuthService, bearer } from './auth.service.js';
+import type { Principal, Role } from './auth.types.js';
+
+/** Every route needs a user token unless marked @Public(); @Roles() narrows who may call it. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: Principal }>();
+    const principal = await this.auth.verify(bearer(request.headers.authorization));
+    if (!principal) throw new UnauthorizedException('a valid token is required (POST /api/auth/login)');
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(principal.role)) throw new ForbiddenException(`role ${principal.role} may not do this`);
+    request.user = principal;
+    return true;
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+// The environment of the public contract, parsed once at startup. Every bad variable is
+// reported together, so an operator fixes a deployment in one pass.
+
+const port = z.coerce.number().int().min(0).max(65535);
+const secret = (min: number) => z.string().min(min, `must be at least ${min} characters`);
+
+const schema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  FEED_TOKEN: secret(16).optional(),
+  ADMIN_PASSWORD: secret(8).optional(),
+  JWT_SECRET: secret(32).optional(),
+  TZ_REPORTS: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Shanghai'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  /** on/off/auto: auto simulates a live feed only on the embedded setup (no REDIS_URL). */
+  SIMULATE: z.enum(['on', 'off', 'auto']).default('auto'),
+  SIMULATE_SPEED: z.coerce.number().positive().max(10_000).default(1),
+  TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
+  CORS_ORIGINS: z.string().optional(),
+  CLIENT_DIR: z.string().optional(),
+  /** Delay before each push of wall deltas; the first change after a quiet spell goes at once. */
+  WALL_THROTTLE_MS: z.coerce.number().int().min(0).max(10_000).default(200),
+});
+
+export type AppConfig = z.infer<typeof schema> & { embedded: boolean; simulate: boolean };
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+  // An empty variable means "unset": shells and compose files often export FOO= by accident.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  const embedded = config.REDIS_URL === undefined;
+  const simulate = config.SIMULATE === 'on' || (config.SIMULATE === 'auto' && embedded);
+  return { ...config, embedded, simulate };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,65 @@
+import { Controller, HttpException, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Public } from '../auth/auth.decorators.js';
+import { AuthService } from '../auth/auth.service.js';
+import { MAX_FEED_BYTES, parseFeedBody } from './feed-body.js';
+import { FeedService } from './feed.service.js';
+
+@Controller('feed')
+export class FeedController {
+  constructor(
+    private readonly feed: FeedService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** The feed checks FEED_TOKEN, not a user token; its body is read raw so limits answer 413 cleanly. */
+  @Public()
+  @Post()
+  async post(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!this.auth.checkFeedToken(req.headers.authorization)) {
+      res.status(401).json({ statusCode: 401, message: 'Authorization: Bearer <FEED_TOKEN> required' });
+      req.resume();
+      return;
+    }
+    const body = await readBody(req, MAX_FEED_BYTES);
+    if (body === 'too-large') {
+      res.status(413).set('Connection', 'close').json({ statusCode: 413, message: `body: larger than ${MAX_FEED_BYTES} bytes` });
+      return;
+    }
+    const parsed = parseFeedBody(body, req.headers['content-type']);
+    if (!parsed.ok) {
+      res.status(parsed.status).json({ statusCode: parsed.status, message: parsed.error });
+      return;
+    }
+    const answer = await this.feed.ingest(parsed.items);
+    res.status(answer.rejected.length ? 422 : 200).json(answer);
+  }
+}
+
+function readBody(req: Request, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        chunks.length = 0;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => (done ? undefined : reject(new HttpException({ statusCode: 400, message: `body: ${e.message}` }, 400))));
+  });
+}

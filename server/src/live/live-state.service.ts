@@ -1,0 +1,113 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Zone, applyEvent, emptyState, parseStored, type ProjectionState, type Touched } from '@wall/shared';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { EventLogRepository, type LoggedEvent } from '../feed/event-log.repository.js';
+import { createRedis } from '../redis/redis.module.js';
+import { REDIS } from '../redis/redis.tokens.js';
+import { ReferenceService } from '../reference/reference.service.js';
+
+const READ_CHUNK = 5000;
+const BLOCK_MS = 2000;
+
+export type AppliedListener = (touched: Touched[], seq: number) => void;
+
+/**
+ * This instance's copy of the projection: rebuilt from the event log at startup, then kept
+ * current by tailing the log. Every instance does the same, so all walls converge on the log.
+ */
+@Injectable()
+export class LiveStateService implements OnApplicationShutdown {
+  private readonly logger = new Logger('LiveState');
+  readonly zone: Zone;
+  state: ProjectionState = emptyState();
+  seq = 0;
+  ready = false;
+  private lastId = '0';
+  private stopped = false;
+  private reader?: Redis;
+  private tailing?: Promise<void>;
+  private readonly listeners = new Set<AppliedListener>();
+  private readonly seqWaiters: Array<{ seq: number; resolve: () => void }> = [];
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly log: EventLogRepository,
+    private readonly reference: ReferenceService,
+  ) {
+    this.zone = new Zone(config.TZ_REPORTS);
+  }
+
+  onApplied(listener: AppliedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Folds the whole log, then follows it. Resolves once the rebuild is done. */
+  async start(): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      const batch = await this.log.readAfter(this.lastId, READ_CHUNK);
+      if (batch.length === 0) break;
+      this.apply(batch, false);
+    }
+    this.ready = true;
+    this.logger.log(`rebuilt from ${this.seq} events in ${Date.now() - started} ms`);
+    this.reader = createRedis(this.redisUrl(), 'wall-tail');
+    this.reader.on('error', () => undefined);
+    await new Promise<void>((resolve) => this.reader!.once('ready', resolve));
+    this.tailing = this.tail();
+  }
+
+  /** Resolves when this instance has applied the log up to `seq`. */
+  whenApplied(seq: number): Promise<void> {
+    if (this.seq >= seq) return Promise.resolve();
+    return new Promise((resolve) => this.seqWaiters.push({ seq, resolve }));
+  }
+
+  private redisUrl(): string {
+    const o = this.redis.options;
+    const auth = o.password ? `${encodeURIComponent(o.username ?? '')}:${encodeURIComponent(o.password)}@` : '';
+    return `${o.tls ? 'rediss' : 'redis'}://${auth}${o.host}:${o.port}/${o.db ?? 0}`;
+  }
+
+  private async tail(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const batch = await this.log.waitAfter(this.reader!, this.lastId, BLOCK_MS, READ_CHUNK);
+        failures = 0;
+        if (batch.length) this.apply(batch, true);
+      } catch (e) {
+        if (this.stopped) break;
+        if (failures++ === 0) this.logger.warn(`event log unreachable: ${e instanceof Error ? e.message : e}`);
+        await new Promise((r) => setTimeout(r, Math.min(200 * failures, 2000)));
+      }
+    }
+  }
+
+  private apply(batch: LoggedEvent[], notify: boolean): void {
+    const ref = this.reference.index;
+    const touched: Touched[] = [];
+    for (const entry of batch) {
+      touched.push(applyEvent(this.state, parseStored(entry.json), ref, this.zone));
+      this.seq = entry.seq;
+      this.lastId = entry.streamId;
+    }
+    if (notify) for (const listener of this.listeners) listener(touched, this.seq);
+    for (let i = this.seqWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.seqWaiters[i]!;
+      if (waiter.seq <= this.seq) {
+        this.seqWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.reader?.disconnect();
+    await this.tailing;
+  }
+}

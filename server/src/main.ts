@@ -1,0 +1,124 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppModule } from './app.module.js';
+import { AuthService } from './auth/auth.service.js';
+import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
+import { LiveStateService } from './live/live-state.service.js';
+import { startSimulator } from './simulator/simulator.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function mountClient(app: NestExpressApplication, dir: string): void {
+  if (!existsSync(join(dir, 'index.html'))) {
+    new Logger('Client').warn(`no built client at ${dir}: run npm run build`);
+    return;
+  }
+  app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  // Client routes (/, /replay, /bulletin, ...) all load the single page.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    res.sendFile(join(dir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
+  });
+}
+
+function jsonBody(): (req: Request, res: Response, next: NextFunction) => void {
+  const parse = express.json({ limit: '256kb' });
+  return (req, res, next) => {
+    if (req.path === '/api/feed') return next();
+    parse(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const status = (err as { status?: number }).status ?? 400;
+      res.status(status).json({ statusCode: status, message: `body: ${(err as Error).message}` });
+    });
+  };
+}
+
+export async function bootstrap(config: AppConfig): Promise<{ close: () => Promise<void>; url: string }> {
+  let embedded: EmbeddedRedis | undefined;
+  if (config.embedded) embedded = await startEmbeddedRedis(config.DATA_DIR);
+  try {
+    return await startApp(config, config.REDIS_URL ?? embedded!.url, embedded);
+  } catch (e) {
+    await embedded?.stop();
+    throw e;
+  }
+}
+
+async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedRedis | undefined): Promise<{ close: () => Promise<void>; url: string }> {
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redisUrl), {
+    bodyParser: false,
+    logger: ['log', 'warn', 'error'],
+    cors: config.CORS_ORIGINS ? { origin: config.CORS_ORIGINS.split(',').map((s) => s.trim()) } : false,
+  });
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+      },
+    }),
+  );
+  app.use(jsonBody());
+  app.setGlobalPrefix('api');
+  mountClient(app, resolve(config.CLIENT_DIR ?? join(here, '../../client/dist')));
+  await app.listen(config.PORT, config.HOST);
+
+  await app.get(LiveStateService).start();
+  const auth = app.get(AuthService);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const stopSimulator = config.simulate ? startSimulator({ url, feedToken: auth.feedTokenValue, speed: config.SIMULATE_SPEED, tz: config.TZ_REPORTS }) : undefined;
+
+  const logger = new Logger('Wall');
+  logger.log(`ready at ${url} (redis: ${embedded ? `embedded, data in ${resolve(config.DATA_DIR, 'redis')}` : 'REDIS_URL'})`);
+  if (auth.generated.adminPassword) logger.log(`first start: user admin, password ${auth.generated.adminPassword} (set ADMIN_PASSWORD to choose it)`);
+  if (auth.generated.feedToken) logger.log(`feed token generated and kept in Redis: ${auth.generated.feedToken} (set FEED_TOKEN to choose it)`);
+  if (config.simulate) logger.log(`simulated live feed is on (speed ${config.SIMULATE_SPEED}x); SIMULATE=off to stop it`);
+
+  return {
+    url,
+    close: async () => {
+      stopSimulator?.();
+      await app.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = parseConfig(process.env);
+  } catch (e) {
+    console.error(e instanceof ConfigError ? e.message : e);
+    process.exit(2);
+  }
+  let running: Awaited<ReturnType<typeof bootstrap>> | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    new Logger('Wall').log(`${signal}: stopping`);
+    await running?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    running = await bootstrap(config);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();

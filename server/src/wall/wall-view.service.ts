@@ -1,0 +1,76 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { buildWallSections, changedSections, type WallDelta, type WallSnapshot } from '@wall/shared';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { LiveStateService } from '../live/live-state.service.js';
+import { ReferenceService } from '../reference/reference.service.js';
+
+/** Time passing changes the wall without any event (overdue timers, midnight): look once a second. */
+const CLOCK_TICK_MS = 1000;
+
+export type DeltaSink = (delta: WallDelta) => void;
+
+/**
+ * Keeps the wall's sections current and decides when to push. Changes are coalesced: the
+ * first after a quiet spell goes out at once, later ones at most every `WALL_THROTTLE_MS`.
+ * Each push names the revision it follows, so a client that missed one asks for a snapshot.
+ */
+@Injectable()
+export class WallViewService implements OnModuleInit, OnApplicationShutdown {
+  private current?: WallSnapshot;
+  private lastPush = 0;
+  private pending?: NodeJS.Timeout;
+  private clock?: NodeJS.Timeout;
+  private sink?: DeltaSink;
+  private unsubscribe?: () => void;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly live: LiveStateService,
+    private readonly reference: ReferenceService,
+  ) {}
+
+  onModuleInit(): void {
+    this.unsubscribe = this.live.onApplied(() => this.schedule());
+    this.clock = setInterval(() => this.schedule(), CLOCK_TICK_MS);
+    this.clock.unref();
+  }
+
+  setSink(sink: DeltaSink): void {
+    this.sink = sink;
+  }
+
+  /** The state last pushed to every wall, so a new wall starts exactly where the others are. */
+  snapshot(): WallSnapshot {
+    return (this.current ??= this.compute(0, Date.now()));
+  }
+
+  private compute(rev: number, now: number): WallSnapshot {
+    const sections = buildWallSections(this.live.state, now, this.reference.index, this.live.zone);
+    return { seq: this.live.seq, rev, at: now, sections };
+  }
+
+  private schedule(): void {
+    if (this.pending || !this.live.ready) return;
+    const wait = Math.max(0, this.lastPush + this.config.WALL_THROTTLE_MS - Date.now());
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.push();
+    }, wait);
+  }
+
+  private push(now = Date.now()): void {
+    const before = this.snapshot();
+    const next = this.compute(before.rev + 1, now);
+    const changed = changedSections(before.sections, next.sections);
+    if (!Object.keys(changed).length && next.seq === before.seq) return;
+    this.lastPush = now;
+    this.current = next;
+    this.sink?.({ seq: next.seq, rev: next.rev, prevRev: before.rev, at: now, sections: changed });
+  }
+
+  onApplicationShutdown(): void {
+    this.unsubscribe?.();
+    clearInterval(this.clock);
+    clearTimeout(this.pending);
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Logger } from '@nestjs/common';
+import { SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import { WALL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@wall/shared';
+import type { Namespace, Socket } from 'socket.io';
+import { AuthService } from '../auth/auth.service.js';
+import type { Principal } from '../auth/auth.types.js';
+import { WallViewService } from './wall-view.service.js';
+
+type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
+type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
+
+/** Walls connect here with a token; each gets a snapshot, then the deltas every wall shares. */
+@WebSocketGateway({ namespace: WALL_NAMESPACE, cors: { origin: false } })
+export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConnection<WallSocket> {
+  private readonly logger = new Logger('WallGateway');
+
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(WallViewService) private readonly views: WallViewService,
+  ) {}
+
+  afterInit(namespace: WallNamespace): void {
+    namespace.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      this.auth
+        .verify(typeof token === 'string' ? token : undefined)
+        .then((user) => {
+          if (!user) return next(new Error('unauthorized'));
+          socket.data.user = user;
+          next();
+        })
+        .catch(() => next(new Error('unauthorized')));
+    });
+    // Volatile: a wall that cannot keep up drops deltas instead of buffering them, then sees
+    // the gap in revisions and asks for one fresh snapshot.
+    this.views.setSink((delta) => namespace.volatile.emit('delta', delta));
+  }
+
+  handleConnection(socket: WallSocket): void {
+    socket.emit('snapshot', this.views.snapshot());
+  }
+
+  @SubscribeMessage('resync')
+  resync(socket: WallSocket): void {
+    socket.emit('snapshot', this.views.snapshot());
+  }
+}

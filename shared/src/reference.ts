@@ -1,0 +1,156 @@
+// Reference data of the Wenzhou emergency-linkage system (see the August 2020 bulletin).
+// The server ships these as defaults; an admin may edit them, so code that validates
+// against them takes a `ReferenceData` value instead of importing the constants.
+
+export interface District {
+  id: string;
+  name: string;
+  adcode: number;
+}
+
+export interface Center {
+  id: string;
+  name: string;
+  short: string;
+  /** The center whose bulletin row already counts this one (附件2: urban centers under 市本级). */
+  parent: string | null;
+  /** Map districts this center covers. A center with several needs `district` on each incident. */
+  districts: string[];
+}
+
+export interface UnitType {
+  id: string;
+  name: string;
+}
+
+export interface Unit {
+  id: string;
+  name: string;
+  center: string;
+  type: string;
+}
+
+export interface Limits {
+  signMinutes: number;
+  arriveMinutes: number;
+  feedbackMinutes: number;
+}
+
+export interface ReferenceData {
+  centers: Center[];
+  districts: District[];
+  unitTypes: UnitType[];
+  units: Unit[];
+  defaultLimits: Limits;
+}
+
+export const DEFAULT_LIMITS: Limits = { signMinutes: 5, arriveMinutes: 20, feedbackMinutes: 60 };
+
+export const DISTRICTS: District[] = [
+  { id: 'lucheng', name: '鹿城区', adcode: 330302 },
+  { id: 'longwan', name: '龙湾区', adcode: 330303 },
+  { id: 'ouhai', name: '瓯海区', adcode: 330304 },
+  { id: 'dongtou', name: '洞头区', adcode: 330305 },
+  { id: 'yongjia', name: '永嘉县', adcode: 330324 },
+  { id: 'pingyang', name: '平阳县', adcode: 330326 },
+  { id: 'cangnan', name: '苍南县', adcode: 330327 },
+  { id: 'wencheng', name: '文成县', adcode: 330328 },
+  { id: 'taishun', name: '泰顺县', adcode: 330329 },
+  { id: 'ruian', name: '瑞安市', adcode: 330381 },
+  { id: 'yueqing', name: '乐清市', adcode: 330382 },
+];
+
+const URBAN = ['lucheng', 'longwan', 'ouhai'];
+
+export const CENTERS: Center[] = [
+  { id: 'city', name: '市本级', short: '市本级', parent: null, districts: URBAN },
+  { id: 'lucheng', name: '鹿城区', short: '鹿城', parent: 'city', districts: ['lucheng'] },
+  { id: 'longwan', name: '龙湾区', short: '龙湾', parent: 'city', districts: ['longwan'] },
+  { id: 'ouhai', name: '瓯海区', short: '瓯海', parent: 'city', districts: ['ouhai'] },
+  { id: 'kaifaqu', name: '开发区', short: '开发区', parent: 'city', districts: ['longwan'] },
+  { id: 'dongtou', name: '洞头区', short: '洞头', parent: null, districts: ['dongtou'] },
+  { id: 'ruian', name: '瑞安市', short: '瑞安', parent: null, districts: ['ruian'] },
+  { id: 'yueqing', name: '乐清市', short: '乐清', parent: null, districts: ['yueqing'] },
+  { id: 'yongjia', name: '永嘉县', short: '永嘉', parent: null, districts: ['yongjia'] },
+  { id: 'pingyang', name: '平阳县', short: '平阳', parent: null, districts: ['pingyang'] },
+  { id: 'cangnan', name: '苍南县', short: '苍南', parent: null, districts: ['cangnan'] },
+  { id: 'wencheng', name: '文成县', short: '文成', parent: null, districts: ['wencheng'] },
+  { id: 'taishun', name: '泰顺县', short: '泰顺', parent: null, districts: ['taishun'] },
+];
+
+export const UNIT_TYPES: UnitType[] = [
+  { id: 'power', name: '供电' },
+  { id: 'ecology', name: '生态环境' },
+  { id: 'enforcement', name: '综合执法' },
+  { id: 'market', name: '市场监管' },
+  { id: 'utilities', name: '公用事业' },
+  { id: 'health', name: '卫健' },
+  { id: 'labour', name: '人力社保' },
+  { id: 'emergency', name: '应急管理' },
+  { id: 'transport', name: '交通运输' },
+  { id: 'housing', name: '住建' },
+  { id: 'police', name: '公安' },
+  { id: 'street', name: '街道/乡镇政府' },
+  { id: 'water', name: '水利' },
+  { id: 'fire', name: '消防救援' },
+  { id: 'rescue', name: '社会救援' },
+];
+
+/** 附件1: the city center's ten linkage units, in the bulletin's order. */
+const CITY_UNITS: Array<[type: string, name: string]> = [
+  ['power', '温州电力局'],
+  ['ecology', '温州市生态环境局'],
+  ['enforcement', '温州市综合执法局'],
+  ['market', '温州市场监督管理局'],
+  ['utilities', '温州市公用事业投资集团'],
+  ['health', '温州市卫健委'],
+  ['labour', '温州市人力资源和社会保障局'],
+  ['emergency', '温州市应急管理局'],
+  ['transport', '温州市交通运输局'],
+  ['housing', '温州市住建局'],
+];
+
+function buildUnits(): Unit[] {
+  const units: Unit[] = CITY_UNITS.map(([type, name]) => ({ id: `city.${type}`, name, center: 'city', type }));
+  for (const center of CENTERS) {
+    if (center.id === 'city') continue;
+    for (const type of UNIT_TYPES) {
+      units.push({ id: `${center.id}.${type.id}`, name: `${center.short}${type.name}`, center: center.id, type: type.id });
+    }
+  }
+  return units;
+}
+
+export const UNITS: Unit[] = buildUnits();
+
+export const DEFAULT_REFERENCE: ReferenceData = {
+  centers: CENTERS,
+  districts: DISTRICTS,
+  unitTypes: UNIT_TYPES,
+  units: UNITS,
+  defaultLimits: DEFAULT_LIMITS,
+};
+
+/** Fast lookups over one version of the reference data. */
+export class ReferenceIndex {
+  readonly centers: ReadonlyMap<string, Center>;
+  readonly districts: ReadonlyMap<string, District>;
+  readonly units: ReadonlyMap<string, Unit>;
+  readonly unitTypes: ReadonlyMap<string, UnitType>;
+
+  constructor(readonly data: ReferenceData) {
+    this.centers = new Map(data.centers.map((c) => [c.id, c]));
+    this.districts = new Map(data.districts.map((d) => [d.id, d]));
+    this.units = new Map(data.units.map((u) => [u.id, u]));
+    this.unitTypes = new Map(data.unitTypes.map((t) => [t.id, t]));
+  }
+
+  /** The map district of an incident: explicit, or implied by a single-district center. */
+  districtOf(center: string, district: string | undefined): string | undefined {
+    if (district) return district;
+    const c = this.centers.get(center);
+    return c && c.districts.length === 1 ? c.districts[0] : undefined;
+  }
+}
+
+export const DEFAULT_INDEX = new ReferenceIndex(DEFAULT_REFERENCE);

@@ -1,0 +1,147 @@
+import { emptyTally, type ProjectionState, type Tally } from './projection.js';
+import type { ReferenceIndex } from './reference.js';
+import type { Zone } from './time.js';
+
+// The bulletin's annexes (feed-contract.md, Reports), read off the projection's month tallies.
+
+export interface UnitRow {
+  unit: string;
+  name: string;
+  center: string;
+  orders: number;
+  signed: number;
+  unsigned: number;
+  feedbacks: number;
+  unfed: number;
+  returned: number;
+}
+
+export interface CenterTotals {
+  incidents: number;
+  closed: number;
+  closedRate: number | null;
+  feedbacks: number;
+  unfed: number;
+  overdueFeedback: number;
+  returned: number;
+}
+
+export interface CenterRow extends CenterTotals {
+  center: string;
+  name: string;
+  parent: string | null;
+}
+
+export interface MonthlyReport {
+  month: string;
+  units: UnitRow[];
+  centers: CenterRow[];
+  total: CenterTotals;
+}
+
+/** closed/incidents as a percentage rounded to 2 decimals; integer arithmetic avoids 99.605 -> 99.6 float slips. */
+export function closedRate(closed: number, incidents: number): number | null {
+  if (incidents === 0) return null;
+  return Math.round((closed * 10_000) / incidents) / 100;
+}
+
+function centerTotals(t: Tally): CenterTotals {
+  return {
+    incidents: t.incidents,
+    closed: t.closed,
+    closedRate: closedRate(t.closed, t.incidents),
+    feedbacks: t.feedbacks,
+    unfed: t.unfed,
+    overdueFeedback: t.overdueFeedback,
+    returned: t.returned,
+  };
+}
+
+export function unitRow(unit: { id: string; name: string; center: string }, t: Tally): UnitRow {
+  return {
+    unit: unit.id,
+    name: unit.name,
+    center: unit.center,
+    orders: t.orders,
+    signed: t.signed,
+    unsigned: t.orders - t.signed,
+    feedbacks: t.feedbacks,
+    unfed: t.unfed,
+    returned: t.returned,
+  };
+}
+
+/**
+ * 附件1 and 附件2 for one month. Units: the city's units always (附件1), any other unit with
+ * orders. Centers: every center. `total` adds the rows without a parent, for every column.
+ */
+export function monthlyReport(state: ProjectionState, month: string, ref: ReferenceIndex): MonthlyReport {
+  const tallies = state.months.get(month);
+  const units: UnitRow[] = [];
+  for (const unit of ref.data.units) {
+    const t = tallies?.units.get(unit.id);
+    if (t || unit.center === 'city') units.push(unitRow(unit, t ?? emptyTally()));
+  }
+  const total = emptyTally();
+  const centers: CenterRow[] = ref.data.centers.map((center) => {
+    const t = tallies?.centers.get(center.id) ?? emptyTally();
+    if (center.parent === null) {
+      for (const key of Object.keys(total) as Array<keyof Tally>) total[key] += t[key];
+    }
+    return { center: center.id, name: center.name, parent: center.parent, ...centerTotals(t) };
+  });
+  return { month, units, centers, total: centerTotals(total) };
+}
+
+export interface DrillArrival {
+  unit: string;
+  unitType: string;
+  dispatchedAt: string;
+  arrivedAt: string | null;
+  seconds: number | null;
+  late: boolean;
+}
+
+export interface DrillRow {
+  incident: string;
+  center: string;
+  at: string;
+  arrivals: DrillArrival[];
+  lateCount: number;
+}
+
+/** One row per drill incident reported in the month, arrivals timed from dispatch. */
+export function drillReport(state: ProjectionState, month: string, ref: ReferenceIndex, zone: Zone): DrillRow[] {
+  const rows: DrillRow[] = [];
+  for (const id of state.drills) {
+    const incident = state.incidents.get(id)!;
+    const report = incident.report!;
+    if (zone.monthKey(report.t) !== month) continue;
+    const arrivals: DrillArrival[] = [];
+    for (const orderId of incident.orders) {
+      const order = state.orders.get(orderId)!;
+      const d = order.dispatch;
+      if (!d) continue;
+      const due = d.t + Math.round(d.limits.arriveMinutes * 60_000);
+      const arrived = order.arrivedAt;
+      arrivals.push({
+        unit: d.unit,
+        unitType: ref.units.get(d.unit)?.type ?? d.unit.split('.').pop()!,
+        dispatchedAt: new Date(d.t).toISOString(),
+        arrivedAt: arrived === undefined ? null : new Date(arrived).toISOString(),
+        seconds: arrived === undefined ? null : Math.round((arrived - d.t) / 1000),
+        // Nobody on scene by the limit is as late as arriving after it.
+        late: arrived === undefined ? incident.closedAt !== undefined || order.returned !== undefined : arrived > due,
+      });
+    }
+    arrivals.sort((a, b) => a.dispatchedAt.localeCompare(b.dispatchedAt) || a.unit.localeCompare(b.unit));
+    rows.push({
+      incident: id,
+      center: report.center,
+      at: new Date(report.t).toISOString(),
+      arrivals,
+      lateCount: arrivals.filter((a) => a.late).length,
+    });
+  }
+  return rows.sort((a, b) => a.at.localeCompare(b.at) || a.incident.localeCompare(b.incident));
+}

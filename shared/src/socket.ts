@@ -1,0 +1,33 @@
+import type { WallSections } from './view.js';
+
+// The socket.io event map, used by the server's `Server<...>` and the client's `Socket<...>`.
+
+export const WALL_NAMESPACE = '/wall';
+
+export interface WallSnapshot {
+  /** Applied events reflected (the feed answer's `seq`). */
+  seq: number;
+  /** This server's view revision; each delta names the revision it follows. */
+  rev: number;
+  /** Server time the view was computed for (epoch ms). */
+  at: number;
+  sections: WallSections;
+}
+
+export interface WallDelta {
+  seq: number;
+  rev: number;
+  prevRev: number;
+  at: number;
+  sections: Partial<WallSections>;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (snapshot: WallSnapshot) => void;
+  delta: (delta: WallDelta) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Asks for a fresh snapshot, e.g. after a gap in revisions. */
+  resync: () => void;
+}

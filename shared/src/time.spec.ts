@@ -1,0 +1,125 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { MONTH_KEY, Zone } from './time.js';
+
+const u = (iso: string) => Date.parse(iso);
+const HOUR = 3600_000;
+
+describe('Zone in Asia/Shanghai (UTC+8, no DST)', () => {
+  const z = new Zone('Asia/Shanghai');
+
+  it('monthKey turns at local midnight, 16:00Z the day before', () => {
+    expect(z.monthKey(u('2020-07-31T15:59:59.999Z'))).toBe('2020-07');
+    expect(z.monthKey(u('2020-07-31T16:00:00Z'))).toBe('2020-08');
+    expect(z.monthKey(u('2020-12-31T16:00:00Z'))).toBe('2021-01');
+  });
+
+  it('dayKey and minuteOfDay', () => {
+    expect(z.dayKey(u('2020-08-24T15:59:00Z'))).toBe('2020-08-24');
+    expect(z.dayKey(u('2020-08-24T16:00:00Z'))).toBe('2020-08-25');
+    expect(z.minuteOfDay(u('2020-08-25T01:30:00Z'))).toBe(9 * 60 + 30);
+    expect(z.minuteOfDay(u('2020-08-24T16:00:00Z'))).toBe(0);
+    expect(z.minuteOfDay(u('2020-08-25T15:59:59Z'))).toBe(23 * 60 + 59);
+  });
+
+  it('startOfDay and startOfMonth', () => {
+    expect(z.startOfDay('2020-08-25')).toBe(u('2020-08-24T16:00:00Z'));
+    expect(z.startOfDay('2021-01-01')).toBe(u('2020-12-31T16:00:00Z'));
+    expect(z.startOfMonth('2020-08')).toBe(u('2020-07-31T16:00:00Z'));
+    expect(z.startOfMonth('2021-01')).toBe(u('2020-12-31T16:00:00Z'));
+  });
+
+  it('offset and parts', () => {
+    expect(z.offset(u('2020-08-25T01:30:00Z'))).toBe(8 * HOUR);
+    // 2020-08-25 was a Tuesday.
+    expect(z.parts(u('2020-08-25T01:30:00Z'))).toEqual({ year: 2020, month: 8, day: 25, hour: 9, minute: 30, weekday: 2 });
+  });
+});
+
+describe('Zone in America/New_York (DST)', () => {
+  const z = new Zone('America/New_York');
+
+  it('spring forward 2020-03-08: a 23-hour day, 02:00 EST -> 03:00 EDT', () => {
+    expect(z.startOfDay('2020-03-08')).toBe(u('2020-03-08T05:00:00Z'));
+    expect(z.startOfDay('2020-03-09')).toBe(u('2020-03-09T04:00:00Z'));
+    expect(z.startOfDay('2020-03-09') - z.startOfDay('2020-03-08')).toBe(23 * HOUR);
+    expect(z.offset(u('2020-03-08T06:59:00Z'))).toBe(-5 * HOUR);
+    expect(z.offset(u('2020-03-08T07:00:00Z'))).toBe(-4 * HOUR);
+    expect(z.minuteOfDay(u('2020-03-08T06:59:00Z'))).toBe(1 * 60 + 59);
+    expect(z.minuteOfDay(u('2020-03-08T07:00:00Z'))).toBe(3 * 60);
+    expect(z.dayKey(u('2020-03-09T03:59:00Z'))).toBe('2020-03-08');
+    expect(z.dayKey(u('2020-03-09T04:00:00Z'))).toBe('2020-03-09');
+  });
+
+  it('fall back 2020-11-01: a 25-hour day, 01:xx happens twice', () => {
+    expect(z.startOfDay('2020-11-01')).toBe(u('2020-11-01T04:00:00Z'));
+    expect(z.startOfDay('2020-11-02')).toBe(u('2020-11-02T05:00:00Z'));
+    expect(z.startOfDay('2020-11-02') - z.startOfDay('2020-11-01')).toBe(25 * HOUR);
+    expect(z.minuteOfDay(u('2020-11-01T05:30:00Z'))).toBe(90); // 01:30 EDT
+    expect(z.minuteOfDay(u('2020-11-01T06:30:00Z'))).toBe(90); // 01:30 EST
+    expect(z.dayKey(u('2020-11-02T04:30:00Z'))).toBe('2020-11-01'); // 23:30 EST
+    expect(z.dayKey(u('2020-11-02T05:00:00Z'))).toBe('2020-11-02');
+  });
+
+  it('months start at local midnight in either offset', () => {
+    expect(z.startOfMonth('2020-03')).toBe(u('2020-03-01T05:00:00Z'));
+    expect(z.startOfMonth('2020-04')).toBe(u('2020-04-01T04:00:00Z'));
+    expect(z.startOfMonth('2020-11')).toBe(u('2020-11-01T04:00:00Z'));
+    expect(z.startOfMonth('2020-12')).toBe(u('2020-12-01T05:00:00Z'));
+    expect(z.monthKey(u('2020-11-01T03:59:00Z'))).toBe('2020-10');
+    expect(z.monthKey(u('2020-11-01T04:00:00Z'))).toBe('2020-11');
+  });
+
+  it('dayKey, minuteOfDay and startOfDay agree with Intl for any instant of 2019-2021', () => {
+    const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    fc.assert(
+      fc.property(fc.integer({ min: u('2019-01-01T00:00:00Z'), max: u('2021-12-31T00:00:00Z') }), (t) => {
+        const p = Object.fromEntries(fmt.formatToParts(t).map((x) => [x.type, x.value]));
+        const day = `${p.year}-${p.month}-${p.day}`;
+        expect(z.dayKey(t)).toBe(day);
+        expect(z.monthKey(t)).toBe(day.slice(0, 7));
+        expect(z.minuteOfDay(t)).toBe(Number(p.hour) * 60 + Number(p.minute));
+        const start = z.startOfDay(day);
+        expect(start).toBeLessThanOrEqual(t);
+        expect(z.dayKey(start)).toBe(day);
+        expect(z.minuteOfDay(start)).toBe(0);
+        expect(z.dayKey(start - 1)).toBe(Zone.previousDay(day));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('Zone with quarter-hour offsets', () => {
+  it('Asia/Kolkata (+05:30) and Asia/Kathmandu (+05:45)', () => {
+    const kolkata = new Zone('Asia/Kolkata');
+    expect(kolkata.dayKey(u('2020-08-24T18:29:00Z'))).toBe('2020-08-24');
+    expect(kolkata.dayKey(u('2020-08-24T18:30:00Z'))).toBe('2020-08-25');
+    expect(kolkata.startOfDay('2020-08-25')).toBe(u('2020-08-24T18:30:00Z'));
+    const kathmandu = new Zone('Asia/Kathmandu');
+    expect(kathmandu.minuteOfDay(u('2020-08-25T00:00:00Z'))).toBe(5 * 60 + 45);
+    expect(kathmandu.startOfMonth('2020-09')).toBe(u('2020-08-31T18:15:00Z'));
+  });
+});
+
+describe('Zone.previousDay', () => {
+  it('crosses month, leap-day and year ends', () => {
+    expect(Zone.previousDay('2020-08-25')).toBe('2020-08-24');
+    expect(Zone.previousDay('2020-09-01')).toBe('2020-08-31');
+    expect(Zone.previousDay('2020-03-01')).toBe('2020-02-29');
+    expect(Zone.previousDay('2019-03-01')).toBe('2019-02-28');
+    expect(Zone.previousDay('2021-01-01')).toBe('2020-12-31');
+    expect(Zone.previousDay('2020-05-01')).toBe('2020-04-30');
+  });
+});
+
+describe('MONTH_KEY', () => {
+  it('accepts YYYY-MM with months 01-12 only', () => {
+    expect(MONTH_KEY.test('2020-08')).toBe(true);
+    expect(MONTH_KEY.test('2020-12')).toBe(true);
+    expect(MONTH_KEY.test('2020-13')).toBe(false);
+    expect(MONTH_KEY.test('2020-00')).toBe(false);
+    expect(MONTH_KEY.test('2020-8')).toBe(false);
+    expect(MONTH_KEY.test('2020-08-01')).toBe(false);
+  });
+});

@@ -1,0 +1,104 @@
+// Calendar arithmetic in the report time zone (TZ_REPORTS). Every offset in use is a
+// multiple of 15 minutes, so the offset is cached per quarter hour: a month of events costs
+// a few thousand Intl calls instead of one per event.
+
+const QUARTER = 15 * 60_000;
+
+export interface ZonedParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** 0 = Sunday */
+  weekday: number;
+}
+
+export class Zone {
+  private readonly format: Intl.DateTimeFormat;
+  private readonly offsets = new Map<number, number>();
+
+  constructor(readonly tz: string) {
+    this.format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+  }
+
+  /** Offset of local time from UTC in ms at instant t. */
+  offset(t: number): number {
+    const bucket = Math.floor(t / QUARTER);
+    let offset = this.offsets.get(bucket);
+    if (offset === undefined) {
+      const parts: Record<string, number> = {};
+      for (const p of this.format.formatToParts(bucket * QUARTER)) {
+        if (p.type !== 'literal') parts[p.type] = Number(p.value);
+      }
+      const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+      offset = local - bucket * QUARTER;
+      if (this.offsets.size > 50_000) this.offsets.clear();
+      this.offsets.set(bucket, offset);
+    }
+    return offset;
+  }
+
+  parts(t: number): ZonedParts {
+    const d = new Date(t + this.offset(t));
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      weekday: d.getUTCDay(),
+    };
+  }
+
+  /** "YYYY-MM" of instant t. */
+  monthKey(t: number): string {
+    return new Date(t + this.offset(t)).toISOString().slice(0, 7);
+  }
+
+  /** "YYYY-MM-DD" of instant t. */
+  dayKey(t: number): string {
+    return new Date(t + this.offset(t)).toISOString().slice(0, 10);
+  }
+
+  /** Minutes since local midnight of instant t. */
+  minuteOfDay(t: number): number {
+    const d = new Date(t + this.offset(t));
+    return d.getUTCHours() * 60 + d.getUTCMinutes();
+  }
+
+  /** The instant of local midnight starting the day "YYYY-MM-DD". */
+  startOfDay(dayKey: string): number {
+    const [y, m, d] = dayKey.split('-').map(Number) as [number, number, number];
+    return this.localToInstant(Date.UTC(y, m - 1, d));
+  }
+
+  /** The instant of local midnight starting the month "YYYY-MM". */
+  startOfMonth(monthKey: string): number {
+    const [y, m] = monthKey.split('-').map(Number) as [number, number];
+    return this.localToInstant(Date.UTC(y, m - 1, 1));
+  }
+
+  /** The day key before "YYYY-MM-DD". */
+  static previousDay(dayKey: string): string {
+    const [y, m, d] = dayKey.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+  }
+
+  private localToInstant(localAsUtc: number): number {
+    // Two passes settle the offset across a DST change.
+    let t = localAsUtc - this.offset(localAsUtc);
+    t = localAsUtc - this.offset(t);
+    return t;
+  }
+}
+
+export const MONTH_KEY = /^\d{4}-(0[1-9]|1[0-2])$/;

@@ -1,0 +1,194 @@
+import { LIMIT_NAMES, dueAt, limitStatus, type IncidentReport, type LimitName, type ProjectionState } from './projection.js';
+import { closedRate, monthlyReport, type CenterRow } from './report.js';
+import type { ReferenceIndex } from './reference.js';
+import { Zone } from './time.js';
+
+// What a wall shows at a given instant, read off the projection. Live walls call it with the
+// server clock, replay with the virtual time: both see the same numbers for the same events.
+
+export const TICKER_SIZE = 20;
+export const OVERDUE_LIST_SIZE = 50;
+export const UNIT_BOARD_SIZE = 20;
+
+export interface Kpi {
+  today: number;
+  /** Incidents of yesterday up to the same time of day, for the change arrow. */
+  yesterdaySameTime: number;
+  month: number;
+  inProgress: number;
+  closedRate: number | null;
+  overdue: number;
+  returnedMonth: number;
+}
+
+export interface DistrictFigure {
+  id: string;
+  today: number;
+  open: number;
+  overdue: number;
+}
+
+export interface UnitFigure {
+  unit: string;
+  name: string;
+  orders: number;
+  /** Percentages with 1 decimal, null while nothing is decided. */
+  signRate: number | null;
+  arriveRate: number | null;
+}
+
+export interface OverdueItem {
+  order: string;
+  incident: string;
+  unit: string;
+  center: string | null;
+  district: string | null;
+  limit: LimitName;
+  dueAt: number;
+  location: { lng: number; lat: number } | null;
+}
+
+export interface TickerItem {
+  incident: string;
+  t: number;
+  center: string;
+  district: string | null;
+  kind: 'alarm' | 'help' | 'complaint';
+  category: string;
+  summary: string | null;
+  location: { lng: number; lat: number } | null;
+}
+
+export interface WallSections {
+  kpi: Kpi;
+  hourly: { today: number[]; yesterday: number[] };
+  districts: DistrictFigure[];
+  centers: CenterRow[];
+  units: UnitFigure[];
+  overdue: { total: number; items: OverdueItem[] };
+  ticker: TickerItem[];
+}
+
+export type SectionName = keyof WallSections;
+export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'units', 'overdue', 'ticker'];
+
+function rate(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
+}
+
+export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone): WallSections {
+  const todayKey = zone.dayKey(now);
+  const yesterdayKey = Zone.previousDay(todayKey);
+  const nowMinute = zone.minuteOfDay(now);
+  const monthKey = zone.monthKey(now);
+
+  const districts = new Map<string, DistrictFigure>(ref.data.districts.map((d) => [d.id, { id: d.id, today: 0, open: 0, overdue: 0 }]));
+  const hourlyToday = new Array<number>(24).fill(0);
+  const hourlyYesterday = new Array<number>(24).fill(0);
+  const ticker: TickerItem[] = [];
+
+  let today = 0;
+  for (const id of state.days.get(todayKey) ?? []) {
+    const report = state.incidents.get(id)!.report!;
+    if (report.t > now) continue;
+    today++;
+    hourlyToday[Math.floor(zone.minuteOfDay(report.t) / 60)]!++;
+    if (report.district) districts.get(report.district)!.today++;
+    ticker.push(tickerItem(id, report));
+  }
+  let yesterdaySameTime = 0;
+  for (const id of state.days.get(yesterdayKey) ?? []) {
+    const report = state.incidents.get(id)!.report!;
+    const minute = zone.minuteOfDay(report.t);
+    hourlyYesterday[Math.floor(minute / 60)]!++;
+    if (minute <= nowMinute) yesterdaySameTime++;
+    if (ticker.length < TICKER_SIZE) ticker.push(tickerItem(id, report));
+  }
+  ticker.sort((a, b) => b.t - a.t || (a.incident < b.incident ? -1 : 1));
+  ticker.length = Math.min(ticker.length, TICKER_SIZE);
+
+  const overdueItems: OverdueItem[] = [];
+  for (const orderId of state.open) {
+    const order = state.orders.get(orderId)!;
+    const d = order.dispatch!;
+    if (d.t > now) continue;
+    const incident = state.incidents.get(d.incident);
+    const district = incident?.report?.district ?? null;
+    const figure = district ? districts.get(district) : undefined;
+    if (figure) figure.open++;
+    let late = false;
+    for (const limit of LIMIT_NAMES) {
+      if (limitStatus(order, incident, limit, now) !== 'overdue') continue;
+      late = true;
+      overdueItems.push({
+        order: orderId,
+        incident: d.incident,
+        unit: d.unit,
+        center: incident?.report?.center ?? null,
+        district,
+        limit,
+        dueAt: dueAt(order, limit)!,
+        location: incident?.report?.location ?? null,
+      });
+    }
+    if (late && figure) figure.overdue++;
+  }
+  overdueItems.sort((a, b) => b.dueAt - a.dueAt || (a.order < b.order ? -1 : a.order > b.order ? 1 : a.limit < b.limit ? -1 : 1));
+
+  const report = monthlyReport(state, monthKey, ref);
+  const month = state.months.get(monthKey);
+  const units: UnitFigure[] = [];
+  for (const [unitId, t] of month?.units ?? []) {
+    if (t.orders === 0) continue;
+    units.push({
+      unit: unitId,
+      name: ref.units.get(unitId)?.name ?? unitId,
+      orders: t.orders,
+      signRate: rate(t.signMet, t.orders),
+      arriveRate: rate(t.arriveMet, t.arriveMet + t.arriveLate),
+    });
+  }
+  units.sort((a, b) => (a.signRate ?? 101) + (a.arriveRate ?? 101) - ((b.signRate ?? 101) + (b.arriveRate ?? 101)) || b.orders - a.orders || (a.unit < b.unit ? -1 : 1));
+
+  return {
+    kpi: {
+      today,
+      yesterdaySameTime,
+      month: report.total.incidents,
+      inProgress: report.total.incidents - report.total.closed,
+      closedRate: closedRate(report.total.closed, report.total.incidents),
+      overdue: overdueItems.length,
+      returnedMonth: report.total.returned,
+    },
+    hourly: { today: hourlyToday, yesterday: hourlyYesterday },
+    districts: [...districts.values()],
+    centers: report.centers,
+    units: units.slice(0, UNIT_BOARD_SIZE),
+    overdue: { total: overdueItems.length, items: overdueItems.slice(0, OVERDUE_LIST_SIZE) },
+    ticker,
+  };
+}
+
+function tickerItem(id: string, r: IncidentReport): TickerItem {
+  return {
+    incident: id,
+    t: r.t,
+    center: r.center,
+    district: r.district ?? null,
+    kind: r.kind,
+    category: r.category,
+    summary: r.summary ?? null,
+    location: r.location ?? null,
+  };
+}
+
+/** The sections whose content differs, compared by their JSON. */
+export function changedSections(before: WallSections | undefined, after: WallSections): Partial<WallSections> {
+  const changed: Partial<WallSections> = {};
+  for (const name of SECTION_NAMES) {
+    if (!before || JSON.stringify(before[name]) !== JSON.stringify(after[name])) {
+      (changed as Record<string, unknown>)[name] = after[name];
+    }
+  }
+  return changed;
+}
