@@ -278,7 +278,20 @@ function contribute(state: ProjectionState, incident: IncidentFacts, ref: Refere
     if (!order.dispatch) continue;
     addOrder(tallyOf(month.units, order.dispatch.unit), order, sign);
     for (const row of rows) addOrder(row, order, sign);
+    if (sign === -1) dropIfZero(month.units, order.dispatch.unit);
   }
+  // A tally emptied by a removal goes, so the state holds the same keys whatever the event
+  // order (a losing duplicate report or dispatch must not leave a zero row behind).
+  if (sign === -1) {
+    dropIfZero(month.centers, report.center);
+    if (parent) dropIfZero(month.centers, parent);
+    if (month.centers.size === 0 && month.units.size === 0) state.months.delete(monthKey);
+  }
+}
+
+function dropIfZero(map: Map<string, Tally>, key: string): void {
+  const tally = map.get(key);
+  if (tally && Object.values(tally).every((v) => v === 0)) map.delete(key);
 }
 
 export interface Touched {

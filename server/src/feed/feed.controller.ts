@@ -23,7 +23,7 @@ export class FeedController {
     }
     const body = await readBody(req, MAX_FEED_BYTES);
     if (body === 'too-large') {
-      res.status(413).set('Connection', 'close').json({ statusCode: 413, message: `body: larger than ${MAX_FEED_BYTES} bytes` });
+      res.status(413).json({ statusCode: 413, message: `body: larger than ${MAX_FEED_BYTES} bytes` });
       return;
     }
     const parsed = parseFeedBody(body, req.headers['content-type']);
@@ -36,30 +36,26 @@ export class FeedController {
   }
 }
 
+/**
+ * Reads at most `limit` bytes. Past it the rest is drained and dropped, so the sender can read
+ * the 413 instead of seeing its upload cut off.
+ */
 function readBody(req: Request, limit: number): Promise<Buffer | 'too-large'> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.resolve('too-large');
-  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let done = false;
+    let tooLarge = Number(req.headers['content-length']) > limit;
     req.on('data', (chunk: Buffer) => {
-      if (done) return;
+      if (tooLarge) return;
       size += chunk.length;
       if (size > limit) {
-        done = true;
+        tooLarge = true;
         chunks.length = 0;
-        resolve('too-large');
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (e) => (done ? undefined : reject(new HttpException({ statusCode: 400, message: `body: ${e.message}` }, 400))));
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', (e) => reject(new HttpException({ statusCode: 400, message: `body: ${e.message}` }, 400)));
   });
 }

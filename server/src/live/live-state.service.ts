@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException, type OnApplicationShutdown } from '@nestjs/common';
 import { Zone, applyEvent, emptyState, parseStored, type ProjectionState, type Touched } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -64,6 +64,21 @@ export class LiveStateService implements OnApplicationShutdown {
   whenApplied(seq: number): Promise<void> {
     if (this.seq >= seq) return Promise.resolve();
     return new Promise((resolve) => this.seqWaiters.push({ seq, resolve }));
+  }
+
+  /**
+   * Read-your-writes: waits until this instance has applied everything the log holds now,
+   * so a report asked for right after a feed answer includes that batch.
+   */
+  async catchUp(timeoutMs = 5000): Promise<void> {
+    const target = await this.log.seq();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.whenApplied(target),
+      new Promise<void>((_, reject) => {
+        timer = setTimeout(() => reject(new ServiceUnavailableException('live state is behind the event log')), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   private redisUrl(): string {

@@ -15,14 +15,16 @@ export class ReportsController {
   ) {}
 
   @Get('monthly')
-  monthly(@Query() query: unknown): MonthlyReport {
+  async monthly(@Query() query: unknown): Promise<MonthlyReport> {
     const { month } = parseBody(monthQuery, query);
+    await this.live.catchUp();
     return monthlyReport(this.live.state, month, this.reference.index);
   }
 
   @Get('drills')
-  drills(@Query() query: unknown): DrillRow[] {
+  async drills(@Query() query: unknown): Promise<DrillRow[]> {
     const { month } = parseBody(monthQuery, query);
+    await this.live.catchUp();
     return drillReport(this.live.state, month, this.reference.index, this.live.zone);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
-import { SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import { WALL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
@@ -41,7 +41,7 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
   }
 
   @SubscribeMessage('resync')
-  resync(socket: WallSocket): void {
+  resync(@ConnectedSocket() socket: WallSocket): void {
     socket.emit('snapshot', this.views.snapshot());
   }
 }

@@ -1,0 +1,71 @@
+import type { EChartsOption } from 'echarts';
+import { C, MONO, SANS } from './theme';
+
+const HOURS = Array.from({ length: 24 }, (_, h) => `${h}时`);
+
+/**
+ * Incidents per hour, today (up to the current hour) against yesterday. `currentHour` is the
+ * Shanghai hour now: later hours of today are left out rather than drawn as zeros.
+ */
+export function trendOption(hourly: { today: number[]; yesterday: number[] }, currentHour: number): EChartsOption {
+  const today = hourly.today.slice(0, Math.max(0, Math.min(24, currentHour + 1)));
+  return {
+    animationDurationUpdate: 600,
+    textStyle: { fontFamily: SANS },
+    grid: { left: 44, right: 16, top: 34, bottom: 30 },
+    legend: {
+      top: 2,
+      right: 8,
+      itemWidth: 18,
+      itemHeight: 8,
+      textStyle: { color: C.muted, fontSize: 14 },
+      data: ['今日', '昨日'],
+    },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: HOURS,
+      axisLine: { lineStyle: { color: C.dim } },
+      axisTick: { show: false },
+      axisLabel: { color: C.muted, fontSize: 13, interval: 2 },
+    },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      splitNumber: 4,
+      axisLabel: { color: C.muted, fontSize: 13, fontFamily: MONO },
+      splitLine: { lineStyle: { color: C.grid } },
+    },
+    series: [
+      {
+        id: 'yesterday',
+        name: '昨日',
+        type: 'line',
+        data: hourly.yesterday.slice(0, 24),
+        symbol: 'none',
+        smooth: 0.3,
+        lineStyle: { color: C.amber, width: 2, type: 'dashed', opacity: 0.8 },
+        itemStyle: { color: C.amber },
+        z: 1,
+      },
+      {
+        id: 'today',
+        name: '今日',
+        type: 'line',
+        data: today,
+        symbol: 'circle',
+        symbolSize: 6,
+        smooth: 0.3,
+        lineStyle: { color: C.cyan, width: 3, shadowBlur: 8, shadowColor: 'rgba(53,208,255,0.6)' },
+        itemStyle: { color: C.cyan },
+        areaStyle: {
+          color: {
+            type: 'linear', x: 0, y: 0, x2: 0, y2: 1,
+            colorStops: [{ offset: 0, color: 'rgba(53,208,255,0.35)' }, { offset: 1, color: 'rgba(53,208,255,0.02)' }],
+          },
+        },
+        z: 2,
+      },
+    ],
+  };
+}

@@ -1,0 +1,59 @@
+import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
+import { echarts } from '../charts/echarts';
+import type { EChartsOption, EChartsType } from 'echarts';
+import { browserScheduler, createThrottle } from '../lib/throttle';
+import { registerChart, unregisterChart } from '../wall/hook';
+
+/**
+ * One ECharts instance for the life of a component: created on mount at the wall's pixel
+ * ratio, fed through a throttle (at most one setOption per interval, none while hidden),
+ * series matched by id (replaceMerge, never clear()), disposed on unmount. A pixel-ratio
+ * change re-creates the instance with the last option (ECharts cannot change it in place).
+ */
+export function useChart(
+  name: string,
+  el: Readonly<ShallowRef<HTMLElement | null>>,
+  pixelRatio: Ref<number>,
+  build: () => EChartsOption | null,
+  opts: { intervalMs?: number; replaceMerge?: string[] } = {},
+) {
+  const chart = shallowRef<EChartsType | null>(null);
+  const replaceMerge = opts.replaceMerge ?? ['series'];
+  const render = () => {
+    const c = chart.value;
+    if (!c || c.isDisposed()) return;
+    const option = build();
+    if (option) c.setOption(option, { lazyUpdate: true, replaceMerge, silent: true });
+  };
+  const throttle = createThrottle(render, opts.intervalMs ?? 1000, browserScheduler());
+  const onVisibility = () => throttle.onVisibilityChange();
+
+  const create = () => {
+    const node = el.value;
+    if (!node) return;
+    chart.value?.dispose();
+    chart.value = echarts.init(node, null, {
+      renderer: 'canvas',
+      devicePixelRatio: pixelRatio.value,
+      width: node.clientWidth,
+      height: node.clientHeight,
+    });
+    registerChart(name, chart.value);
+    render();
+  };
+
+  onMounted(() => {
+    create();
+    document.addEventListener('visibilitychange', onVisibility);
+  });
+  const stopDpr = watch(pixelRatio, () => create());
+  onBeforeUnmount(() => {
+    stopDpr();
+    throttle.dispose();
+    document.removeEventListener('visibilitychange', onVisibility);
+    unregisterChart(name, chart.value);
+    chart.value?.dispose();
+    chart.value = null;
+  });
+  return { chart, update: () => throttle.schedule(), renderNow: render };
+}

@@ -1,0 +1,173 @@
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import { io, type Socket } from 'socket.io-client';
+import {
+  DEFAULT_REFERENCE,
+  WALL_NAMESPACE,
+  type ClientToServerEvents,
+  type ReferenceData,
+  type ServerToClientEvents,
+  type WallSections,
+} from '@wall/shared';
+import { fetchReference, UnauthorizedError } from '../lib/auth';
+import { WallConnection, type LinkState } from '../lib/connection';
+import { RecentIncidents } from '../lib/recent';
+import { setHookSource } from './hook';
+
+export const PRUNE_EVERY_MS = 5_000;
+const REFERENCE_RETRY_MS = 30_000;
+
+/**
+ * The wall's live state: sections from the socket, names from /api/reference, a server-aligned
+ * clock ticking each second (paused while the page is hidden), and the short-lived markers of
+ * new incidents. `stop()` leaves no socket, timer or listener behind.
+ */
+export function createWallStore(token: string, onUnauthorized: () => void, url = '') {
+  const sections = shallowRef<WallSections | null>(null);
+  const seq = ref(0);
+  const rev = ref(-1);
+  const link = ref<LinkState>('connecting');
+  /** Server time of the last data received. */
+  const lastUpdate = ref<number | null>(null);
+  /** Server clock minus ours. */
+  let skew = 0;
+  const now = ref(Date.now());
+  const reference = shallowRef<ReferenceData>(DEFAULT_REFERENCE);
+  const recent = new RecentIncidents();
+  const recentList = shallowRef(recent.list());
+
+  let tickTimer = 0;
+  let refTimer = 0;
+  let refAbort: AbortController | null = null;
+  let lastPrune = 0;
+  let stopped = false;
+
+  const serverNow = () => Date.now() + skew;
+
+  const tick = () => {
+    tickTimer = 0;
+    if (stopped || document.visibilityState === 'hidden') return;
+    now.value = serverNow();
+    if (now.value - lastPrune >= PRUNE_EVERY_MS) {
+      lastPrune = now.value;
+      // Re-publish even when nothing went, so the fade of the markers advances.
+      recent.prune(now.value);
+      if (recent.list().length || recentList.value.length) recentList.value = [...recent.list()];
+    }
+    // Aligned to the next whole second of the (server) clock.
+    tickTimer = window.setTimeout(tick, 1000 - (now.value % 1000) + 5);
+  };
+  const onVisibility = () => {
+    if (document.visibilityState !== 'hidden' && !tickTimer) tick();
+  };
+
+  const loadReference = async () => {
+    if (stopped) return;
+    window.clearTimeout(refTimer);
+    refAbort?.abort();
+    refAbort = new AbortController();
+    try {
+      reference.value = await fetchReference(token, refAbort.signal);
+    } catch (e) {
+      if (stopped || (e as Error).name === 'AbortError') return;
+      if (e instanceof UnauthorizedError) {
+        onUnauthorized();
+        return;
+      }
+      refTimer = window.setTimeout(loadReference, REFERENCE_RETRY_MS);
+    }
+  };
+
+  const connection = new WallConnection(
+    () =>
+      io(`${url}${WALL_NAMESPACE}`, {
+        auth: { token },
+        autoConnect: false,
+        reconnection: true,
+        reconnectionDelay: 1000,
+        reconnectionDelayMax: 15_000,
+        randomizationFactor: 0.5,
+        timeout: 10_000,
+      }) as Socket<ServerToClientEvents, ClientToServerEvents>,
+    {
+      onData(feed, kind) {
+        skew = feed.at - Date.now();
+        sections.value = feed.sections;
+        seq.value = feed.seq;
+        rev.value = feed.rev;
+        lastUpdate.value = feed.at;
+        now.value = serverNow();
+        const ticker = feed.sections?.ticker;
+        if (ticker && recent.update(ticker, feed.at)) recentList.value = [...recent.list()];
+        if (kind === 'snapshot') triggerRef(sections);
+      },
+      onState(state) {
+        const wasLive = link.value === 'live';
+        link.value = state;
+        // After a reconnect the reference data may have been edited meanwhile.
+        if (state === 'live' && !wasLive && lastUpdate.value !== null) void loadReference();
+      },
+      onUnauthorized,
+    },
+    { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number), now: Date.now, random: Math.random },
+  );
+
+  const names = computed(() => {
+    const r = reference.value;
+    return {
+      center: new Map(r.centers.map((c) => [c.id, c])),
+      district: new Map(r.districts.map((d) => [d.id, d.name])),
+      unit: new Map(r.units.map((u) => [u.id, u.name])),
+    };
+  });
+
+  setHookSource(() => ({ seq: seq.value, rev: rev.value, state: link.value, lastUpdate: lastUpdate.value, sections: sections.value }));
+
+  return {
+    sections,
+    seq,
+    rev,
+    link,
+    lastUpdate,
+    now,
+    reference,
+    names,
+    recent: recentList,
+    start() {
+      stopped = false;
+      connection.start();
+      void loadReference();
+      document.addEventListener('visibilitychange', onVisibility);
+      tick();
+    },
+    stop() {
+      stopped = true;
+      connection.stop();
+      refAbort?.abort();
+      window.clearTimeout(refTimer);
+      window.clearTimeout(tickTimer);
+      tickTimer = 0;
+      document.removeEventListener('visibilitychange', onVisibility);
+      recent.clear();
+    },
+  };
+}
+
+export type WallStore = ReturnType<typeof createWallStore>;
+
+type StoreFactory = (token: string, onUnauthorized: () => void) => WallStore;
+let factory: StoreFactory = createWallStore;
+let demo = false;
+
+/** Dev only: replaces the live store (the `?demo` page of `vite dev`). */
+export function useDemoStore(f: StoreFactory): void {
+  factory = f;
+  demo = true;
+}
+
+export function storeFactory(): StoreFactory {
+  return factory;
+}
+
+export function isDemo(): boolean {
+  return demo;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.js';
+
+describe('parseConfig', () => {
+  it('applies the contract defaults and the embedded setup when REDIS_URL is unset', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ PORT: 3000, TZ_REPORTS: 'Asia/Shanghai', embedded: true, simulate: true });
+  });
+
+  it('uses a given Redis and then does not simulate unless asked', () => {
+    expect(parseConfig({ REDIS_URL: 'redis://10.0.0.5:6379' })).toMatchObject({ embedded: false, simulate: false });
+    expect(parseConfig({ REDIS_URL: 'redis://10.0.0.5:6379', SIMULATE: 'on' })).toMatchObject({ simulate: true });
+    expect(parseConfig({ SIMULATE: 'off' })).toMatchObject({ embedded: true, simulate: false });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseConfig({ REDIS_URL: '', PORT: '' })).toMatchObject({ embedded: true, PORT: 3000 });
+  });
+
+  it('reports every bad variable together, each by name', () => {
+    let error: unknown;
+    try {
+      parseConfig({ PORT: 'eighty', REDIS_URL: 'http://x', TZ_REPORTS: 'Mars/Olympus', FEED_TOKEN: 'short', ADMIN_PASSWORD: '123' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'REDIS_URL', 'TZ_REPORTS', 'FEED_TOKEN', 'ADMIN_PASSWORD']) expect(message).toContain(`${name}:`);
+  });
+});

@@ -1,0 +1,257 @@
+import { describe, it, expect } from 'vitest';
+import type { StoredEvent } from './events.js';
+import { applyEvent, projectEvents } from './projection.js';
+import { DEFAULT_INDEX } from './reference.js';
+import { monthlyReport } from './report.js';
+import { Zone } from './time.js';
+import { buildWallSections, changedSections, SECTION_NAMES, TICKER_SIZE } from './view.js';
+
+const ZONE = new Zone('Asia/Shanghai');
+const MIN = 60_000;
+const u = (s: string) => Date.parse(s);
+const iso = (t: number) => new Date(t).toISOString();
+
+const ev = {
+  reported: (id: string, incident: string, t: number, center: string, more: Record<string, unknown> = {}): StoredEvent =>
+    ({ id, type: 'incident.reported', at: iso(t), t, incident, center, kind: 'alarm', category: '其他', ...more }) as StoredEvent,
+  dispatched: (id: string, incident: string, order: string, t: number, unit: string): StoredEvent =>
+    ({ id, type: 'order.dispatched', at: iso(t), t, incident, order, unit }) as StoredEvent,
+  signed: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.signed', at: iso(t), t, incident, order }),
+  arrived: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.arrived', at: iso(t), t, incident, order }),
+  closed: (id: string, incident: string, t: number): StoredEvent => ({ id, type: 'incident.closed', at: iso(t), t, incident }),
+};
+const project = (events: StoredEvent[]) => projectEvents(events, DEFAULT_INDEX, ZONE);
+const wall = (events: StoredEvent[], now: number) => buildWallSections(project(events), now, DEFAULT_INDEX, ZONE);
+const hours = (entries: Record<number, number>) => Array.from({ length: 24 }, (_, h) => entries[h] ?? 0);
+
+// now: 2020-08-25 14:30 in Wenzhou. Today began 2020-08-24T16:00Z, yesterday 2020-08-23T16:00Z.
+const NOW = u('2020-08-25T06:30:00Z');
+
+describe('buildWallSections: today and yesterday', () => {
+  const events = [
+    ev.reported('ra', 'a', u('2020-08-25T01:10:00Z'), 'yongjia'), // today 09:10
+    ev.reported('rb', 'b', NOW, 'lucheng', { summary: '车祸', location: { lng: 120.65, lat: 28.01 } }), // today 14:30, exactly now
+    ev.reported('rd', 'd', u('2020-08-24T06:30:00Z'), 'city', { district: 'ouhai' }), // yesterday 14:30
+    ev.reported('re', 'e', u('2020-08-24T06:31:00Z'), 'ouhai'), // yesterday 14:31
+    ev.reported('rf', 'f', u('2020-08-23T16:00:00Z'), 'ruian'), // yesterday 00:00
+    ev.reported('rg', 'g', u('2020-08-24T15:59:00Z'), 'ruian'), // yesterday 23:59
+    ev.reported('rh', 'h', u('2020-08-25T02:00:00Z'), 'yongjia', { drill: true }), // a drill today
+    ev.reported('ri', 'i', u('2020-08-23T15:59:00Z'), 'ruian'), // the day before yesterday, 23:59
+    ev.closed('cb', 'b', NOW),
+  ];
+
+  it('counts today up to now and yesterday up to the same time of day', () => {
+    const s = wall(events, NOW);
+    expect(s.kpi.today).toBe(2); // a, b
+    expect(s.kpi.yesterdaySameTime).toBe(2); // f (00:00), d (14:30); not e (14:31), g (23:59)
+    expect(s.hourly.today).toEqual(hours({ 9: 1, 14: 1 }));
+    expect(s.hourly.yesterday).toEqual(hours({ 0: 1, 14: 2, 23: 1 }));
+  });
+
+  it('month figures: every real incident of the month so far, closedRate and in progress', () => {
+    const s = wall(events, NOW);
+    // a b d e f g i: 7 real incidents in August, 1 closed
+    expect(s.kpi.month).toBe(7);
+    expect(s.kpi.inProgress).toBe(6);
+    expect(s.kpi.closedRate).toBe(14.29); // 1/7
+    expect(s.kpi.returnedMonth).toBe(0);
+    expect(s.centers).toEqual(monthlyReport(project(events), '2020-08', DEFAULT_INDEX).centers);
+  });
+
+  it('leaves incidents after now out of today', () => {
+    const later = [...events, ev.reported('rj', 'j', NOW + 1000, 'yongjia')];
+    const s = wall(later, NOW);
+    expect(s.kpi.today).toBe(2);
+    expect(s.hourly.today).toEqual(hours({ 9: 1, 14: 1 }));
+    expect(s.ticker.map((t) => t.incident)).not.toContain('j');
+    expect(wall(later, NOW + 1000).kpi.today).toBe(3);
+  });
+
+  it('district figures count today per map district', () => {
+    const s = wall(events, NOW);
+    const today = Object.fromEntries(s.districts.map((d) => [d.id, d.today]));
+    expect(today).toEqual({ lucheng: 1, longwan: 0, ouhai: 0, dongtou: 0, yongjia: 1, pingyang: 0, cangnan: 0, wencheng: 0, taishun: 0, ruian: 0, yueqing: 0 });
+  });
+
+  it('the ticker lists today and yesterday, newest first, drills left out', () => {
+    const s = wall(events, NOW);
+    expect(s.ticker.map((t) => t.incident)).toEqual(['b', 'a', 'g', 'e', 'd', 'f']);
+    expect(s.ticker[0]).toEqual({
+      incident: 'b',
+      t: NOW,
+      center: 'lucheng',
+      district: 'lucheng',
+      kind: 'alarm',
+      category: '其他',
+      summary: '车祸',
+      location: { lng: 120.65, lat: 28.01 },
+    });
+    expect(s.ticker[4]).toMatchObject({ incident: 'd', center: 'city', district: 'ouhai', summary: null, location: null });
+  });
+
+  it('yesterday becomes today at local midnight', () => {
+    const s = wall(events, u('2020-08-24T16:00:00Z')); // 2020-08-25 00:00 local
+    expect(s.kpi.today).toBe(0);
+    // Yesterday (2020-08-24) up to 00:00: only f at 00:00.
+    expect(s.kpi.yesterdaySameTime).toBe(1);
+    const day = wall(events, u('2020-08-24T15:59:59Z')); // 2020-08-24 23:59:59 local
+    expect(day.kpi.today).toBe(4); // f d e g
+    expect(day.kpi.yesterdaySameTime).toBe(1); // i
+  });
+});
+
+describe('buildWallSections: the ticker is bounded', () => {
+  it(`keeps the ${TICKER_SIZE} newest of today's incidents`, () => {
+    const start = u('2020-08-24T16:00:00Z');
+    const events = Array.from({ length: 25 }, (_, k) => ev.reported(`r${k}`, `t${String(k).padStart(2, '0')}`, start + k * 10 * MIN, 'dongtou'));
+    const now = start + 25 * 10 * MIN;
+    const s = wall(events.slice().reverse(), now);
+    expect(s.kpi.today).toBe(25);
+    expect(s.ticker).toHaveLength(TICKER_SIZE);
+    expect(s.ticker.map((t) => t.incident)).toEqual(Array.from({ length: 20 }, (_, k) => `t${String(24 - k).padStart(2, '0')}`));
+  });
+
+  it("fills up with yesterday's newest, whatever order they arrived in", () => {
+    const todayStart = u('2020-08-24T16:00:00Z');
+    const today = Array.from({ length: 5 }, (_, k) => ev.reported(`rt${k}`, `t${k}`, todayStart + (k + 1) * MIN, 'dongtou'));
+    // 30 incidents yesterday, one every 30 minutes, applied oldest first.
+    const yesterday = Array.from({ length: 30 }, (_, k) =>
+      ev.reported(`ry${k}`, `y${String(k).padStart(2, '0')}`, todayStart - 24 * 60 * MIN + k * 30 * MIN, 'wencheng'),
+    );
+    const now = todayStart + 60 * MIN;
+    const expected = [...['t4', 't3', 't2', 't1', 't0'], ...Array.from({ length: 15 }, (_, k) => `y${29 - k}`)];
+    for (const order of [
+      [...yesterday, ...today],
+      [...yesterday.slice().reverse(), ...today],
+      [...today, ...yesterday],
+    ]) {
+      const s = wall(order, now);
+      expect(s.ticker.map((t) => t.incident)).toEqual(expected);
+    }
+  });
+});
+
+describe('buildWallSections: overdue orders', () => {
+  const a = u('2020-08-25T01:10:00Z');
+  const d1 = u('2020-08-25T06:00:00Z');
+  const events = [
+    ev.reported('ra', 'a', a, 'yongjia', { location: { lng: 120.7, lat: 28.15 } }),
+    // o1: dispatched 06:00Z, signed in time, not on scene: arrive due 06:20, feedback due 07:00.
+    ev.dispatched('d1', 'a', 'o1', d1, 'yongjia.police'),
+    ev.signed('s1', 'a', 'o1', d1 + 3 * MIN),
+    ev.reported('rb', 'b', u('2020-08-25T06:25:00Z'), 'lucheng'),
+    // o2: dispatched 06:29Z, nothing else: sign due 06:34.
+    ev.dispatched('d2', 'b', 'o2', u('2020-08-25T06:29:00Z'), 'lucheng.street'),
+  ];
+
+  it('nothing is overdue at the due instant itself', () => {
+    const s = wall(events, d1 + 20 * MIN);
+    expect(s.overdue).toEqual({ total: 0, items: [] });
+    expect(s.kpi.overdue).toBe(0);
+    const yongjia = s.districts.find((d) => d.id === 'yongjia')!;
+    expect([yongjia.open, yongjia.overdue]).toEqual([1, 0]);
+  });
+
+  it('an order is overdue one ms after its limit, one item per late limit', () => {
+    const s = wall(events, d1 + 20 * MIN + 1);
+    expect(s.overdue.total).toBe(1);
+    expect(s.overdue.items).toEqual([
+      {
+        order: 'o1',
+        incident: 'a',
+        unit: 'yongjia.police',
+        center: 'yongjia',
+        district: 'yongjia',
+        limit: 'arrive',
+        dueAt: d1 + 20 * MIN,
+        location: { lng: 120.7, lat: 28.15 },
+      },
+    ]);
+    // o2 is not dispatched yet at 06:20Z, so not open.
+    // b is reported at 06:25Z, after now.
+    expect(s.districts.find((d) => d.id === 'lucheng')).toEqual({ id: 'lucheng', today: 0, open: 0, overdue: 0 });
+  });
+
+  it('at 07:00:01Z: o1 late on arrival and feedback, o2 on sign and arrival; newest due first', () => {
+    const now = u('2020-08-25T07:00:01Z');
+    const s = wall(events, now);
+    // o2's feedback is due 07:29, still pending.
+    expect(s.overdue.items.map((i) => [i.order, i.limit, iso(i.dueAt)])).toEqual([
+      ['o1', 'feedback', '2020-08-25T07:00:00.000Z'],
+      ['o2', 'arrive', '2020-08-25T06:49:00.000Z'],
+      ['o2', 'sign', '2020-08-25T06:34:00.000Z'],
+      ['o1', 'arrive', '2020-08-25T06:20:00.000Z'],
+    ]);
+    expect(s.kpi.overdue).toBe(4);
+    expect(s.overdue.total).toBe(4);
+    expect(s.districts.find((d) => d.id === 'lucheng')).toMatchObject({ open: 1, overdue: 1 });
+    expect(s.districts.find((d) => d.id === 'yongjia')).toMatchObject({ open: 1, overdue: 1 });
+  });
+
+  it('an arrival or a close takes the order off the list', () => {
+    const now = u('2020-08-25T07:00:01Z');
+    const s = wall([...events, ev.arrived('a1', 'a', 'o1', u('2020-08-25T06:45:00Z')), ev.closed('cb', 'b', u('2020-08-25T06:50:00Z'))], now);
+    expect(s.overdue.items.map((i) => [i.order, i.limit])).toEqual([['o1', 'feedback']]);
+    expect(s.districts.find((d) => d.id === 'lucheng')).toMatchObject({ open: 0, overdue: 0 });
+  });
+
+  it('unit figures: sign and arrival rates with one decimal', () => {
+    const t = u('2020-08-25T02:00:00Z');
+    const s = wall(
+      [
+        ev.reported('r', 'x', t, 'taishun'),
+        ev.dispatched('d1', 'x', 'p1', t, 'taishun.power'),
+        ev.signed('s1', 'x', 'p1', t + MIN),
+        ev.arrived('a1', 'x', 'p1', t + 10 * MIN),
+        ev.dispatched('d2', 'x', 'p2', t, 'taishun.power'),
+        ev.signed('s2', 'x', 'p2', t + 4 * MIN),
+        ev.arrived('a2', 'x', 'p2', t + 30 * MIN),
+        ev.dispatched('d3', 'x', 'p3', t, 'taishun.power'),
+        ev.signed('s3', 'x', 'p3', t + 6 * MIN),
+        ev.dispatched('d4', 'x', 'p4', t, 'taishun.water'),
+      ],
+      NOW,
+    );
+    expect(s.units).toEqual([
+      // water: 0 of 1 signed in time, no arrival decided
+      { unit: 'taishun.water', name: '泰顺水利', orders: 1, signRate: 0, arriveRate: null },
+      // power: 2 of 3 signed in time = 66.7, 1 of 2 arrivals in time = 50
+      { unit: 'taishun.power', name: '泰顺供电', orders: 3, signRate: 66.7, arriveRate: 50 },
+    ]);
+  });
+});
+
+describe('changedSections', () => {
+  const t = u('2020-08-25T06:00:00Z');
+  const events = [
+    ev.reported('ra', 'a', t, 'yongjia'),
+    ev.dispatched('d1', 'a', 'o1', t, 'yongjia.police'),
+    ev.signed('s1', 'a', 'o1', t + MIN),
+    ev.dispatched('d2', 'a', 'o2', u('2020-08-25T06:29:00Z'), 'yongjia.fire'),
+  ];
+
+  it('returns every section without a previous view, none for an identical one', () => {
+    const s = wall(events, NOW);
+    expect(Object.keys(changedSections(undefined, s)).sort()).toEqual([...SECTION_NAMES].sort());
+    expect(changedSections(s, wall(events, NOW))).toEqual({});
+  });
+
+  it('returns only the sections an event changed', () => {
+    const state = project(events);
+    const before = buildWallSections(state, NOW, DEFAULT_INDEX, ZONE);
+    applyEvent(state, ev.signed('s2', 'a', 'o2', NOW), DEFAULT_INDEX, ZONE);
+    const after = buildWallSections(state, NOW, DEFAULT_INDEX, ZONE);
+    const changed = changedSections(before, after);
+    expect(Object.keys(changed)).toEqual(['units']);
+    expect(changed.units).toEqual(after.units);
+    expect(after.units.find((x) => x.unit === 'yongjia.fire')!.signRate).toBe(100);
+  });
+
+  it('returns the sections time alone changed', () => {
+    const state = project(events);
+    const before = buildWallSections(state, NOW, DEFAULT_INDEX, ZONE);
+    // o2's sign limit (06:34Z) passes; the minute is still in hour 14 with no incident near it.
+    const after = buildWallSections(state, u('2020-08-25T06:34:01Z'), DEFAULT_INDEX, ZONE);
+    expect(Object.keys(changedSections(before, after)).sort()).toEqual(['districts', 'kpi', 'overdue']);
+  });
+});

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../server/src/redis/embedded-redis.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const FEED_TOKEN = 'test-feed-token-0123456789';
+export const ADMIN_PASSWORD = 'admin-pass-1';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs the built server (server/dist) as a real process against the given Redis. */
+export async function startServer(redisUrl: string, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
+  const p = port ?? (await freePort());
+  let output = '';
+  const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(p),
+      HOST: '127.0.0.1',
+      REDIS_URL: redisUrl,
+      FEED_TOKEN,
+      ADMIN_PASSWORD,
+      SIMULATE: 'off',
+      JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
+      WALL_THROTTLE_MS: '100',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const url = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server not healthy in 30 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port: p,
+    child,
+    output: () => output,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+export async function login(url: string, username = 'admin', password = ADMIN_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export interface FeedAnswer {
+  accepted: number;
+  duplicates: number;
+  rejected: Array<{ index: number; id: string | null; error: string }>;
+  seq: number;
+}
+
+export async function postFeed(url: string, body: unknown, options: { token?: string; ndjson?: boolean } = {}): Promise<{ status: number; body: FeedAnswer & { message?: string } }> {
+  const res = await fetch(`${url}/api/feed`, {
+    method: 'POST',
+    headers: {
+      'content-type': options.ndjson ? 'application/x-ndjson' : 'application/json',
+      authorization: `Bearer ${options.token ?? FEED_TOKEN}`,
+    },
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as FeedAnswer & { message?: string } };
+}
+
+export async function getJson<T>(url: string, path: string, token: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, body: (await res.json()) as T };
+}
