@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AlarmsModule } from './alarms/alarms.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/config.js';
 import { FeedModule } from './feed/feed.module.js';
@@ -14,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig, redisUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, redisUrl), AuthModule, ReferenceModule, FeedModule, LiveModule, WallModule],
+      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule],
       controllers: [HealthController, ReportsController],
     };
   }

@@ -12,6 +12,7 @@ import { AuthService } from './auth/auth.service.js';
 import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
 import { LiveStateService } from './live/live-state.service.js';
+import { DeadlineService } from './deadlines/deadline.service.js';
 import { startSimulator } from './simulator/simulator.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,6 +74,7 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
   await app.listen(config.PORT, config.HOST);
 
   await app.get(LiveStateService).start();
+  await app.get(DeadlineService).start();
   const auth = app.get(AuthService);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

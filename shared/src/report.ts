@@ -145,3 +145,50 @@ export function drillReport(state: ProjectionState, month: string, ref: Referenc
   }
   return rows.sort((a, b) => a.at.localeCompare(b.at) || a.incident.localeCompare(b.incident));
 }
+
+/** The drill table's department columns in the bulletin's order (拉动检查 of 2020-08-25). */
+const BULLETIN_DRILL_TYPES: ReadonlyArray<readonly [type: string, label: string]> = [
+  ['police', '公安'],
+  ['emergency', '应急管理'],
+  ['ecology', '生态环境'],
+  ['transport', '交通运输'],
+  ['market', '市场监管'],
+  ['labour', '人力社保'],
+  ['health', '卫健委'],
+  ['enforcement', '综合执法'],
+  ['power', '供电'],
+  ['street', '街道（政府）'],
+];
+
+export interface DrillColumn {
+  unitType: string;
+  label: string;
+}
+
+/**
+ * The drill table's columns: the bulletin's ten departments always (an untested one shows
+ * "-"), then any other department the month's drills called, in reference order.
+ */
+export function drillColumns(rows: DrillRow[], ref: ReferenceIndex): DrillColumn[] {
+  const columns: DrillColumn[] = BULLETIN_DRILL_TYPES.map(([unitType, label]) => ({ unitType, label }));
+  const used = new Set(rows.flatMap((r) => r.arrivals.map((a) => a.unitType)));
+  for (const type of ref.data.unitTypes) {
+    if (used.has(type.id) && !columns.some((c) => c.unitType === type.id)) columns.push({ unitType: type.id, label: type.name });
+  }
+  return columns;
+}
+
+/** A drill's on-scene time for one department: its first dispatched unit of that type; null when none was called. */
+export function drillCell(row: DrillRow, unitType: string): DrillArrival | null {
+  return row.arrivals.find((a) => a.unitType === unitType) ?? null;
+}
+
+/** Seconds as the bulletin writes them: "3分", "18分25秒", "45秒". */
+export function formatMinSec(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(seconds));
+  const m = Math.floor(abs / 60);
+  const s = abs % 60;
+  if (m === 0) return `${sign}${s}秒`;
+  return s === 0 ? `${sign}${m}分` : `${sign}${m}分${s}秒`;
+}

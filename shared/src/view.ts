@@ -46,6 +46,8 @@ export interface OverdueItem {
   limit: LimitName;
   dueAt: number;
   location: { lng: number; lat: number } | null;
+  /** Who acknowledged the alarm of this item, if anyone did. */
+  acknowledgedBy: string | null;
 }
 
 export interface TickerItem {
@@ -76,7 +78,9 @@ function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
 }
 
-export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone): WallSections {
+export type AckLookup = (order: string, limit: LimitName) => string | null;
+
+export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone, acks: AckLookup = () => null): WallSections {
   const todayKey = zone.dayKey(now);
   const yesterdayKey = Zone.previousDay(todayKey);
   const nowMinute = zone.minuteOfDay(now);
@@ -129,6 +133,7 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
         limit,
         dueAt: dueAt(order, limit)!,
         location: incident?.report?.location ?? null,
+        acknowledgedBy: acks(orderId, limit),
       });
     }
     if (late && figure) figure.overdue++;

@@ -72,7 +72,7 @@ export async function login(username: string, password: string): Promise<StoredA
     body: JSON.stringify({ username, password }),
   });
   const body = (await res.json().catch(() => ({}))) as { token?: string; role?: string; expiresAt?: string | number; message?: string };
-  if (res.status === 401 || res.status === 403) throw new UnauthorizedError(body.message || '用户名或密码错误');
+  if (res.status === 401 || res.status === 403) throw new UnauthorizedError('用户名或密码错误');
   if (!res.ok || !body.token) throw new Error(body.message || `登录失败 (${res.status})`);
   const a: StoredAuth = { token: body.token, role: body.role ?? null, expiresAt: body.expiresAt ?? null };
   saveAuth(a);

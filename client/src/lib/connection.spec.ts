@@ -176,3 +176,13 @@ describe('backoffDelay', () => {
     expect(backoffDelay(20, 0)).toBe(RETRY_MAX_MS / 2);
   });
 });
+
+describe('WallConnection state', () => {
+  it('shows down when the first connection fails', () => {
+    const { sock, log } = setup();
+    sock.active = true;
+    sock.fire('connect_error', new Error('xhr poll error'));
+    expect(log).toEqual(['state:down']);
+    expect(sock.connects).toBe(1); // socket.io retries by itself while active
+  });
+});

@@ -94,7 +94,7 @@ export class WallConnection {
         this.handlers.onUnauthorized();
         return;
       }
-      if (this.state === 'live') this.setState('down');
+      this.setState('down');
       // A refused handshake (middleware error) is not retried by socket.io.
       if (!s.active) this.scheduleRetry();
     });

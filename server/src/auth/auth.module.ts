@@ -8,6 +8,6 @@ import { UsersRepository } from './users.repository.js';
 @Module({
   controllers: [AuthController],
   providers: [AuthService, UsersRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  exports: [AuthService, UsersRepository],
 })
 export class AuthModule {}

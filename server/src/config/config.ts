@@ -32,6 +32,11 @@ const schema = z.object({
   CORS_ORIGINS: z.string().optional(),
   CLIENT_DIR: z.string().optional(),
   /** Delay before each push of wall deltas; the first change after a quiet spell goes at once. */
+  /** Limits older than this when found unmet (backfill, replayed logs) count but page nobody. */
+  ALARM_MAX_AGE_MINUTES: z.coerce.number().positive().default(60),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
+  /** off: this instance serves but runs no deadline worker (e.g. a read-only replica). */
+  DEADLINE_WORKER: z.enum(['on', 'off']).default('on'),
   WALL_THROTTLE_MS: z.coerce.number().int().min(0).max(10_000).default(200),
 });
 

@@ -10,3 +10,12 @@ export const keys = {
   reference: `${KEY_PREFIX}reference`,
   loginFailures: (who: string) => `${KEY_PREFIX}login-failures:${who}`,
 } as const;
+
+export const alarmKeys = {
+  all: `${KEY_PREFIX}alarms`,
+  open: `${KEY_PREFIX}alarms:open`,
+  byTime: `${KEY_PREFIX}alarms:by-time`,
+  channel: `${KEY_PREFIX}alarms:changes`,
+  roster: `${KEY_PREFIX}roster`,
+  audit: `${KEY_PREFIX}audit`,
+} as const;

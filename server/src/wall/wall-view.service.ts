@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { buildWallSections, changedSections, type WallDelta, type WallSnapshot } from '@wall/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AlarmsService } from '../alarms/alarms.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 
@@ -27,10 +28,16 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly live: LiveStateService,
     private readonly reference: ReferenceService,
+    private readonly alarms: AlarmsService,
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.live.onApplied(() => this.schedule());
+    const offApplied = this.live.onApplied(() => this.schedule());
+    const offAlarms = this.alarms.onChangeEvent(() => this.schedule());
+    this.unsubscribe = () => {
+      offApplied();
+      offAlarms();
+    };
     this.clock = setInterval(() => this.schedule(), CLOCK_TICK_MS);
     this.clock.unref();
   }
@@ -45,7 +52,9 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private compute(rev: number, now: number): WallSnapshot {
-    const sections = buildWallSections(this.live.state, now, this.reference.index, this.live.zone);
+    const sections = buildWallSections(this.live.state, now, this.reference.index, this.live.zone, (order, limit) =>
+      this.alarms.acknowledgedBy(order, limit),
+    );
     return { seq: this.live.seq, rev, at: now, sections };
   }
 

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// @ts-check
+// npm run bench [-- --quick] [-- --out file.json]
+// Starts its own Redis and the built server, runs each measure, prints a table and writes
+// bench/results.json. Every figure comes with a baseline taken in the same run on the same
+// machine; a measure that cannot run writes null and says why in `reasons`.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureDeadlines } from './deadlines.mjs';
+import { measureIngest } from './ingest.mjs';
+import { measureLatency } from './latency.mjs';
+import { ROOT, startRedis, startServer } from './lib.mjs';
+import { machine } from './machine.mjs';
+import { monthEvents } from './month.mjs';
+import { measureRebuild } from './rebuild.mjs';
+import { measureSeekBaseline } from './seek.mjs';
+import { measureWall } from './wall.mjs';
+import { printTable } from './table.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outIndex = args.indexOf('--out');
+const out = outIndex >= 0 ? args[outIndex + 1] : join(ROOT, 'bench/results.json');
+
+const SIZES = quick
+  ? { monthVolume: 1, monthLimit: 5000, clients: 20, latencyRate: 1000, latencySeconds: 2, pending: 10_000, wallEvents: 5000, seekSamples: 5 }
+  : { monthVolume: 1.45, monthLimit: undefined, clients: 100, latencyRate: 1000, latencySeconds: 10, pending: 100_000, wallEvents: 200_000, seekSamples: 30 };
+
+/** The keys issue 7 fixes; a measure that fails fills them with null. */
+export const KEYS = {
+  ingest: ['events', 'eventsPerSec', 'rawXaddPerSec', 'ratio'],
+  rebuild: ['events', 'ms', 'rawReadMs', 'ratio'],
+  latency: ['clients', 'eventsPerSec', 'p50Ms', 'p99Ms', 'rawEmitP99Ms'],
+  deadlines: ['pending', 'lateP50Ms', 'lateP99Ms', 'redisBytesPerPending', 'scheduleRatePerSec', 'rawAddPerSec'],
+  seek: ['events', 'p50Ms', 'p99Ms'],
+  wall: ['events', 'heapStartMB', 'heapEndMB', 'growthPct', 'updateP95Ms'],
+};
+
+/** @type {Record<string, any>} */
+const results = { mode: quick ? 'quick' : 'full', startedAt: new Date().toISOString() };
+/** @type {Record<string, string>} */
+const reasons = {};
+const runId = Date.now().toString(36);
+
+/** @param {string} name */
+const nulls = (name) => Object.fromEntries(KEYS[/** @type {keyof typeof KEYS} */ (name)].map((k) => [k, null]));
+
+/**
+ * Runs one measure; a failure is recorded as nulls with its reason, and the others still run.
+ * @param {string} name @param {() => Promise<Record<string, unknown>>} fn
+ */
+async function measure(name, fn) {
+  const t0 = Date.now();
+  process.stderr.write(`bench: ${name}...\n`);
+  try {
+    results[name] = await fn();
+  } catch (e) {
+    results[name] = nulls(name);
+    reasons[name] = `failed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 1000);
+  }
+  process.stderr.write(`bench: ${name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+if (!existsSync(join(ROOT, 'server/dist/main.js'))) {
+  console.error('server/dist/main.js missing: run npm run build first (npm run bench does)');
+  process.exit(2);
+}
+
+const events = monthEvents(SIZES.monthVolume, SIZES.monthLimit);
+const redis = await startRedis();
+/** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+let server;
+try {
+  server = await startServer(redis.url);
+  const first = server;
+  await measure('ingest', () => measureIngest({ serverUrl: first.url, redisUrl: redis.url, events }));
+  await measure('rebuild', async () => {
+    const { result, server: next } = await measureRebuild({ server: first, redisUrl: redis.url });
+    server = next;
+    return result;
+  });
+  // A failed rebuild leaves no server: start one so the later measures still run.
+  if (!server || server.exited()) server = await startServer(redis.url);
+  const live = server;
+  await measure('latency', () =>
+    measureLatency({ serverUrl: live.url, clients: SIZES.clients, eventsPerSec: SIZES.latencyRate, seconds: SIZES.latencySeconds, runId }),
+  );
+  await measure('wall', () => measureWall({ serverUrl: live.url, events: SIZES.wallEvents, runId }));
+  await live.stop();
+  server = undefined;
+
+  // CPU-bound in this process: run with the server stopped so neither slows the other.
+  await measure('seek', async () => {
+    const replayBuilt = existsSync(join(ROOT, 'server/dist/replay'));
+    const r = measureSeekBaseline({ events, samples: SIZES.seekSamples, replayBuilt });
+    results.seekBaseline = r.baseline;
+    results.seekBaselineFromScratchMs = r.baseline.p99Ms;
+    reasons.seek = r.reason;
+    return /** @type {any} */ (r.seek);
+  });
+  await measure('deadlines', async () => {
+    const r = await measureDeadlines({ redisUrl: redis.url, pending: SIZES.pending });
+    if (r.reason) reasons.deadlines = r.reason;
+    return r.result;
+  });
+} finally {
+  await server?.stop();
+  await redis.cleanup();
+}
+
+results.machine = machine();
+results.reasons = reasons;
+results.finishedAt = new Date().toISOString();
+writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+const goalsMissed = printTable(results, !quick);
+console.log(`\nwritten ${out}`);
+// Full mode exits 1 when a measured goal is missed; quick mode never asserts thresholds.
+process.exitCode = !quick && goalsMissed > 0 ? 1 : 0;

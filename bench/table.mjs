@@ -1,0 +1,63 @@
+// @ts-check
+// The human side of results.json: one row per figure with its baseline, and in full mode
+// whether issue 7's goal is met. A goal whose figure is null is "not measured", never "met".
+
+/** @type {Array<{ measure: string, key: string, label: string, goal?: (v: number) => boolean, goalText?: string }>} */
+const ROWS = [
+  { measure: 'ingest', key: 'events', label: 'events posted' },
+  { measure: 'ingest', key: 'eventsPerSec', label: 'feed -> applied, events/s' },
+  { measure: 'ingest', key: 'rawXaddPerSec', label: 'raw pipelined XADD, events/s' },
+  { measure: 'ingest', key: 'ratio', label: 'ratio', goal: (v) => v >= 0.25, goalText: '>= 0.25' },
+  { measure: 'rebuild', key: 'events', label: 'events rebuilt' },
+  { measure: 'rebuild', key: 'ms', label: 'projection rebuild, ms' },
+  { measure: 'rebuild', key: 'rawReadMs', label: 'raw XRANGE read, ms' },
+  { measure: 'rebuild', key: 'ratio', label: 'ratio', goal: (v) => v <= 2, goalText: '<= 2' },
+  { measure: 'rebuild', key: 'coldStartMs', label: 'process start -> healthy, ms' },
+  { measure: 'latency', key: 'clients', label: 'socket.io clients' },
+  { measure: 'latency', key: 'eventsPerSec', label: 'events/s posted' },
+  { measure: 'latency', key: 'p50Ms', label: 'POST -> client delta p50, ms' },
+  { measure: 'latency', key: 'p99Ms', label: 'POST -> client delta p99, ms', goal: (v) => v <= 300, goalText: '<= 300' },
+  { measure: 'latency', key: 'rawEmitP99Ms', label: 'bare socket.io emit p99, ms' },
+  { measure: 'deadlines', key: 'lateP99Ms', label: 'alarm lateness p99, ms', goal: (v) => v <= 250, goalText: '<= 250' },
+  { measure: 'deadlines', key: 'redisBytesPerPending', label: 'Redis bytes / pending limit', goal: (v) => v <= 600, goalText: '<= 600' },
+  { measure: 'deadlines', key: 'rawAddPerSec', label: 'raw BullMQ addBulk, jobs/s' },
+  { measure: 'deadlines', key: 'rawBytesPerDelayedJob', label: 'raw Redis bytes / delayed job' },
+  { measure: 'seek', key: 'p99Ms', label: 'replay seek p99, ms', goal: (v) => v <= 300, goalText: '<= 300' },
+  { measure: 'seekBaseline', key: 'p99Ms', label: 'from-scratch projection to T p99, ms' },
+  { measure: 'wall', key: 'events', label: 'events fed to the page' },
+  { measure: 'wall', key: 'heapStartMB', label: 'JS heap after GC, start, MB' },
+  { measure: 'wall', key: 'heapEndMB', label: 'JS heap after GC, end, MB' },
+  { measure: 'wall', key: 'growthPct', label: 'heap growth, %', goal: (v) => v <= 5, goalText: '<= 5' },
+  { measure: 'wall', key: 'updateP95Ms', label: 'one update p95, ms', goal: (v) => v <= 16, goalText: '<= 16' },
+];
+
+/**
+ * Prints the table; returns how many measured goals were missed.
+ * @param {Record<string, any>} results @param {boolean} judge
+ */
+export function printTable(results, judge) {
+  let missed = 0;
+  const lines = [];
+  for (const row of ROWS) {
+    const value = results[row.measure]?.[row.key] ?? null;
+    let verdict = '';
+    if (judge && row.goal) {
+      if (value === null) verdict = `goal ${row.goalText}: not measured`;
+      else if (row.goal(value)) verdict = `goal ${row.goalText}: met`;
+      else {
+        verdict = `goal ${row.goalText}: MISSED`;
+        missed++;
+      }
+    }
+    lines.push([row.measure, row.label, value === null ? 'null' : String(value), verdict]);
+  }
+  const widths = [0, 1, 2].map((i) => Math.max(...lines.map((l) => l[i].length)));
+  console.log(`\nbench (${results.mode}) on ${results.machine.cpus} cpus, node ${results.machine.node}, redis ${results.machine.redis}\n`);
+  for (const l of lines) console.log(`${l[0].padEnd(widths[0])}  ${l[1].padEnd(widths[1])}  ${l[2].padStart(widths[2])}  ${l[3]}`.trimEnd());
+  const reasons = Object.entries(results.reasons ?? {});
+  if (reasons.length) {
+    console.log('\nnot measured / why:');
+    for (const [k, v] of reasons) console.log(`  ${k}: ${v}`);
+  }
+  return missed;
+}

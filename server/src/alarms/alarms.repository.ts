@@ -1,0 +1,113 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Alarm, AlarmChange } from '@wall/shared';
+import type { Redis } from 'ioredis';
+import { REDIS_URL, createRedis } from '../redis/redis.module.js';
+import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
+
+// Alarms live in Redis; every change is made by a script that checks and writes in one step,
+// so two workers firing the same job, or an acknowledgement racing an escalation, cannot
+// double anything. Each change is published so every instance can tell its own sockets.
+
+const RAISE = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return nil end
+if ARGV[4] == '1' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1]) end
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+redis.call('PUBLISH', KEYS[4], cjson.encode({kind = 'raised', alarm = cjson.decode(ARGV[2])}))
+return ARGV[2]
+`;
+
+// ARGV: id, kind, patch (JSON), only-if field that must still be null, remove-from-open flag
+const UPDATE = `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return nil end
+local alarm = cjson.decode(json)
+if ARGV[4] ~= '' and alarm[ARGV[4]] ~= cjson.null and alarm[ARGV[4]] ~= nil then return nil end
+local patch = cjson.decode(ARGV[3])
+for k, v in pairs(patch) do alarm[k] = v end
+local out = cjson.encode(alarm)
+redis.call('HSET', KEYS[1], ARGV[1], out)
+if ARGV[5] == '1' then redis.call('ZREM', KEYS[2], ARGV[1]) end
+redis.call('PUBLISH', KEYS[4], cjson.encode({kind = ARGV[2], alarm = alarm}))
+return out
+`;
+
+type Runner = (...args: Array<string | number>) => Promise<string | null>;
+
+/** cjson turns empty arrays into {}: put them back. */
+function revive(json: string): Alarm {
+  const alarm = JSON.parse(json) as Alarm;
+  if (!Array.isArray(alarm.recipients)) alarm.recipients = [];
+  return alarm;
+}
+
+@Injectable()
+export class AlarmsRepository implements OnApplicationShutdown {
+  private subscriber?: Redis;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_URL) private readonly url: string,
+  ) {
+    redis.defineCommand('alarmRaise', { numberOfKeys: 4, lua: RAISE });
+    redis.defineCommand('alarmUpdate', { numberOfKeys: 4, lua: UPDATE });
+  }
+
+  private run(name: string): Runner {
+    const fn = (this.redis as unknown as Record<string, Runner>)[name]!;
+    return (...args) => fn.call(this.redis, alarmKeys.all, alarmKeys.open, alarmKeys.byTime, alarmKeys.channel, ...args);
+  }
+
+  /** Stores the alarm unless one with its id exists; returns it when this call created it. */
+  async raise(alarm: Alarm): Promise<Alarm | undefined> {
+    const open = alarm.resolvedAt === null;
+    const out = await this.run('alarmRaise')(alarm.id, JSON.stringify(alarm), Date.parse(alarm.dueAt), open ? '1' : '0', Date.parse(alarm.raisedAt));
+    return out ? revive(out) : undefined;
+  }
+
+  /** Applies `patch` if the alarm exists and `unlessSet` is still null; returns the new alarm when changed. */
+  async update(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, unlessSet: keyof Alarm | '', closes: boolean): Promise<Alarm | undefined> {
+    const out = await this.run('alarmUpdate')(id, kind, JSON.stringify(patch), unlessSet, closes ? '1' : '0');
+    return out ? revive(out) : undefined;
+  }
+
+  async get(id: string): Promise<Alarm | undefined> {
+    const json = await this.redis.hget(alarmKeys.all, id);
+    return json ? revive(json) : undefined;
+  }
+
+  async openIds(): Promise<string[]> {
+    return this.redis.zrange(alarmKeys.open, 0, -1);
+  }
+
+  async many(ids: string[]): Promise<Alarm[]> {
+    if (!ids.length) return [];
+    const jsons = await this.redis.hmget(alarmKeys.all, ...ids);
+    return jsons.filter((j): j is string => j !== null).map(revive);
+  }
+
+  /** Alarms raised since `since` (epoch ms), newest first, at most `limit`. */
+  async raisedSince(since: number, limit: number): Promise<Alarm[]> {
+    const ids = await this.redis.zrevrangebyscore(alarmKeys.byTime, '+inf', since, 'LIMIT', 0, limit);
+    return this.many(ids);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.redis.hexists(alarmKeys.all, id)) === 1;
+  }
+
+  async subscribe(onChange: (change: AlarmChange) => void): Promise<void> {
+    this.subscriber = createRedis(this.url, 'wall-alarm-changes');
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (_channel: string, message: string) => {
+      const change = JSON.parse(message) as AlarmChange;
+      if (!Array.isArray(change.alarm.recipients)) change.alarm.recipients = [];
+      onChange(change);
+    });
+    await new Promise<void>((resolve) => this.subscriber!.once('ready', resolve));
+    await this.subscriber.subscribe(alarmKeys.channel);
+  }
+
+  onApplicationShutdown(): void {
+    this.subscriber?.disconnect();
+  }
+}

@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import { SUPERVISOR_NAMESPACE, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
+import type { Namespace, Socket } from 'socket.io';
+import { AuthService } from '../auth/auth.service.js';
+import type { Principal } from '../auth/auth.types.js';
+import { AlarmsService } from './alarms.service.js';
+
+type Data = { user: Principal };
+type SupervisorNamespace = Namespace<SupervisorClientEvents, SupervisorServerEvents, Record<string, never>, Data>;
+type SupervisorSocket = Socket<SupervisorClientEvents, SupervisorServerEvents, Record<string, never>, Data>;
+
+/** The supervisor console: open alarms in scope on connect, then every change; popups for recipients. */
+@WebSocketGateway({ namespace: SUPERVISOR_NAMESPACE, cors: { origin: false } })
+export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, OnGatewayConnection<SupervisorSocket> {
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(AlarmsService) private readonly alarms: AlarmsService,
+  ) {}
+
+  afterInit(namespace: SupervisorNamespace): void {
+    namespace.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      this.auth
+        .verify(typeof token === 'string' ? token : undefined)
+        .then((user) => {
+          if (!user) return next(new Error('unauthorized'));
+          if (user.role === 'viewer') return next(new Error('forbidden'));
+          socket.data.user = user;
+          next();
+        })
+        .catch(() => next(new Error('unauthorized')));
+    });
+    this.alarms.onChangeEvent((change) => {
+      for (const socket of namespace.sockets.values()) {
+        const user = socket.data.user;
+        void this.alarms.inScope(user, change.alarm).then((ok) => {
+          if (!ok) return;
+          const popup =
+            (change.kind === 'raised' || change.kind === 'escalated') &&
+            change.alarm.resolvedAt === null &&
+            change.alarm.recipients.includes(user.username);
+          socket.emit('alarm', { ...change, popup });
+        });
+      }
+    });
+  }
+
+  async handleConnection(socket: SupervisorSocket): Promise<void> {
+    socket.emit('alarms', await this.alarms.list(socket.data.user, 'open', undefined));
+  }
+
+  @SubscribeMessage('resync')
+  async resync(@ConnectedSocket() socket: SupervisorSocket): Promise<void> {
+    socket.emit('alarms', await this.alarms.list(socket.data.user, 'open', undefined));
+  }
+}

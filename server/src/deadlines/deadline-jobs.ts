@@ -1,0 +1,23 @@
+import type { LimitName } from '@wall/shared';
+
+// The deadline queue's jobs, keyed by name. Handlers are a mapped type over the names, so a
+// new job without a handler does not compile, and `checkHandlers` refuses to start otherwise.
+
+export interface DeadlineJobs {
+  /** A limit of an order falls due: raise an alarm unless met. */
+  'limit-due': { order: string; limit: LimitName; dueAt: number };
+  /** An alarm not acknowledged in time goes one level up. */
+  escalate: { alarmId: string; level: number };
+  /** Finds due limits with neither an alarm nor a pending job (lost jobs, clock jumps). */
+  sweep: Record<string, never>;
+}
+
+export type DeadlineJobName = keyof DeadlineJobs;
+export const DEADLINE_JOB_NAMES: DeadlineJobName[] = ['limit-due', 'escalate', 'sweep'];
+
+export type DeadlineHandlers = { [K in DeadlineJobName]: (data: DeadlineJobs[K]) => Promise<void> };
+
+export function checkHandlers(handlers: Partial<DeadlineHandlers>): asserts handlers is DeadlineHandlers {
+  const missing = DEADLINE_JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');
+  if (missing.length) throw new Error(`deadline jobs without a handler: ${missing.join(', ')}`);
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { LIMIT_NAMES, dueAt, limitStatus, type LimitName, type Touched } from '@wall/shared';
+import { AlarmsService, alarmId } from '../alarms/alarms.service.js';
+import { AlarmsRepository } from '../alarms/alarms.repository.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { LiveStateService } from '../live/live-state.service.js';
+import { DeadlineQueueRepository } from './deadline-queue.repository.js';
+
+type Due = { order: string; limit: LimitName; dueAt: number };
+
+/** Remembered recently scheduled limits, so each instance adds a job once, not on every event of the order. */
+const SCHEDULED_MEMORY = 200_000;
+
+/**
+ * Turns dispatched orders into delayed jobs, one per limit, and runs the worker. Every
+ * instance schedules from the log it follows; job ids make the copies one job.
+ */
+@Injectable()
+export class DeadlineService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Deadlines');
+  private readonly scheduled = new Set<string>();
+  private unsubscribe?: () => void;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queue: DeadlineQueueRepository,
+    private readonly live: LiveStateService,
+    private readonly alarms: AlarmsService,
+    private readonly alarmStore: AlarmsRepository,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.alarms.start();
+    // After a restart, open orders get their jobs again (existing ids are left as they are).
+    await this.schedule(this.pendingLimits([...this.live.state.open], Date.now()));
+    this.unsubscribe = this.live.onApplied((touched) => this.onApplied(touched));
+    if (this.config.DEADLINE_WORKER === 'on') {
+      this.queue.startWorker({
+        'limit-due': ({ order, limit }) => this.alarms.limitDue(order, limit),
+        escalate: ({ alarmId: id, level }) => this.alarms.escalate(id, level),
+        sweep: async () => {
+          await this.sweep();
+        },
+      });
+      await this.queue.ensureSweeper(this.config.SWEEP_INTERVAL_MS);
+    }
+  }
+
+  private onApplied(touched: Touched[]): void {
+    const orders = new Set<string>();
+    for (const t of touched) for (const o of t.orders) orders.add(o);
+    const due = this.pendingLimits([...orders], Date.now());
+    // Serialised so a burst of batches does not open a burst of Redis round trips.
+    this.chain = this.chain.then(() => this.schedule(due)).catch((e) => this.logger.warn(`scheduling failed: ${e.message}`));
+  }
+
+  /** Limits still undecided, not yet remembered as scheduled, and young enough to page someone. */
+  private pendingLimits(orders: string[], now: number): Due[] {
+    const oldest = now - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
+    const out: Due[] = [];
+    for (const id of orders) {
+      const order = this.live.state.orders.get(id);
+      if (!order?.dispatch || !this.live.state.open.has(id)) continue;
+      const incident = this.live.state.incidents.get(order.dispatch.incident);
+      for (const limit of LIMIT_NAMES) {
+        const status = limitStatus(order, incident, limit, now);
+        if (status !== 'pending' && status !== 'overdue') continue;
+        const due = dueAt(order, limit)!;
+        if (due < oldest) continue;
+        const key = `${id}|${limit}|${due}`;
+        if (this.scheduled.has(key)) continue;
+        if (this.scheduled.size >= SCHEDULED_MEMORY) this.scheduled.clear();
+        this.scheduled.add(key);
+        out.push({ order: id, limit, dueAt: due });
+      }
+    }
+    return out;
+  }
+
+  private async schedule(items: Due[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 1000) await this.queue.scheduleLimits(items.slice(i, i + 1000));
+  }
+
+  /** Raises any due, unmet, recent limit that has neither an alarm nor a job. */
+  async sweep(now = Date.now()): Promise<number> {
+    await this.live.catchUp();
+    const oldest = now - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
+    let raised = 0;
+    for (const id of this.live.state.open) {
+      const order = this.live.state.orders.get(id)!;
+      const incident = this.live.state.incidents.get(order.dispatch!.incident);
+      for (const limit of LIMIT_NAMES) {
+        if (limitStatus(order, incident, limit, now) !== 'overdue') continue;
+        if (dueAt(order, limit)! < oldest) continue;
+        if (await this.alarmStore.exists(alarmId(id, limit))) continue;
+        if (await this.queue.hasLimitJob(id, limit)) continue;
+        if (await this.alarms.raise(id, limit, now)) raised++;
+      }
+    }
+    if (raised) this.logger.warn(`sweeper raised ${raised} alarm(s) whose jobs were missing`);
+    return raised;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
+    await this.chain;
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { rosterSchema, type Roster } from '@wall/shared';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/auth.types.js';
+import { parseBody } from '../common/parse-body.js';
+import { RosterRepository } from './roster.repository.js';
+
+@Controller('roster')
+export class RosterController {
+  constructor(
+    private readonly roster: RosterRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  @Roles('admin', 'supervisor')
+  @Get()
+  get(): Promise<Roster> {
+    return this.roster.get();
+  }
+
+  @Roles('admin')
+  @Put()
+  async put(@Body() body: unknown, @CurrentUser() user: Principal): Promise<Roster> {
+    const roster = parseBody(rosterSchema, body);
+    await this.roster.put(roster);
+    await this.audit.record(user.username, 'roster.update', { shifts: roster.shifts.length, dutyPeriods: roster.dutyPeriods.length });
+    return roster;
+  }
+}

@@ -1,0 +1,43 @@
+import type { LimitName } from './projection.js';
+
+// Overdue alarms (feed-contract.md, Alarms) and the supervisor console's socket events.
+
+export const SUPERVISOR_NAMESPACE = '/supervisor';
+
+export interface Alarm {
+  /** Stable: one alarm per order and limit, however often its job runs. */
+  id: string;
+  order: string;
+  incident: string;
+  unit: string;
+  unitType: string;
+  center: string | null;
+  limit: LimitName;
+  dueAt: string;
+  raisedAt: string;
+  resolvedAt: string | null;
+  lateSeconds: number | null;
+  /** How the alarm ended: the milestone came late, or the order ended without it. */
+  outcome: 'late' | 'missed' | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  note: string | null;
+  /** 0: supervisors on duty; each escalation adds one. */
+  level: number;
+  recipients: string[];
+}
+
+export type AlarmChange = { kind: 'raised' | 'escalated' | 'resolved' | 'acknowledged'; alarm: Alarm };
+
+export interface SupervisorServerEvents {
+  /** On connect and after a resync: the open alarms in the user's scope. */
+  alarms: (alarms: Alarm[]) => void;
+  /** A change of one alarm; `popup` is true for this user when it was raised or escalated to them. */
+  alarm: (change: AlarmChange & { popup: boolean }) => void;
+}
+
+export interface SupervisorClientEvents {
+  resync: () => void;
+}
+
+export const LIMIT_LABELS: Record<LimitName, string> = { sign: '签收', arrive: '到场', feedback: '反馈' };
