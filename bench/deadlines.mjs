@@ -42,7 +42,7 @@ export async function measureDeadlines({ redisUrl, pending }) {
         jobs.push({
           name: 'limit',
           data: { order: `bench-o${j}`, limit: 'feedback' },
-          opts: { delay: 600_000 + (j % 3_000_000), jobId: `bench-o${j}:feedback`, removeOnComplete: true },
+          opts: { delay: 600_000 + (j % 3_000_000), jobId: `bench-o${j}-feedback`, removeOnComplete: true },
         });
       }
       await queue.addBulk(jobs);

@@ -26,7 +26,7 @@ async function connectAll(url, count, auth) {
     sockets.map(
       (s) =>
         new Promise((resolve, reject) => {
-          s.once('connect', resolve);
+          s.once('connect', () => resolve(undefined));
           s.once('connect_error', reject);
         }),
     ),

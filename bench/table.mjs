@@ -37,6 +37,7 @@ const ROWS = [
  */
 export function printTable(results, judge) {
   let missed = 0;
+  /** @type {string[][]} */
   const lines = [];
   for (const row of ROWS) {
     const value = results[row.measure]?.[row.key] ?? null;

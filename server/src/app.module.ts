@@ -8,7 +8,7 @@ import { HealthController } from './health/health.controller.js';
 import { LiveModule } from './live/live.module.js';
 import { CoreModule } from './redis/redis.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
-import { ReportsController } from './reports/reports.controller.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { WallModule } from './wall/wall.module.js';
 
 @Module({})
@@ -16,8 +16,8 @@ export class AppModule {
   static forRoot(config: AppConfig, redisUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule],
-      controllers: [HealthController, ReportsController],
+      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule],
+      controllers: [HealthController],
     };
   }
 }

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import type { StoredEvent } from './events.js';
 import { projectEvents } from './projection.js';
 import { CENTERS, DEFAULT_INDEX } from './reference.js';
-import { closedRate, drillReport, monthlyReport } from './report.js';
+import { closedRate, drillCell, drillColumns, drillReport, formatMinSec, monthlyReport } from './report.js';
 import { Zone } from './time.js';
 
 const ZONE = new Zone('Asia/Shanghai');
@@ -327,5 +327,33 @@ describe('drillReport', () => {
     expect(drillReport(s, '2020-09', DEFAULT_INDEX, ZONE).map((r) => r.incident)).toEqual(['sept']);
     expect(drillReport(s, '2020-07', DEFAULT_INDEX, ZONE)).toEqual([]);
     expect(drillReport(s, '2020-07', DEFAULT_INDEX, new Zone('UTC')).map((r) => r.incident)).toEqual(['late-july']);
+  });
+});
+
+describe('the drill table', () => {
+  it('writes times as the bulletin does', () => {
+    expect(formatMinSec(180)).toBe('3分');
+    expect(formatMinSec(18 * 60 + 25)).toBe('18分25秒');
+    expect(formatMinSec(45)).toBe('45秒');
+    expect(formatMinSec(0)).toBe('0秒');
+    expect(formatMinSec(-200)).toBe('-3分20秒');
+  });
+
+  it("has the bulletin's ten departments, then others the drills called, and each drill's first unit per department", () => {
+    const t = D;
+    const s = project([
+      ev.reported('r', 'x', t, 'pingyang', { drill: true }),
+      ev.dispatched('d1', 'x', 'o1', t, 'pingyang.water'),
+      ev.arrived('a1', 'x', 'o1', t + 21 * MIN + 30_000),
+      ev.dispatched('d2', 'x', 'o2', t, 'pingyang.police'),
+      ev.arrived('a2', 'x', 'o2', t + 3 * MIN),
+    ]);
+    const rows = drillReport(s, '2020-08', DEFAULT_INDEX, ZONE);
+    const columns = drillColumns(rows, DEFAULT_INDEX);
+    expect(columns.map((c) => c.label)).toEqual(['公安', '应急管理', '生态环境', '交通运输', '市场监管', '人力社保', '卫健委', '综合执法', '供电', '街道（政府）', '水利']);
+    expect(drillCell(rows[0]!, 'water')).toMatchObject({ seconds: 1290, late: true });
+    expect(drillCell(rows[0]!, 'police')).toMatchObject({ seconds: 180, late: false });
+    expect(drillCell(rows[0]!, 'health')).toBeNull();
+    expect(drillColumns([], DEFAULT_INDEX)).toHaveLength(10);
   });
 });

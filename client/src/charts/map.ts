@@ -66,7 +66,7 @@ export function prepareGeometry(geo: DistrictCollection): MapGeometry {
   };
 }
 
-const RAMP = ['#0d3568', '#145aa0', '#1d86cf', '#2fb6ea', '#7fe3ff'];
+const RAMP = ['#0d3568', '#1459a0', '#1a7fc4', '#2a9fd8', '#4cc3ef'];
 const RAMP_OVERDUE = ['#12335e', '#5b2a4f', '#a3324c', '#e23e55', '#ff6b78'];
 
 export interface MapInput {
@@ -139,10 +139,12 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
     emphasis: { disabled: true },
     select: { disabled: true },
   };
+  // A dark outline keeps labels readable on any fill colour.
+  const outline = { textBorderColor: 'rgba(2, 12, 34, 0.9)', textBorderWidth: 3 };
   const labelRich = (big: boolean) => ({
-    n: { color: C.text, fontSize: big ? 17 : 15, fontFamily: SANS, textShadowColor: '#000', textShadowBlur: 4, lineHeight: big ? 22 : 20 },
-    v: { color: '#ffffff', fontSize: big ? 24 : 20, fontFamily: MONO, fontWeight: 700 as const, textShadowColor: '#000', textShadowBlur: 4, lineHeight: big ? 28 : 24 },
-    r: { color: '#ff8b96', fontSize: big ? 24 : 20, fontFamily: MONO, fontWeight: 700 as const, textShadowColor: '#000', textShadowBlur: 4, lineHeight: big ? 28 : 24 },
+    n: { color: '#e8f4ff', fontSize: big ? 17 : 15, fontFamily: SANS, lineHeight: big ? 22 : 20, ...outline },
+    v: { color: '#ffffff', fontSize: big ? 24 : 20, fontFamily: MONO, fontWeight: 700 as const, lineHeight: big ? 28 : 24, ...outline },
+    r: { color: '#ff8b96', fontSize: big ? 24 : 20, fontFamily: MONO, fontWeight: 700 as const, lineHeight: big ? 28 : 24, ...outline },
   });
   const labelFormatter = (p: { name: string; value: unknown }) => {
     const v = (p.value as number[])[2] ?? 0;
@@ -249,6 +251,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
           distance: 4,
           color: C.amber,
           fontSize: 14,
+          ...outline,
           formatter: input.kaifaquMonth === null ? '开发区' : `开发区 本月${input.kaifaquMonth}`,
         },
       },
@@ -259,7 +262,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         geoIndex: 0,
         silent: true,
         zlevel: 1,
-        itemStyle: { color: C.cyan, shadowBlur: 10, shadowColor: C.cyan },
+        itemStyle: { color: C.cyan, borderColor: '#ffffff', borderWidth: 1, shadowBlur: 10, shadowColor: C.cyan },
         data: recentData(false),
       },
       {
@@ -269,7 +272,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         geoIndex: 1,
         silent: true,
         zlevel: 1,
-        itemStyle: { color: C.cyan, shadowBlur: 10, shadowColor: C.cyan },
+        itemStyle: { color: C.cyan, borderColor: '#ffffff', borderWidth: 1, shadowBlur: 10, shadowColor: C.cyan },
         data: recentData(true),
       },
       // Only the few overdue orders ripple, on their own layer so the map is not repainted

@@ -27,7 +27,7 @@ function build(now: number, n: number, r: () => number): WallSections {
   const limits = ['sign', 'arrive', 'feedback'] as const;
   const overdueItems: OverdueItem[] = Array.from({ length: 4 }, (_, i) => {
     const d = ['longwan', 'ruian', 'yongjia', 'lucheng'][i]!;
-    return { order: `o-${i}`, incident: `i-${i}`, unit: i === 3 ? 'city.power' : `${d}.${['power', 'market', 'transport'][i % 3]}`, center: CENTER_OF[d] ? 'city' : d, district: d, limit: limits[i % 3]!, dueAt: now - (i + 1) * 97_000, location: null };
+    return { order: `o-${i}`, incident: `i-${i}`, unit: i === 3 ? 'city.power' : `${d}.${['power', 'market', 'transport'][i % 3]}`, center: CENTER_OF[d] ? 'city' : d, district: d, limit: limits[i % 3]!, dueAt: now - (i + 1) * 97_000, location: null, acknowledgedBy: i === 2 ? '张督导' : null };
   });
   for (const o of overdueItems) districts.find((d) => d.id === o.district)!.overdue++;
   const hourNow = new Date(now + 8 * 3600_000).getUTCHours();

@@ -5,6 +5,7 @@ import {
   formatDate,
   formatDuration,
   formatHm,
+  formatCount,
   formatInt,
   formatPercent,
   formatWeekday,
@@ -41,6 +42,10 @@ describe('numbers', () => {
     expect(formatInt(-1500)).toBe('-1,500');
     expect(formatInt(null)).toBe('—');
     expect(formatInt(Number.NaN)).toBe('—');
+  });
+  it('prints table counts without grouping', () => {
+    expect(formatCount(5019)).toBe('5019');
+    expect(formatCount(null)).toBe('—');
   });
   it('formats percentages with fixed digits, a dash when undefined', () => {
     expect(formatPercent(99.61)).toBe('99.61%');

@@ -68,6 +68,12 @@ export function formatInt(n: number | null | undefined): string {
   return sign + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** A count without grouping, for narrow table columns (as the bulletin prints them). */
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  return String(Math.round(n));
+}
+
 /**
  * A percentage already in percent units: 99.61 -> "99.61%". Trailing zeros are kept to the
  * given digits so columns line up ("100.00%"); null (nothing to divide) -> "—".

@@ -21,6 +21,7 @@ export class DeadlineService implements OnApplicationShutdown {
   private readonly scheduled = new Set<string>();
   private unsubscribe?: () => void;
   private chain: Promise<void> = Promise.resolve();
+  private keeper?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,6 +45,12 @@ export class DeadlineService implements OnApplicationShutdown {
         },
       });
       await this.queue.ensureSweeper(this.config.SWEEP_INTERVAL_MS);
+      // The sweeper's own schedule lives in Redis and can be lost with the jobs it guards
+      // against losing: every instance puts it back now and then (an idempotent upsert).
+      this.keeper = setInterval(() => {
+        this.queue.ensureSweeper(this.config.SWEEP_INTERVAL_MS).catch(() => undefined);
+      }, Math.max(this.config.SWEEP_INTERVAL_MS, 1000));
+      this.keeper.unref();
     }
   }
 
@@ -104,6 +111,7 @@ export class DeadlineService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
+    clearInterval(this.keeper);
     await this.chain;
   }
 }

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { LiveModule } from '../live/live.module.js';
+import { ReferenceModule } from '../reference/reference.module.js';
+import { AssessmentRulesRepository } from './assessment-rules.repository.js';
+import { BulletinService } from './bulletin.service.js';
+import { ReportsExportController } from './reports-export.controller.js';
+import { ReportsController } from './reports.controller.js';
+
+@Module({
+  imports: [LiveModule, ReferenceModule],
+  controllers: [ReportsController, ReportsExportController],
+  providers: [BulletinService, AssessmentRulesRepository],
+})
+export class ReportsModule {}

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// A smoke test of `npm run bench`: the quick mode runs end to end and writes every key issue 7
+// fixes, each a number or null with a reason. No thresholds: figures on a shared CI machine
+// say nothing, and the full mode judges the goals.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const KEYS: Record<string, string[]> = {
+  ingest: ['events', 'eventsPerSec', 'rawXaddPerSec', 'ratio'],
+  rebuild: ['events', 'ms', 'rawReadMs', 'ratio'],
+  latency: ['clients', 'eventsPerSec', 'p50Ms', 'p99Ms', 'rawEmitP99Ms'],
+  deadlines: ['pending', 'lateP50Ms', 'lateP99Ms', 'redisBytesPerPending', 'scheduleRatePerSec', 'rawAddPerSec'],
+  seek: ['events', 'p50Ms', 'p99Ms'],
+  wall: ['events', 'heapStartMB', 'heapEndMB', 'growthPct', 'updateP95Ms'],
+};
+
+function runQuick(out: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bench/run.mjs'), '--quick', '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`quick bench still running after 170 s:\n${output}`));
+    }, 170_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('npm run bench --quick', () => {
+  it('writes every key of issue 7, each a number or null with a reason', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wall-bench-test-'));
+    try {
+      const out = join(dir, 'results.json');
+      const { code, output } = await runQuick(out);
+      expect(code, output).toBe(0);
+      const results = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown> & { reasons: Record<string, string> };
+      expect(results.reasons).toBeTypeOf('object');
+      for (const [measure, keys] of Object.entries(KEYS)) {
+        const value = results[measure] as Record<string, unknown> | null;
+        if (value === null) {
+          expect(results.reasons[measure], `${measure} is null without a reason`).toMatch(/\S/);
+          continue;
+        }
+        for (const key of keys) {
+          const v = value[key];
+          if (v === null) expect(results.reasons[measure], `${measure}.${key} is null without a reason`).toMatch(/\S/);
+          else expect(Number.isFinite(v), `${measure}.${key} = ${String(v)}`).toBe(true);
+        }
+      }
+      const machine = results.machine as Record<string, unknown>;
+      expect(machine.cpus).toBeGreaterThan(0);
+      expect(machine.node).toMatch(/^v\d+/);
+      expect(machine.redis).toMatch(/\d+\.\d+/);
+      // The measures that need only the foundation must produce figures, not nulls.
+      for (const [measure, key] of [['ingest', 'ratio'], ['rebuild', 'ratio'], ['latency', 'p99Ms']] as const) {
+        expect((results[measure] as Record<string, unknown>)[key], `${measure}.${key}: ${results.reasons[measure] ?? ''}`).toBeTypeOf('number');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,189 @@
+import { SUPERVISOR_NAMESPACE, type Alarm, type AlarmChange } from '@wall/shared';
+import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis } from './support/redis.js';
+import { login, postFeed, startServer, type RunningServer } from './support/server.js';
+
+// The deadline engine on a real Redis and real BullMQ, with limits of a few seconds.
+
+const SIGN_MIN = 0.05; // 3 s
+let n = 0;
+
+function dispatch(options: { center?: string; unit?: string; signMinutes?: number; at?: number } = {}) {
+  const k = `${Date.now()}-${n++}`;
+  const at = options.at ?? Date.now();
+  const center = options.center ?? 'ruian';
+  return {
+    incident: `i-${k}`,
+    order: `o-${k}`,
+    events: [
+      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center, kind: 'alarm', category: '测试' },
+      {
+        id: `d-${k}`,
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: `i-${k}`,
+        order: `o-${k}`,
+        unit: options.unit ?? `${center}.power`,
+        deadlines: { signMinutes: options.signMinutes ?? SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
+    ],
+  };
+}
+
+async function alarmsOf(url: string, token: string, order: string): Promise<Alarm[]> {
+  const res = await fetch(`${url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await res.json()) as Alarm[]).filter((a) => a.order === order);
+}
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function put(url: string, token: string, path: string, body: unknown, method = 'PUT') {
+  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('deadline engine', () => {
+  let redis: Awaited<ReturnType<typeof startTestRedis>>;
+  let a: RunningServer;
+  let b: RunningServer | undefined;
+  let token: string;
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    a = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' });
+    token = await login(a.url);
+  });
+  afterEach(async () => {
+    await b?.stop();
+    b = undefined;
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await redis?.cleanup();
+  });
+
+  it('raises exactly one alarm within 1 s of the due time for an unsigned order, and none for a signed one', async () => {
+    const late = dispatch();
+    const onTime = dispatch();
+    await postFeed(a.url, [...late.events, ...onTime.events]);
+    await postFeed(a.url, [{ id: `s-${onTime.order}`, type: 'order.signed', at: new Date().toISOString(), incident: onTime.incident, order: onTime.order }]);
+    const dueAt = Date.parse(late.events[1]!.at) + SIGN_MIN * 60_000;
+    const raised = await waitFor(async () => (await alarmsOf(a.url, token, late.order))[0], 8000);
+    expect(raised).toBeDefined();
+    expect(raised!.limit).toBe('sign');
+    expect(Date.parse(raised!.raisedAt) - dueAt).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(raised!.raisedAt) - dueAt).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await alarmsOf(a.url, token, late.order)).toHaveLength(1);
+    expect(await alarmsOf(a.url, token, onTime.order)).toHaveLength(0);
+
+    // The late sign-off resolves it and records how late it was.
+    const signedAt = Date.now();
+    await postFeed(a.url, [{ id: `s-${late.order}`, type: 'order.signed', at: new Date(signedAt).toISOString(), incident: late.incident, order: late.order }]);
+    const resolved = await waitFor(async () => (await alarmsOf(a.url, token, late.order)).find((x) => x.resolvedAt), 3000);
+    expect(resolved!.lateSeconds).toBe(Math.round((signedAt - dueAt) / 1000));
+    expect(resolved!.outcome).toBe('late');
+    const open = (await (await fetch(`${a.url}/api/alarms?state=open`, { headers: { authorization: `Bearer ${token}` } })).json()) as Alarm[];
+    expect(open.find((x) => x.order === late.order)).toBeUndefined();
+  });
+
+  it('two instances with workers on one Redis raise one alarm', async () => {
+    b = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' });
+    const items = Array.from({ length: 5 }, () => dispatch());
+    await postFeed(a.url, items.flatMap((x) => x.events));
+    await new Promise((r) => setTimeout(r, SIGN_MIN * 60_000 + 2500));
+    for (const item of items) expect(await alarmsOf(a.url, token, item.order)).toHaveLength(1);
+  });
+
+  it('alarms still come when the only worker was killed while jobs were pending', async () => {
+    const item = dispatch({ signMinutes: 0.1 });
+    await postFeed(a.url, item.events);
+    await new Promise((r) => setTimeout(r, 500));
+    await a.stop('SIGKILL');
+    await new Promise((r) => setTimeout(r, 6500));
+    a = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' }, a.port);
+    const raised = await waitFor(async () => (await alarmsOf(a.url, token, item.order))[0], 5000);
+    expect(raised?.limit).toBe('sign');
+  });
+
+  it('the sweeper raises alarms whose delayed jobs were flushed', async () => {
+    const item = dispatch({ signMinutes: 0.1 });
+    await postFeed(a.url, item.events);
+    await new Promise((r) => setTimeout(r, 500));
+    const raw = new Redis(redis.url);
+    const delayed = await raw.zrange('wall:bull:deadlines:delayed', 0, -1);
+    expect(delayed.length).toBeGreaterThan(0);
+    for (const id of delayed) await raw.del(`wall:bull:deadlines:${id}`);
+    await raw.del('wall:bull:deadlines:delayed');
+    raw.disconnect();
+    const raised = await waitFor(async () => (await alarmsOf(a.url, token, item.order))[0], 10_000);
+    expect(raised?.limit).toBe('sign');
+    expect(await waitFor(async () => (a.output().includes('sweeper raised') ? true : undefined), 3000)).toBe(true);
+  });
+
+  it('pages the supervisor on duty in scope, escalates without an ack, and not after one', async () => {
+    expect((await put(a.url, token, '/api/users', { username: 'sup-ruian', password: 'sup-pass-123', role: 'supervisor', scope: { centers: ['ruian'] } }, 'POST')).status).toBe(201);
+    expect((await put(a.url, token, '/api/users', { username: 'leader', password: 'leader-pass-1', role: 'supervisor' }, 'POST')).status).toBe(201);
+    const roster = await put(a.url, token, '/api/roster', {
+      shifts: [
+        { user: 'sup-ruian', level: 'supervisor' },
+        { user: 'leader', level: 'leader' },
+      ],
+      ackTimeoutMinutes: 0.05,
+    });
+    expect(roster.status).toBe(200);
+    const bad = await put(a.url, token, '/api/roster', { shifts: [{ user: 'x', level: 'boss', start: '25:00' }] });
+    expect(bad.status).toBe(400);
+    expect(String(bad.body['message'])).toContain('shifts.0.level');
+
+    const supToken = await login(a.url, 'sup-ruian', 'sup-pass-123');
+    const socket = io(`${a.url}${SUPERVISOR_NAMESPACE}`, { auth: { token: supToken }, transports: ['websocket'], forceNew: true });
+    const changes: Array<AlarmChange & { popup: boolean }> = [];
+    socket.on('alarm', (c) => changes.push(c));
+    await new Promise((resolve) => socket.once('alarms', resolve));
+
+    const ignored = dispatch();
+    const acked = dispatch();
+    const elsewhere = dispatch({ center: 'taishun' });
+    await postFeed(a.url, [...ignored.events, ...acked.events, ...elsewhere.events]);
+    const popup = await waitFor(async () => changes.find((c) => c.alarm.order === acked.order && c.popup), 8000);
+    expect(popup?.alarm.recipients).toEqual(['sup-ruian']);
+    expect(changes.find((c) => c.alarm.order === elsewhere.order)).toBeUndefined();
+
+    const ack = await put(a.url, supToken, `/api/alarms/${popup!.alarm.id}/ack`, { note: '已电话督促' }, 'POST');
+    expect(ack.status).toBe(200);
+    expect(ack.body['acknowledgedBy']).toBe('sup-ruian');
+    const again = await put(a.url, supToken, `/api/alarms/${popup!.alarm.id}/ack`, { note: 'twice' }, 'POST');
+    expect(again.body['note']).toBe('已电话督促');
+
+    const escalated = await waitFor(async () => (await alarmsOf(a.url, token, ignored.order)).find((x) => x.level === 1), 8000);
+    expect(escalated?.recipients).toEqual(['leader']);
+    await new Promise((r) => setTimeout(r, 1000));
+    const ackedNow = (await alarmsOf(a.url, token, acked.order))[0]!;
+    expect(ackedNow.level).toBe(0);
+    socket.close();
+
+    // A supervisor sees only alarms in scope; the audit log has the acknowledgement.
+    const mine = (await (await fetch(`${a.url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${supToken}` } })).json()) as Alarm[];
+    expect(mine.every((x) => x.center === 'ruian')).toBe(true);
+    const audit = (await (await fetch(`${a.url}/api/audit?action=alarm.acknowledge`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ who: string }>;
+    expect(audit[0]?.who).toBe('sup-ruian');
+    expect((await fetch(`${a.url}/api/audit`, { headers: { authorization: `Bearer ${supToken}` } })).status).toBe(403);
+  });
+
+  it('counts but pages nobody for limits older than ALARM_MAX_AGE_MINUTES', async () => {
+    const old = dispatch({ at: Date.now() - 3 * 3600_000 });
+    await postFeed(a.url, old.events);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await alarmsOf(a.url, token, old.order)).toHaveLength(0);
+  });
+});
