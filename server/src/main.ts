@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
+import { ErrorsFilter } from './common/errors.filter.js';
 import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
 import { LiveStateService } from './live/live-state.service.js';
@@ -70,6 +71,7 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
   );
   app.use(jsonBody());
   app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ErrorsFilter());
   mountClient(app, resolve(config.CLIENT_DIR ?? join(here, '../../client/dist')));
   await app.listen(config.PORT, config.HOST);
 

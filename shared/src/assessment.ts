@@ -1,23 +1,12 @@
 import { z } from 'zod';
 import type { ProjectionState, Tally } from './projection.js';
 import type { ReferenceIndex } from './reference.js';
+import { DEDUCTION_KINDS, type DeductionKind } from './report.js';
 
 // 三个一律, the third rule: a unit that arrives slowly or shirks always loses points and is
 // named in the bulletin (一律扣分并通报). The deductions are read off the projection's month
 // tallies, so they agree with 附件1 by construction. Points per kind and the naming threshold
 // are rules an admin sets; the defaults apply until one does.
-
-/** The counted failings, in the order the bulletin page and the exports show them. */
-export const DEDUCTION_KINDS = ['signLate', 'arriveLate', 'overdueFeedback', 'unfed', 'returned'] as const;
-export type DeductionKind = (typeof DEDUCTION_KINDS)[number];
-
-export const DEDUCTION_LABELS: Record<DeductionKind, string> = {
-  signLate: '超时签收',
-  arriveLate: '超时到场',
-  overdueFeedback: '逾期反馈',
-  unfed: '未反馈',
-  returned: '退单',
-};
 
 const points = z
   .number({ error: 'must be a number of points' })

@@ -317,6 +317,24 @@ describe('drillReport', () => {
     expect(closed.lateCount).toBe(2);
   });
 
+  it('orders its arrivals the same whatever order the events came in, even for one unit sent twice at once', () => {
+    const t = Date.parse('2020-08-20T07:00:00Z');
+    const events = [
+      ev.reported('r', 'x', t, 'pingyang', { drill: true }),
+      ev.dispatched('d1', 'x', 'o1', t, 'pingyang.police'),
+      ev.arrived('a1', 'x', 'o1', t + 25 * MIN),
+      ev.dispatched('d2', 'x', 'o2', t, 'pingyang.police'),
+      ev.arrived('a2', 'x', 'o2', t + 5 * MIN),
+      ev.dispatched('d3', 'x', 'o3', t, 'pingyang.police'),
+    ];
+    const rows = [events, events.slice().reverse(), [events[0]!, events[5]!, events[3]!, events[1]!, events[2]!, events[4]!]].map(
+      (order) => drillReport(project(order), '2020-08', DEFAULT_INDEX, ZONE),
+    );
+    expect(rows[0]![0]!.arrivals.map((a) => a.seconds)).toEqual([300, 1500, null]);
+    expect(rows[1]).toEqual(rows[0]);
+    expect(rows[2]).toEqual(rows[0]);
+  });
+
   it('lists only drills reported in the month, in the report zone, and no real incidents', () => {
     const s = project([
       ev.reported('r1', 'late-july', Date.parse('2020-07-31T16:30:00Z'), 'ouhai', { drill: true }), // Aug 1 local

@@ -134,7 +134,14 @@ export function drillReport(state: ProjectionState, month: string, ref: Referenc
         late: arrived === undefined ? incident.closedAt !== undefined || order.returned !== undefined : arrived > due,
       });
     }
-    arrivals.sort((a, b) => a.dispatchedAt.localeCompare(b.dispatchedAt) || a.unit.localeCompare(b.unit));
+    // Ties broken on every field, so one unit sent twice at once lists the same in any event order.
+    arrivals.sort(
+      (a, b) =>
+        a.dispatchedAt.localeCompare(b.dispatchedAt) ||
+        a.unit.localeCompare(b.unit) ||
+        compare(a.arrivedAt ?? '\uffff', b.arrivedAt ?? '\uffff') ||
+        Number(a.late) - Number(b.late),
+    );
     rows.push({
       incident: id,
       center: report.center,
@@ -192,3 +199,27 @@ export function formatMinSec(seconds: number): string {
   if (m === 0) return `${sign}${s}秒`;
   return s === 0 ? `${sign}${m}分` : `${sign}${m}分${s}秒`;
 }
+
+/** The 合计 rule of 附件2 in the bulletin's words, for the page's and the export's footnote. */
+export const TOTAL_RULE_NOTE =
+  '注：合计为没有上级中心的各行之和。鹿城区、龙湾区、瓯海区、开发区已计入市本级，不再重复相加；每一列（含已反馈、未反馈、逾期反馈、已退单）均按此规则合计。';
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The failings the assessment (三个一律, shared/src/assessment.ts) deducts for, in the order
+ * the bulletin page and the exports show them. Kept here, free of the rules' zod schema, so
+ * the client can label its table without bundling zod.
+ */
+export const DEDUCTION_KINDS = ['signLate', 'arriveLate', 'overdueFeedback', 'unfed', 'returned'] as const;
+export type DeductionKind = (typeof DEDUCTION_KINDS)[number];
+
+export const DEDUCTION_LABELS: Record<DeductionKind, string> = {
+  signLate: '超时签收',
+  arriveLate: '超时到场',
+  overdueFeedback: '逾期反馈',
+  unfed: '未反馈',
+  returned: '退单',
+};

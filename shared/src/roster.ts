@@ -40,8 +40,26 @@ export type Shift = z.infer<typeof shiftSchema>;
 export type Roster = z.infer<typeof rosterSchema>;
 export type DutyPeriod = z.infer<typeof dutyPeriodSchema>;
 
+/** National holidays as duty periods, until an admin keeps the roster's own list. */
+export const DEFAULT_DUTY_PERIODS: DutyPeriod[] = [
+  { name: '国庆·中秋', from: '2020-10-01', to: '2020-10-08' },
+  { name: '元旦', from: '2021-01-01', to: '2021-01-03' },
+  { name: '春节', from: '2021-02-11', to: '2021-02-17' },
+  { name: '劳动节', from: '2021-05-01', to: '2021-05-05' },
+  { name: '国庆', from: '2021-10-01', to: '2021-10-07' },
+  { name: '春节', from: '2024-02-10', to: '2024-02-17' },
+  { name: '国庆', from: '2024-10-01', to: '2024-10-07' },
+  { name: '春节', from: '2025-01-28', to: '2025-02-04' },
+  { name: '劳动节', from: '2025-05-01', to: '2025-05-05' },
+  { name: '国庆·中秋', from: '2025-10-01', to: '2025-10-08' },
+  { name: '元旦', from: '2026-01-01', to: '2026-01-03' },
+  { name: '春节', from: '2026-02-15', to: '2026-02-23' },
+  { name: '劳动节', from: '2026-05-01', to: '2026-05-05' },
+  { name: '国庆', from: '2026-10-01', to: '2026-10-07' },
+];
+
 export const DEFAULT_ROSTER: Roster = rosterSchema.parse({
-  dutyPeriods: [{ name: '国庆·中秋', from: '2020-10-01', to: '2020-10-08' }],
+  dutyPeriods: DEFAULT_DUTY_PERIODS,
   makeUpWorkdays: ['2020-09-27', '2020-10-10'],
   fallback: {},
 });

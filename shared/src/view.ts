@@ -106,7 +106,8 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
     const minute = zone.minuteOfDay(report.t);
     hourlyYesterday[Math.floor(minute / 60)]!++;
     if (minute <= nowMinute) yesterdaySameTime++;
-    if (ticker.length < TICKER_SIZE) ticker.push(tickerItem(id, report));
+    // All of them: the day's set is in arrival order, the newest are picked after the sort.
+    ticker.push(tickerItem(id, report));
   }
   ticker.sort((a, b) => b.t - a.t || (a.incident < b.incident ? -1 : 1));
   ticker.length = Math.min(ticker.length, TICKER_SIZE);

@@ -68,6 +68,7 @@ const sections = (today: number): WallSections => ({
   units: [],
   overdue: { total: 0, items: [] },
   ticker: [],
+    duty: null,
 });
 
 function setup() {

@@ -11,6 +11,7 @@ function sections(today = 1): WallSections {
     units: [],
     overdue: { total: 0, items: [] },
     ticker: [],
+    duty: null,
   };
 }
 

@@ -155,19 +155,7 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
 export type WallStore = ReturnType<typeof createWallStore>;
 
 type StoreFactory = (token: string, onUnauthorized: () => void) => WallStore;
-let factory: StoreFactory = createWallStore;
-let demo = false;
-
-/** Dev only: replaces the live store (the `?demo` page of `vite dev`). */
-export function useDemoStore(f: StoreFactory): void {
-  factory = f;
-  demo = true;
-}
 
 export function storeFactory(): StoreFactory {
-  return factory;
-}
-
-export function isDemo(): boolean {
-  return demo;
+  return createWallStore;
 }

@@ -94,7 +94,8 @@ export class AuthService implements OnModuleInit {
   }
 
   async issue(user: StoredUser): Promise<{ token: string; role: Role; expiresAt: string }> {
-    const expires = Math.floor(Date.now() / 1000 + this.config.TOKEN_TTL_HOURS * 3600);
+    const hours = user.role === 'viewer' ? this.config.VIEWER_TOKEN_TTL_DAYS * 24 : this.config.TOKEN_TTL_HOURS;
+    const expires = Math.floor(Date.now() / 1000 + hours * 3600);
     const token = await new SignJWT({ role: user.role, ver: user.tokenVersion })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.username)

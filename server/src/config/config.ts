@@ -29,6 +29,8 @@ const schema = z.object({
   SIMULATE: z.enum(['on', 'off', 'auto']).default('auto'),
   SIMULATE_SPEED: z.coerce.number().positive().max(10_000).default(1),
   TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
+  /** Wall screens log in as viewers and must survive weeks unattended; revoke with POST /api/users/:name/revoke. */
+  VIEWER_TOKEN_TTL_DAYS: z.coerce.number().positive().max(3650).default(90),
   CORS_ORIGINS: z.string().optional(),
   CLIENT_DIR: z.string().optional(),
   /** Delay before each push of wall deltas; the first change after a quiet spell goes at once. */

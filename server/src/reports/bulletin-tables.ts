@@ -2,6 +2,7 @@ import {
   DEDUCTION_KINDS,
   DEDUCTION_LABELS,
   QUALITY_LABELS,
+  TOTAL_RULE_NOTE,
   drillCell,
   drillColumns,
   type AssessmentReport,
@@ -70,8 +71,6 @@ function localTime(zone: Zone, iso: string): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
 }
-
-export const TOTAL_RULE_NOTE = '注：合计为不含上级中心的各行之和：鹿城区、龙湾区、瓯海区、开发区已计入市本级，不重复相加；每一列均按此规则合计。';
 
 function unitsTable(data: BulletinData): Table {
   const units = data.monthly.units.filter((u) => u.center === 'city');

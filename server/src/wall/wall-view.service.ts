@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { buildWallSections, changedSections, type WallDelta, type WallSnapshot } from '@wall/shared';
+import { DEFAULT_ROSTER, buildWallSections, changedSections, type Roster, type WallDelta, type WallSnapshot } from '@wall/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AlarmsService } from '../alarms/alarms.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
+import { RosterRepository } from '../roster/roster.repository.js';
 import { ReferenceService } from '../reference/reference.service.js';
 
 /** Time passing changes the wall without any event (overdue timers, midnight): look once a second. */
@@ -23,12 +24,16 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   private clock?: NodeJS.Timeout;
   private sink?: DeltaSink;
   private unsubscribe?: () => void;
+  /** Read every minute: the duty badge may lag an admin's roster edit by that much. */
+  private roster: Roster = DEFAULT_ROSTER;
+  private rosterTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly live: LiveStateService,
     private readonly reference: ReferenceService,
     private readonly alarms: AlarmsService,
+    private readonly rosters: RosterRepository,
   ) {}
 
   onModuleInit(): void {
@@ -40,6 +45,10 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
     };
     this.clock = setInterval(() => this.schedule(), CLOCK_TICK_MS);
     this.clock.unref();
+    const loadRoster = () => this.rosters.get().then((r) => (this.roster = r), () => undefined);
+    void loadRoster();
+    this.rosterTimer = setInterval(() => void loadRoster(), 60_000);
+    this.rosterTimer.unref();
   }
 
   setSink(sink: DeltaSink): void {
@@ -52,9 +61,10 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private compute(rev: number, now: number): WallSnapshot {
-    const sections = buildWallSections(this.live.state, now, this.reference.index, this.live.zone, (order, limit) =>
-      this.alarms.acknowledgedBy(order, limit),
-    );
+    const sections = buildWallSections(this.live.state, now, this.reference.index, this.live.zone, {
+      acks: (order, limit) => this.alarms.acknowledgedBy(order, limit),
+      roster: this.roster,
+    });
     return { seq: this.live.seq, rev, at: now, sections };
   }
 
@@ -80,6 +90,7 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.unsubscribe?.();
     clearInterval(this.clock);
+    clearInterval(this.rosterTimer);
     clearTimeout(this.pending);
   }
 }

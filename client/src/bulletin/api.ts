@@ -1,0 +1,71 @@
+import type { AssessmentReport, DrillRow, MonthlyReport, QualityReport, ReferenceData } from '@wall/shared';
+import { UnauthorizedError } from '../lib/auth';
+
+// The bulletin page's reads and downloads, all with the user's stored token.
+
+export interface BulletinBundle {
+  monthly: MonthlyReport;
+  drills: DrillRow[];
+  assessment: AssessmentReport;
+  quality: QualityReport;
+  reference: ReferenceData;
+}
+
+async function get(path: string, token: string, signal?: AbortSignal): Promise<Response> {
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, signal });
+  if (res.status === 401) throw new UnauthorizedError();
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    throw new Error(body.message || `${path}: ${res.status}`);
+  }
+  return res;
+}
+
+async function json<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
+  return (await (await get(path, token, signal)).json()) as T;
+}
+
+export async function fetchBulletin(month: string, token: string, signal?: AbortSignal): Promise<BulletinBundle> {
+  const q = `month=${encodeURIComponent(month)}`;
+  const [monthly, drills, assessment, quality, reference] = await Promise.all([
+    json<MonthlyReport>(`/api/reports/monthly?${q}`, token, signal),
+    json<DrillRow[]>(`/api/reports/drills?${q}`, token, signal),
+    json<AssessmentReport>(`/api/reports/assessment?${q}`, token, signal),
+    json<QualityReport>(`/api/reports/quality?${q}`, token, signal),
+    json<ReferenceData>('/api/reference', token, signal),
+  ]);
+  return { monthly, drills, assessment, quality, reference };
+}
+
+/** The file name the server offers: RFC 6266 `filename*` (UTF-8) first, then `filename`. */
+export function attachmentName(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]!.trim());
+    } catch {
+      // a malformed escape: fall through to the plain name
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1]!.trim() : fallback;
+}
+
+/**
+ * Downloads an export. A plain link cannot carry the Authorization header, so the file is
+ * fetched with the token and handed to the browser as a blob.
+ */
+export async function download(path: string, token: string, fallbackName: string): Promise<void> {
+  const res = await get(path, token);
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = attachmentName(res.headers.get('Content-Disposition'), fallbackName);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoked on the next turn: some browsers start reading the blob only after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
