@@ -43,6 +43,12 @@ const results = { mode: quick ? 'quick' : 'full', startedAt: new Date().toISOStr
 const reasons = {};
 const runId = Date.now().toString(36);
 
+/** The first line of the last stack trace or error in a server's output. @param {string} output */
+const lastError = (output) => {
+  const lines = output.split('\n').filter((l) => /Error|error/.test(l));
+  return (lines[lines.length - 1] ?? output.slice(-300)).trim().slice(0, 300);
+};
+
 /** @param {string} name */
 const nulls = (name) => Object.fromEntries(KEYS[/** @type {keyof typeof KEYS} */ (name)].map((k) => [k, null]));
 
@@ -59,6 +65,8 @@ async function measure(name, fn) {
     if (name in KEYS) results[name] = { ...nulls(name), ...results[name] };
     reasons[name] = reasons[name] ? `${reasons[name]}; ` : '';
     reasons[name] += `failed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 1000);
+    // A dead server explains every later failure: say what it printed last.
+    if (server?.exited()) reasons[name] += ` (the server exited: ${lastError(server.output())})`;
   }
   process.stderr.write(`bench: ${name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }

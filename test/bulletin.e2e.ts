@@ -271,6 +271,10 @@ describe('the monthly bulletin', () => {
 
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByTestId('quality').isVisible()).toBe(false);
+    expect(await page.locator('.bl-toolbar').isVisible()).toBe(false);
+    // What the print stylesheet lays out at A4's printable width, for a look without a PDF viewer.
+    await page.setViewportSize({ width: 680, height: 960 });
+    await page.screenshot({ path: join(ARTIFACTS, 'bulletin-print.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4', printBackground: true, path: join(ARTIFACTS, 'bulletin.pdf') });
     // The letter, then 附件1 and 附件2 each on a page of their own.
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)!.length).toBeGreaterThanOrEqual(3);

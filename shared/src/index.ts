@@ -10,3 +10,5 @@ export * from './roster.js';
 export * from './alarms.js';
 export * from './assessment.js';
 export * from './quality.js';
+export * from './replay.js';
+export * from './canonical.js';

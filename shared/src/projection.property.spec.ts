@@ -6,6 +6,7 @@ import { CENTERS, DEFAULT_INDEX, UNITS } from './reference.js';
 import { drillReport, monthlyReport } from './report.js';
 import { Zone } from './time.js';
 import { buildWallSections } from './view.js';
+import { canonical } from './canonical.js';
 
 // Contract: "Final state, counts and reports depend only on the set of events and their `at`,
 // never on the order or batching in which they arrived."
@@ -147,22 +148,7 @@ function shuffled<T>(items: T[], rand: (n: number) => number): T[] {
 const chronological = (a: StoredEvent, b: StoredEvent) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Maps and Sets as sorted arrays, undefined fields dropped: insertion order does not matter. */
-function canon(x: unknown): unknown {
-  const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-  if (x instanceof Map) return [...x.entries()].map(([k, v]) => [String(k), canon(v)] as [string, unknown]).sort(byKey);
-  if (x instanceof Set) return [...x].map((v) => JSON.stringify(canon(v))).sort();
-  if (Array.isArray(x)) return x.map(canon);
-  if (x && typeof x === 'object') {
-    const o = x as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(o)
-        .filter((k) => o[k] !== undefined)
-        .sort()
-        .map((k) => [k, canon(o[k])]),
-    );
-  }
-  return x;
-}
+const canon = canonical;
 
 const project = (events: StoredEvent[]) => projectEvents(events, DEFAULT_INDEX, ZONE);
 

@@ -17,6 +17,8 @@ export interface ZonedParts {
 export class Zone {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
+  /** Day and month keys per quarter hour: a key never changes within one. */
+  private readonly keys = new Map<number, [day: string, month: string]>();
 
   constructor(readonly tz: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -59,14 +61,26 @@ export class Zone {
     };
   }
 
+  private keysOf(t: number): [string, string] {
+    const bucket = Math.floor(t / QUARTER);
+    let keys = this.keys.get(bucket);
+    if (!keys) {
+      const day = new Date(t + this.offset(t)).toISOString().slice(0, 10);
+      keys = [day, day.slice(0, 7)];
+      if (this.keys.size > 50_000) this.keys.clear();
+      this.keys.set(bucket, keys);
+    }
+    return keys;
+  }
+
   /** "YYYY-MM" of instant t. */
   monthKey(t: number): string {
-    return new Date(t + this.offset(t)).toISOString().slice(0, 7);
+    return this.keysOf(t)[1];
   }
 
   /** "YYYY-MM-DD" of instant t. */
   dayKey(t: number): string {
-    return new Date(t + this.offset(t)).toISOString().slice(0, 10);
+    return this.keysOf(t)[0];
   }
 
   /** Minutes since local midnight of instant t. */

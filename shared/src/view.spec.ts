@@ -189,6 +189,22 @@ describe('buildWallSections: overdue orders', () => {
     expect(s.districts.find((d) => d.id === 'yongjia')).toMatchObject({ open: 1, overdue: 1 });
   });
 
+  it('names who acknowledged an item, asked per order and limit', () => {
+    const now = u('2020-08-25T07:00:01Z');
+    const asked: string[] = [];
+    const s = buildWallSections(project(events), now, DEFAULT_INDEX, ZONE, (order, limit) => {
+      asked.push(`${order}/${limit}`);
+      return order === 'o2' && limit === 'sign' ? 'duty1' : null;
+    });
+    expect(s.overdue.items.map((i) => [i.order, i.limit, i.acknowledgedBy])).toEqual([
+      ['o1', 'feedback', null],
+      ['o2', 'arrive', null],
+      ['o2', 'sign', 'duty1'],
+      ['o1', 'arrive', null],
+    ]);
+    expect(asked.sort()).toEqual(['o1/arrive', 'o1/feedback', 'o2/arrive', 'o2/sign']);
+  });
+
   it('an arrival or a close takes the order off the list', () => {
     const now = u('2020-08-25T07:00:01Z');
     const s = wall([...events, ev.arrived('a1', 'a', 'o1', u('2020-08-25T06:45:00Z')), ev.closed('cb', 'b', u('2020-08-25T06:50:00Z'))], now);

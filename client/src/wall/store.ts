@@ -90,7 +90,11 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
       }) as Socket<ServerToClientEvents, ClientToServerEvents>,
     {
       onData(feed, kind) {
-        skew = feed.at - Date.now();
+        // A delta is stamped as the server sends it: its time is the server clock. A snapshot
+        // is the view last pushed, stamped when it was computed (long ago on a quiet wall): it
+        // only says the server clock is at least that far, so it can only move ours forward.
+        const offset = feed.at - Date.now();
+        if (kind === 'delta' || offset > skew) skew = offset;
         sections.value = feed.sections;
         seq.value = feed.seq;
         rev.value = feed.rev;
