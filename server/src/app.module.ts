@@ -3,6 +3,7 @@ import { AlarmsModule } from './alarms/alarms.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/config.js';
+import { EventsModule } from './events/events.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { HealthController } from './health/health.controller.js';
 import { LiveModule } from './live/live.module.js';
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig, redisUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule],
+      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule],
       controllers: [HealthController],
     };
   }

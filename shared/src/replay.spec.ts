@@ -12,8 +12,8 @@ import { Zone } from './time.js';
 const ZONE = new Zone('Asia/Shanghai');
 const FROM = ZONE.startOfMonth('2020-08');
 const TO = ZONE.startOfMonth('2020-09');
-// A small month (about 25 incidents a day) keeps 100 from-scratch projections fast.
-const EVENTS: StoredEvent[] = generateMonth(11, FROM, TO, (t) => ZONE.parts(t).hour, 25).map((e) => ({ ...e, t: Date.parse(e.at) }));
+// A small month (about 12 incidents a day) keeps 100 from-scratch projections fast.
+const EVENTS: StoredEvent[] = generateMonth(11, FROM, TO, (t) => ZONE.parts(t).hour, 12).map((e) => ({ ...e, t: Date.parse(e.at) }));
 
 const upTo = (t: number) => projectEvents(EVENTS.filter((e) => e.t <= t), DEFAULT_INDEX, ZONE);
 
@@ -26,9 +26,9 @@ describe('ReplayEngine', () => {
         expect(engine.applied).toBe(EVENTS.filter((e) => e.t <= t).length);
         expect(canonical(state)).toEqual(canonical(upTo(t)));
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('seeking back to a checkpoint leaves the checkpoint unchanged for the next seek', () => {
     const engine = new ReplayEngine(EVENTS, DEFAULT_INDEX, ZONE, 500);
@@ -43,7 +43,7 @@ describe('ReplayEngine', () => {
     const engine = new ReplayEngine(EVENTS, DEFAULT_INDEX, ZONE);
     const replayed = monthlyReport(engine.seek(TO + 86_400_000), '2020-08', DEFAULT_INDEX);
     expect(replayed).toEqual(monthlyReport(projectEvents(EVENTS, DEFAULT_INDEX, ZONE), '2020-08', DEFAULT_INDEX));
-    expect(replayed.total.incidents).toBeGreaterThan(700);
+    expect(replayed.total.incidents).toBeGreaterThan(300);
   });
 
   it('lists the events of a window and counts up to a time', () => {

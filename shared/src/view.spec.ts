@@ -4,6 +4,7 @@ import { applyEvent, projectEvents } from './projection.js';
 import { DEFAULT_INDEX } from './reference.js';
 import { monthlyReport } from './report.js';
 import { Zone } from './time.js';
+import { DEFAULT_ROSTER } from './roster.js';
 import { buildWallSections, changedSections, SECTION_NAMES, TICKER_SIZE } from './view.js';
 
 const ZONE = new Zone('Asia/Shanghai');
@@ -192,9 +193,11 @@ describe('buildWallSections: overdue orders', () => {
   it('names who acknowledged an item, asked per order and limit', () => {
     const now = u('2020-08-25T07:00:01Z');
     const asked: string[] = [];
-    const s = buildWallSections(project(events), now, DEFAULT_INDEX, ZONE, (order, limit) => {
-      asked.push(`${order}/${limit}`);
-      return order === 'o2' && limit === 'sign' ? 'duty1' : null;
+    const s = buildWallSections(project(events), now, DEFAULT_INDEX, ZONE, {
+      acks: (order, limit) => {
+        asked.push(`${order}/${limit}`);
+        return order === 'o2' && limit === 'sign' ? 'duty1' : null;
+      },
     });
     expect(s.overdue.items.map((i) => [i.order, i.limit, i.acknowledgedBy])).toEqual([
       ['o1', 'feedback', null],
@@ -270,5 +273,17 @@ describe('changedSections', () => {
     // o2's sign limit (06:34Z) passes; the minute is still in hour 14 with no incident near it.
     const after = buildWallSections(state, u('2020-08-25T06:34:01Z'), DEFAULT_INDEX, ZONE);
     expect(Object.keys(changedSections(before, after)).sort()).toEqual(['districts', 'kpi', 'overdue']);
+  });
+});
+
+describe('buildWallSections: holiday duty', () => {
+  it('shows the roster duty period of the day, and none on an ordinary day', () => {
+    const roster = { ...DEFAULT_ROSTER, dutyPeriods: [{ name: '国庆·中秋', from: '2020-10-01', to: '2020-10-08' }] };
+    const state = project([]);
+    expect(buildWallSections(state, u('2020-10-03T02:00:00Z'), DEFAULT_INDEX, ZONE, { roster }).duty).toEqual(roster.dutyPeriods[0]);
+    // 2020-09-30T16:30Z is already 10-01 in Shanghai.
+    expect(buildWallSections(state, u('2020-09-30T16:30:00Z'), DEFAULT_INDEX, ZONE, { roster }).duty?.name).toBe('国庆·中秋');
+    expect(buildWallSections(state, u('2020-10-09T02:00:00Z'), DEFAULT_INDEX, ZONE, { roster }).duty).toBeNull();
+    expect(buildWallSections(state, u('2020-10-03T02:00:00Z'), DEFAULT_INDEX, ZONE).duty).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { LIMIT_NAMES, dueAt, limitStatus, type IncidentReport, type LimitName, type ProjectionState } from './projection.js';
 import { closedRate, monthlyReport, type CenterRow } from './report.js';
 import type { ReferenceIndex } from './reference.js';
+import { dutyPeriodOn, type DutyPeriod, type Roster } from './roster.js';
 import { Zone } from './time.js';
 
 // What a wall shows at a given instant, read off the projection. Live walls call it with the
@@ -69,10 +70,12 @@ export interface WallSections {
   units: UnitFigure[];
   overdue: { total: number; items: OverdueItem[] };
   ticker: TickerItem[];
+  /** The holiday-duty period (节日值守) on today, from the roster. */
+  duty: DutyPeriod | null;
 }
 
 export type SectionName = keyof WallSections;
-export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'units', 'overdue', 'ticker'];
+export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'units', 'overdue', 'ticker', 'duty'];
 
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
@@ -80,7 +83,14 @@ function rate(part: number, whole: number): number | null {
 
 export type AckLookup = (order: string, limit: LimitName) => string | null;
 
-export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone, acks: AckLookup = () => null): WallSections {
+export interface WallExtras {
+  /** Who acknowledged the alarm of an overdue item (the alarm store knows, the projection does not). */
+  acks?: AckLookup;
+  roster?: Roster;
+}
+
+export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone, extras: WallExtras = {}): WallSections {
+  const acks = extras.acks ?? (() => null);
   const todayKey = zone.dayKey(now);
   const yesterdayKey = Zone.previousDay(todayKey);
   const nowMinute = zone.minuteOfDay(now);
@@ -172,6 +182,7 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
     units: units.slice(0, UNIT_BOARD_SIZE),
     overdue: { total: overdueItems.length, items: overdueItems.slice(0, OVERDUE_LIST_SIZE) },
     ticker,
+    duty: extras.roster ? (dutyPeriodOn(extras.roster, todayKey) ?? null) : null,
   };
 }
 

@@ -60,7 +60,7 @@ describe('bulletinTables', () => {
     // Counted once although 龙湾 and 市本级 both show them.
     expect(centers!.rows.at(-1)).toEqual(['合计', null, 2, 1, { percent: 50 }, 2, 1, 0, 0]);
     expect(centers!.indented).toEqual([1, 2, 3, 4]);
-    expect(centers!.notes.join()).toContain('不重复相加');
+    expect(centers!.notes.join()).toContain('已计入市本级，不再重复相加');
   });
 
   it('拉动检查: one row per drill with the departments as 分/秒 and the late count', () => {
