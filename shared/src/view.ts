@@ -72,10 +72,12 @@ export interface WallSections {
   ticker: TickerItem[];
   /** The holiday-duty period (节日值守) on today, from the roster. */
   duty: DutyPeriod | null;
+  /** The server's own link to its data store: walls say so when it is down. */
+  health: { store: 'up' | 'down'; since: number | null };
 }
 
 export type SectionName = keyof WallSections;
-export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'units', 'overdue', 'ticker', 'duty'];
+export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'units', 'overdue', 'ticker', 'duty', 'health'];
 
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
@@ -87,6 +89,8 @@ export interface WallExtras {
   /** Who acknowledged the alarm of an overdue item (the alarm store knows, the projection does not). */
   acks?: AckLookup;
   roster?: Roster;
+  /** When the server lost its Redis, if it has. */
+  storeDownSince?: number | null;
 }
 
 export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone, extras: WallExtras = {}): WallSections {
@@ -183,6 +187,7 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
     overdue: { total: overdueItems.length, items: overdueItems.slice(0, OVERDUE_LIST_SIZE) },
     ticker,
     duty: extras.roster ? (dutyPeriodOn(extras.roster, todayKey) ?? null) : null,
+    health: extras.storeDownSince ? { store: 'down', since: extras.storeDownSince } : { store: 'up', since: null },
   };
 }
 

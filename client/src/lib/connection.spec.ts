@@ -69,6 +69,7 @@ const sections = (today: number): WallSections => ({
   overdue: { total: 0, items: [] },
   ticker: [],
     duty: null,
+    health: { store: 'up', since: null },
 });
 
 function setup() {

@@ -12,6 +12,7 @@ function sections(today = 1): WallSections {
     overdue: { total: 0, items: [] },
     ticker: [],
     duty: null,
+    health: { store: 'up', since: null },
   };
 }
 

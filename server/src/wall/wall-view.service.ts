@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DEFAULT_ROSTER, buildWallSections, changedSections, type Roster, type WallDelta, type WallSnapshot } from '@wall/shared';
+import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { REDIS } from '../redis/redis.tokens.js';
 import { AlarmsService } from '../alarms/alarms.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { RosterRepository } from '../roster/roster.repository.js';
@@ -27,9 +29,11 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   /** Read every minute: the duty badge may lag an admin's roster edit by that much. */
   private roster: Roster = DEFAULT_ROSTER;
   private rosterTimer?: NodeJS.Timeout;
+  private storeDownSince: number | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
     private readonly live: LiveStateService,
     private readonly reference: ReferenceService,
     private readonly alarms: AlarmsService,
@@ -43,7 +47,13 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
       offApplied();
       offAlarms();
     };
-    this.clock = setInterval(() => this.schedule(), CLOCK_TICK_MS);
+    this.clock = setInterval(() => {
+      // Walls must tell their viewers when the numbers stop being fed, not just freeze.
+      const up = this.redis.status === 'ready';
+      if (up) this.storeDownSince = null;
+      else this.storeDownSince ??= Date.now();
+      this.schedule();
+    }, CLOCK_TICK_MS);
     this.clock.unref();
     const loadRoster = () => this.rosters.get().then((r) => (this.roster = r), () => undefined);
     void loadRoster();
@@ -64,6 +74,7 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
     const sections = buildWallSections(this.live.state, now, this.reference.index, this.live.zone, {
       acks: (order, limit) => this.alarms.acknowledgedBy(order, limit),
       roster: this.roster,
+      storeDownSince: this.storeDownSince,
     });
     return { seq: this.live.seq, rev, at: now, sections };
   }
