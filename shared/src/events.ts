@@ -66,6 +66,12 @@ export const orderReturned = z.strictObject({
 });
 export const incidentClosed = z.strictObject({ ...base, type: z.literal('incident.closed') });
 
+/**
+ * An admin's decision that an incident is (or is not) a drill, made after the fact. Written to
+ * the log by the server (POST /api/incidents/:id/drill), never accepted from the feed.
+ */
+export const incidentMarked = z.strictObject({ ...base, type: z.literal('incident.marked'), drill: z.boolean(), by: id });
+
 export const feedEvent = z.discriminatedUnion('type', [
   incidentReported,
   orderDispatched,
@@ -80,8 +86,12 @@ export type FeedEvent = z.infer<typeof feedEvent>;
 export type FeedEventType = FeedEvent['type'];
 export const FEED_EVENT_TYPES = feedEvent.options.map((o) => o.shape.type.value) as FeedEventType[];
 
+export type IncidentMarked = z.infer<typeof incidentMarked>;
+/** Everything the log holds: feed events and the server's own marks. */
+export type LogEvent = FeedEvent | IncidentMarked;
+
 /** A validated event as the log keeps it: the event plus its time in epoch milliseconds. */
-export type StoredEvent = FeedEvent & { t: number };
+export type StoredEvent = LogEvent & { t: number };
 
 export type EventCheck = { ok: true; event: StoredEvent } | { ok: false; id?: string; error: string };
 
@@ -141,7 +151,7 @@ export function checkEvent(raw: unknown, ref: ReferenceIndex, now: number): Even
   }
   const refError = checkReferences(event, ref);
   if (refError) return { ok: false, id: eventId, error: refError };
-  return { ok: true, event: { ...event, t } };
+  return { ok: true, event: { ...event, t } as StoredEvent };
 }
 
 function checkReferences(event: FeedEvent, ref: ReferenceIndex): string | undefined {
@@ -165,6 +175,6 @@ function checkReferences(event: FeedEvent, ref: ReferenceIndex): string | undefi
 
 /** Parses an event the log stored; the log only holds checked events, so nothing is re-validated. */
 export function parseStored(json: string): StoredEvent {
-  const event = JSON.parse(json) as FeedEvent;
+  const event = JSON.parse(json) as LogEvent;
   return { ...event, t: Date.parse(event.at) };
 }

@@ -352,3 +352,31 @@ describe('cloneState', () => {
     expect(s.seen.has('s')).toBe(false);
   });
 });
+
+describe('an admin marks an incident as a drill afterwards', () => {
+  const mark = (id: string, incident: string, t: number, drill: boolean): StoredEvent =>
+    ({ id, type: 'incident.marked', at: iso(t), t, incident, drill, by: 'admin' }) as StoredEvent;
+  const base = [ev.reported('r', 'i1', D, 'ouhai'), ev.dispatched('d', 'i1', 'o1', D + MIN, 'city.health')];
+
+  it('takes the incident and its orders out of the real counts and into the drills', () => {
+    const s = project([...base, mark('m1', 'i1', D + 90 * MIN, true)]);
+    expect(s.months.get('2020-08')).toBeUndefined();
+    expect([...s.drills]).toEqual(['i1']);
+    expect(s.open.size).toBe(0);
+  });
+
+  it('the latest mark stands, whatever the order the marks arrive in', () => {
+    const marks = [mark('m1', 'i1', D + 90 * MIN, true), mark('m2', 'i1', D + 120 * MIN, false)];
+    for (const events of [[...base, ...marks], [marks[1]!, ...base, marks[0]!]]) {
+      const s = project(events);
+      expect(s.drills.size).toBe(0);
+      expect(tally(s, '2020-08', 'centers', 'city')).toEqual(T({ incidents: 1, orders: 1, unfed: 1 }));
+    }
+  });
+
+  it('can turn a reported drill into a real incident', () => {
+    const s = project([ev.reported('r', 'i1', D, 'ouhai', { drill: true }), mark('m1', 'i1', D + MIN, false)]);
+    expect(s.drills.size).toBe(0);
+    expect(tally(s, '2020-08', 'centers', 'ouhai')).toEqual(T({ incidents: 1 }));
+  });
+});

@@ -35,6 +35,8 @@ export interface IncidentReport extends Ranked {
 export interface IncidentFacts {
   id: string;
   report: IncidentReport | undefined;
+  /** An admin's later drill decision; the latest (at, id) stands. */
+  mark: (Ranked & { drill: boolean }) | undefined;
   closedAt: number | undefined;
   orders: Set<string>;
 }
@@ -120,6 +122,18 @@ export function emptyTally(): Tally {
   };
 }
 
+/** A drill by its report, unless an admin marked it otherwise later. */
+export function isDrill(incident: IncidentFacts | undefined): boolean {
+  if (!incident) return false;
+  return incident.mark ? incident.mark.drill : incident.report?.drill === true;
+}
+
+function later<T extends Ranked>(a: T | undefined, b: T): T {
+  if (!a) return b;
+  if (b.t !== a.t) return b.t > a.t ? b : a;
+  return b.eventId > a.eventId ? b : a;
+}
+
 function earlier<T extends Ranked>(a: T | undefined, b: T): T {
   if (!a) return b;
   if (b.t !== a.t) return b.t < a.t ? b : a;
@@ -133,7 +147,7 @@ function minTime(a: number | undefined, b: number): number {
 function incidentOf(state: ProjectionState, id: string): IncidentFacts {
   let incident = state.incidents.get(id);
   if (!incident) {
-    incident = { id, report: undefined, closedAt: undefined, orders: new Set() };
+    incident = { id, report: undefined, mark: undefined, closedAt: undefined, orders: new Set() };
     state.incidents.set(id, incident);
   }
   return incident;
@@ -242,14 +256,15 @@ function addOrder(tally: Tally, order: OrderFacts, sign: number): void {
 function contribute(state: ProjectionState, incident: IncidentFacts, ref: ReferenceIndex, zone: Zone, sign: 1 | -1): void {
   const report = incident.report;
   // An order whose incident report has not arrived yet is watched: only a known drill is not.
-  const real = report?.drill !== true;
+  const drill = isDrill(incident);
+  const real = !drill;
   for (const orderId of incident.orders) {
     const order = state.orders.get(orderId)!;
     if (sign === 1 && real && undecided(order, incident)) state.open.add(orderId);
     else state.open.delete(orderId);
   }
   if (!report) return;
-  if (report.drill) {
+  if (drill) {
     if (sign === 1) state.drills.add(incident.id);
     else state.drills.delete(incident.id);
     return;
@@ -310,11 +325,13 @@ export function applyEvent(state: ProjectionState, event: StoredEvent, ref: Refe
   if (state.seen.has(event.id)) return NOTHING;
   state.seen.add(event.id);
 
-  if (event.type === 'incident.reported' || event.type === 'incident.closed') {
+  if (event.type === 'incident.reported' || event.type === 'incident.closed' || event.type === 'incident.marked') {
     const incident = incidentOf(state, event.incident);
     contribute(state, incident, ref, zone, -1);
     if (event.type === 'incident.closed') {
       incident.closedAt = minTime(incident.closedAt, event.t);
+    } else if (event.type === 'incident.marked') {
+      incident.mark = later(incident.mark, { t: event.t, eventId: event.id, drill: event.drill });
     } else {
       incident.report = earlier(incident.report, {
         t: event.t,
@@ -388,7 +405,7 @@ export function projectEvents(events: Iterable<StoredEvent>, ref: ReferenceIndex
  */
 export function cloneState(state: ProjectionState): ProjectionState {
   const incidents = new Map<string, IncidentFacts>();
-  for (const [id, i] of state.incidents) incidents.set(id, { id: i.id, report: i.report, closedAt: i.closedAt, orders: new Set(i.orders) });
+  for (const [id, i] of state.incidents) incidents.set(id, { id: i.id, report: i.report, mark: i.mark, closedAt: i.closedAt, orders: new Set(i.orders) });
   const orders = new Map<string, OrderFacts>();
   for (const [id, o] of state.orders) orders.set(id, { ...o, feedbacks: new Map(o.feedbacks) });
   const months = new Map<string, MonthTally>();

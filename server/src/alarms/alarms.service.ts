@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { ackTimeoutMs, dueAt, limitStatus, milestoneAt, recipientsFor, scopeCovers, type Alarm, type AlarmChange, type LimitName } from '@wall/shared';
+import { ackTimeoutMs, dueAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, type Alarm, type AlarmChange, type LimitName } from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -84,7 +84,7 @@ export class AlarmsService implements OnApplicationShutdown {
     const facts = this.live.state.orders.get(order);
     if (!facts?.dispatch) return;
     const incident = this.live.state.incidents.get(facts.dispatch.incident);
-    if (incident?.report?.drill) return;
+    if (isDrill(incident)) return;
     const status = limitStatus(facts, incident, limit, now);
     const due = dueAt(facts, limit)!;
     if (status === 'pending') return this.queue.scheduleLimit(order, limit, due);

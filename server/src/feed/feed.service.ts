@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { checkEvent, type FeedEvent, type Limits } from '@wall/shared';
+import { checkEvent, type Limits, type LogEvent, type ReferenceIndex } from '@wall/shared';
 import { ReferenceService } from '../reference/reference.service.js';
 import { EventLogRepository } from './event-log.repository.js';
 import type { BodyItem } from './feed-body.js';
@@ -34,15 +34,25 @@ export class FeedService {
       const check = checkEvent(item.value, ref, now);
       if (!check.ok) return rejected.push({ index, id: check.id ?? null, error: check.error });
       const { t: _t, ...event } = check.event;
-      valid.push({ id: event.id, json: JSON.stringify(this.freeze(event, ref.data.defaultLimits)) });
+      valid.push({ id: event.id, json: JSON.stringify(freeze(event, ref)) });
     });
     const stored = valid.length ? await this.log.append(valid) : { accepted: 0, duplicates: 0, seq: await this.log.seq() };
     return { ...stored, rejected };
   }
+}
 
-  /** A dispatch's limits are fixed when it is stored, so later edits of the defaults never rewrite history. */
-  private freeze(event: FeedEvent, defaults: Limits): FeedEvent {
-    if (event.type !== 'order.dispatched') return event;
+/**
+ * What the reference data implies is written into the stored event (a dispatch's limits, an
+ * incident's district), so later edits of the reference data never rewrite history.
+ */
+function freeze(event: LogEvent, ref: ReferenceIndex): LogEvent {
+  if (event.type === 'order.dispatched') {
+    const defaults: Limits = ref.data.defaultLimits;
     return { ...event, deadlines: { ...defaults, ...event.deadlines } };
   }
+  if (event.type === 'incident.reported' && event.district === undefined) {
+    const district = ref.districtOf(event.center, undefined);
+    return district ? { ...event, district } : event;
+  }
+  return event;
 }

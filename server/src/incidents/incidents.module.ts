@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { FeedModule } from '../feed/feed.module.js';
+import { LiveModule } from '../live/live.module.js';
+import { IncidentsController } from './incidents.controller.js';
+
+@Module({ imports: [FeedModule, LiveModule], controllers: [IncidentsController] })
+export class IncidentsModule {}
