@@ -22,7 +22,7 @@ async function connectAll(url, count, auth) {
   const sockets = Array.from({ length: count }, () =>
     io(`${url}${NAMESPACE}`, { auth: auth ?? {}, transports: ['websocket'], reconnection: false, forceNew: true }),
   );
-  await Promise.all(
+  const connected = Promise.all(
     sockets.map(
       (s) =>
         new Promise((resolve, reject) => {
@@ -31,6 +31,10 @@ async function connectAll(url, count, auth) {
         }),
     ),
   );
+  await connected.catch((e) => {
+    for (const s of sockets) s.close();
+    throw e;
+  });
   return sockets;
 }
 
@@ -67,17 +71,25 @@ export async function measureLatency({ serverUrl, clients, eventsPerSec, seconds
   /** @type {Promise<void>[]} */
   const inflight = [];
   let sent = 0;
+  /** @type {unknown} */
+  let failure;
   const t0 = now();
   for (let tick = 0; tick * TICK_MS < seconds * 1000; tick++) {
     const body = JSON.stringify(liveEvents(perTick, `lat-${runId}`, rng, counter));
     const start = now();
     sent += perTick;
     // Not awaited: the sender keeps its rate even when an answer is slow, as a real feed would.
-    inflight.push(postFeed(serverUrl, body).then((a) => void posts.push({ start, seq: a.seq })));
+    // The failure is kept and thrown after the loop: a rejection left unhandled while the loop
+    // sleeps would end the whole process (and leave its Redis behind).
+    inflight.push(postFeed(serverUrl, body).then((a) => void posts.push({ start, seq: a.seq }), (e) => void (failure ??= e)));
     const next = t0 + (tick + 1) * TICK_MS;
     await sleep(Math.max(0, next - now()));
   }
   await Promise.all(inflight);
+  if (failure) {
+    for (const s of sockets) s.close();
+    throw failure;
+  }
   const elapsed = (now() - t0) / 1000;
   const lastSeq = Math.max(...posts.map((p) => p.seq));
   const drainUntil = Date.now() + 5000;

@@ -43,6 +43,12 @@ const results = { mode: quick ? 'quick' : 'full', startedAt: new Date().toISOStr
 const reasons = {};
 const runId = Date.now().toString(36);
 
+// A stray rejection must not end the run before `finally` stops the Redis and the server.
+process.on('unhandledRejection', (e) => {
+  process.stderr.write(`bench: unhandled rejection: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});
+
 /** The first line of the last stack trace or error in a server's output. @param {string} output */
 const lastError = (output) => {
   const lines = output.split('\n').filter((l) => /Error|error/.test(l));

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // Reference data of the Wenzhou emergency-linkage system (see the August 2020 bulletin).
 // The server ships these as defaults; an admin may edit them, so code that validates
 // against them takes a `ReferenceData` value instead of importing the constants.
@@ -154,3 +156,47 @@ export class ReferenceIndex {
 }
 
 export const DEFAULT_INDEX = new ReferenceIndex(DEFAULT_REFERENCE);
+
+
+const refId = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, _ or -, starting with a letter');
+const refName = z.string().min(1, 'must not be empty').max(40, 'must be at most 40 characters');
+const positiveMinutes = z.number().positive('must be positive').max(7 * 24 * 60, 'must be at most 7 days');
+
+/** Reference data as an admin may submit it: every id unique, every reference resolvable. */
+export const referenceSchema = z
+  .strictObject({
+    centers: z.array(z.strictObject({ id: refId, name: refName, short: refName, parent: refId.nullable(), districts: z.array(refId).min(1) })).min(1).max(100),
+    districts: z.array(z.strictObject({ id: refId, name: refName, adcode: z.number().int().min(100000).max(999999) })).min(1).max(100),
+    unitTypes: z.array(z.strictObject({ id: refId, name: refName })).min(1).max(100),
+    units: z
+      .array(z.strictObject({ id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}\.[a-z][a-z0-9_-]{0,31}$/, 'must be <center>.<type>'), name: refName, center: refId, type: refId }))
+      .min(1)
+      .max(5000),
+    defaultLimits: z.strictObject({ signMinutes: positiveMinutes, arriveMinutes: positiveMinutes, feedbackMinutes: positiveMinutes }),
+  })
+  .superRefine((data, ctx) => {
+    const unique = (list: Array<{ id: string }>, path: string) => {
+      const seen = new Set<string>();
+      list.forEach((item, i) => {
+        if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${item.id}"` });
+        seen.add(item.id);
+      });
+      return seen;
+    };
+    const centers = unique(data.centers, 'centers');
+    const districts = unique(data.districts, 'districts');
+    const types = unique(data.unitTypes, 'unitTypes');
+    unique(data.units, 'units');
+    data.centers.forEach((c, i) => {
+      if (c.parent !== null && (!centers.has(c.parent) || c.parent === c.id)) {
+        ctx.addIssue({ code: 'custom', path: ['centers', i, 'parent'], message: `unknown center "${c.parent}"` });
+      }
+      c.districts.forEach((d, j) => {
+        if (!districts.has(d)) ctx.addIssue({ code: 'custom', path: ['centers', i, 'districts', j], message: `unknown district "${d}"` });
+      });
+    });
+    data.units.forEach((u, i) => {
+      if (!centers.has(u.center)) ctx.addIssue({ code: 'custom', path: ['units', i, 'center'], message: `unknown center "${u.center}"` });
+      if (!types.has(u.type)) ctx.addIssue({ code: 'custom', path: ['units', i, 'type'], message: `unknown unit type "${u.type}"` });
+    });
+  });

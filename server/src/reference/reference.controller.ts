@@ -1,13 +1,30 @@
-import { Controller, Get } from '@nestjs/common';
-import type { ReferenceData } from '@wall/shared';
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { referenceSchema, type ReferenceData } from '@wall/shared';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/auth.types.js';
+import { parseBody } from '../common/parse-body.js';
 import { ReferenceService } from './reference.service.js';
 
 @Controller('reference')
 export class ReferenceController {
-  constructor(private readonly reference: ReferenceService) {}
+  constructor(
+    private readonly reference: ReferenceService,
+    private readonly audit: AuditRepository,
+  ) {}
 
   @Get()
   get(): ReferenceData {
     return this.reference.index.data;
+  }
+
+  /** Replaces the reference data whole; validated like feed events, nothing applied on any error. */
+  @Roles('admin')
+  @Put()
+  async put(@Body() body: unknown, @CurrentUser() user: Principal): Promise<ReferenceData> {
+    const data = parseBody(referenceSchema, body);
+    await this.reference.replace(data);
+    await this.audit.record(user.username, 'reference.update', { centers: data.centers.length, units: data.units.length });
+    return data;
   }
 }
