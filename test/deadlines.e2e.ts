@@ -96,6 +96,19 @@ describe('deadline engine', () => {
     expect(open.find((x) => x.order === late.order)).toBeUndefined();
   });
 
+  it('one job per order wakes again for the next limit: sign met, arrival late', async () => {
+    const item = dispatch();
+    const dispatchAt = Date.parse(item.events[1]!.at);
+    (item.events[1] as { deadlines: Record<string, number> }).deadlines = { signMinutes: 0.05, arriveMinutes: 0.1, feedbackMinutes: 120 };
+    await postFeed(a.url, item.events);
+    await postFeed(a.url, [{ id: `s-${item.order}`, type: 'order.signed', at: new Date().toISOString(), incident: item.incident, order: item.order }]);
+    const raised = await waitFor(async () => (await alarmsOf(a.url, token, item.order))[0], 10_000);
+    expect(raised?.limit).toBe('arrive');
+    expect(Date.parse(raised!.raisedAt) - (dispatchAt + 6000)).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await alarmsOf(a.url, token, item.order)).toHaveLength(1);
+  });
+
   it('two instances with workers on one Redis raise one alarm', async () => {
     b = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' });
     const items = Array.from({ length: 5 }, () => dispatch());
@@ -125,7 +138,7 @@ describe('deadline engine', () => {
     for (const id of delayed) await raw.del(`wall:bull:deadlines:${id}`);
     await raw.del('wall:bull:deadlines:delayed');
     raw.disconnect();
-    const raised = await waitFor(async () => (await alarmsOf(a.url, token, item.order))[0], 10_000);
+    const raised = await waitFor(async () => (await alarmsOf(a.url, token, item.order))[0], 16_000);
     expect(raised?.limit).toBe('sign');
     expect(await waitFor(async () => (a.output().includes('sweeper raised') ? true : undefined), 3000)).toBe(true);
   });

@@ -309,7 +309,7 @@ describe('the wall page in headless Chromium', () => {
 
     server = await startServer(redis.url, {}, port);
     const restartedAt = Date.now();
-    await expect.poll(() => banner.count(), { timeout: 45_000, intervals: [200] }).toBe(0);
+    await expect.poll(() => banner.count(), { timeout: 45_000, interval: 200 }).toBe(0);
     const recoveredMs = Date.now() - restartedAt;
     expect(await page.evaluate(() => (window as unknown as { __wall: { state: string } }).__wall.state)).toBe('live');
     expect(await testIdText(page, 'link-state')).toBe('实时');

@@ -1,8 +1,8 @@
 import { onBeforeUnmount, onMounted, shallowRef } from 'vue';
-import { chartPixelRatio, fitScale, type Fit } from '../lib/scale';
+import { DESIGN_HEIGHT, DESIGN_WIDTH, chartPixelRatio, fitScale, type Fit } from '../lib/scale';
 
 /** The canvas fit and the chart pixel ratio, following window size and screen changes. */
-export function useFit() {
+export function useFit(designHeight = DESIGN_HEIGHT) {
   const fit = shallowRef<Fit>({ scale: 1, x: 0, y: 0 });
   const pixelRatio = shallowRef(1);
   let frame = 0;
@@ -10,7 +10,7 @@ export function useFit() {
 
   const measure = () => {
     frame = 0;
-    const f = fitScale(window.innerWidth, window.innerHeight);
+    const f = fitScale(window.innerWidth, window.innerHeight, DESIGN_WIDTH, designHeight);
     const cur = fit.value;
     if (f.scale !== cur.scale || f.x !== cur.x || f.y !== cur.y) fit.value = f;
     const pr = chartPixelRatio(window.devicePixelRatio || 1, f.scale);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { ackTimeoutMs, dueAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, type Alarm, type AlarmChange, type LimitName } from '@wall/shared';
+import { LIMIT_NAMES, ackTimeoutMs, dueAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, type Alarm, type AlarmChange, type LimitName } from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -78,20 +78,26 @@ export class AlarmsService implements OnApplicationShutdown {
     for (const listener of this.listeners) listener(change);
   }
 
-  /** The limit-due job: raise an alarm if the limit is unmet; reschedule if it is not due yet. */
-  async limitDue(order: string, limit: LimitName, now = Date.now()): Promise<void> {
+  /**
+   * The order-due job: raises an alarm for each limit of the order that is due and unmet (or
+   * was met late before anyone looked), then wakes again at the next undecided limit.
+   */
+  async orderDue(order: string, now = Date.now()): Promise<void> {
     await this.live.catchUp();
     const facts = this.live.state.orders.get(order);
     if (!facts?.dispatch) return;
     const incident = this.live.state.incidents.get(facts.dispatch.incident);
     if (isDrill(incident)) return;
-    const status = limitStatus(facts, incident, limit, now);
-    const due = dueAt(facts, limit)!;
-    if (status === 'pending') return this.queue.scheduleLimit(order, limit, due);
-    if (status !== 'overdue' && status !== 'late' && status !== 'missed') return;
     // Backfill and replayed old logs count in the statistics but page nobody.
-    if (due < now - this.config.ALARM_MAX_AGE_MINUTES * 60_000) return;
-    await this.raise(order, limit, now);
+    const oldest = now - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
+    let next: number | undefined;
+    for (const limit of LIMIT_NAMES) {
+      const status = limitStatus(facts, incident, limit, now);
+      const due = dueAt(facts, limit)!;
+      if (status === 'pending') next = next === undefined ? due : Math.min(next, due);
+      else if ((status === 'overdue' || status === 'late' || status === 'missed') && due >= oldest) await this.raise(order, limit, now);
+    }
+    if (next !== undefined) await this.queue.scheduleOrder(order, next);
   }
 
   async raise(order: string, limit: LimitName, now = Date.now()): Promise<Alarm | undefined> {

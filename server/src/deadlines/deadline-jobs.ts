@@ -1,11 +1,13 @@
-import type { LimitName } from '@wall/shared';
-
 // The deadline queue's jobs, keyed by name. Handlers are a mapped type over the names, so a
 // new job without a handler does not compile, and `checkHandlers` refuses to start otherwise.
 
 export interface DeadlineJobs {
-  /** A limit of an order falls due: raise an alarm unless met. */
-  'limit-due': { order: string; limit: LimitName; dueAt: number };
+  /**
+   * The next undecided limit of an order falls due: raise alarms for every limit due and
+   * unmet, then wake again at the order's next undecided limit. One pending job per order,
+   * not per limit: a third of the Redis memory, and nothing to cancel when a milestone comes.
+   */
+  'order-due': { o: string; d: number };
   /** An alarm not acknowledged in time goes one level up. */
   escalate: { alarmId: string; level: number };
   /** Finds due limits with neither an alarm nor a pending job (lost jobs, clock jumps). */
@@ -13,7 +15,7 @@ export interface DeadlineJobs {
 }
 
 export type DeadlineJobName = keyof DeadlineJobs;
-export const DEADLINE_JOB_NAMES: DeadlineJobName[] = ['limit-due', 'escalate', 'sweep'];
+export const DEADLINE_JOB_NAMES: DeadlineJobName[] = ['order-due', 'escalate', 'sweep'];
 
 export type DeadlineHandlers = { [K in DeadlineJobName]: (data: DeadlineJobs[K]) => Promise<void> };
 

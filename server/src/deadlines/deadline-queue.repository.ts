@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { LimitName } from '@wall/shared';
 import { Queue, Worker, type Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -14,8 +13,9 @@ function digest(value: string): string {
   return createHash('sha1').update(value).digest('base64url').slice(0, 22);
 }
 
-export function limitJobId(order: string, limit: LimitName): string {
-  return `due-${digest(order)}-${limit}`;
+/** One id per order and due time: a re-delivered dispatch or a second instance adds nothing. */
+export function orderJobId(order: string, dueAt: number): string {
+  return `due-${digest(order)}-${dueAt.toString(36)}`;
 }
 
 export function escalationJobId(alarmId: string, level: number): string {
@@ -54,24 +54,21 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     });
   }
 
-  async scheduleLimit(order: string, limit: LimitName, dueAt: number): Promise<void> {
-    await this.add('limit-due', { order, limit, dueAt }, limitJobId(order, limit), dueAt);
+  async scheduleOrder(order: string, dueAt: number): Promise<void> {
+    await this.scheduleOrders([{ order, dueAt }]);
   }
 
-  async scheduleLimits(items: Array<{ order: string; limit: LimitName; dueAt: number }>): Promise<void> {
+  async scheduleOrders(items: Array<{ order: string; dueAt: number }>): Promise<void> {
     if (!items.length) return;
     const now = Date.now();
+    // Lean jobs: short data keys, no retries (the sweeper is the retry), gone once done.
     await this.queue.addBulk(
-      items.map(({ order, limit, dueAt }) => ({
-        name: 'limit-due',
-        data: { order, limit, dueAt },
-        opts: { jobId: limitJobId(order, limit), delay: Math.max(0, dueAt - now), removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+      items.map(({ order, dueAt }) => ({
+        name: 'order-due',
+        data: { o: order, d: dueAt },
+        opts: { jobId: orderJobId(order, dueAt), delay: Math.max(0, dueAt - now), removeOnComplete: true, removeOnFail: 100 },
       })),
     );
-  }
-
-  async hasLimitJob(order: string, limit: LimitName): Promise<boolean> {
-    return (await this.queue.getJob(limitJobId(order, limit))) !== undefined;
   }
 
   async scheduleEscalation(alarmId: string, level: number, at: number): Promise<void> {
@@ -88,7 +85,7 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     await this.queue.upsertJobScheduler('sweep', { every: everyMs }, { name: 'sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 
-  startWorker(handlers: Partial<DeadlineHandlers>, concurrency = 8): void {
+  startWorker(handlers: Partial<DeadlineHandlers>, concurrency = 32): void {
     checkHandlers(handlers);
     this.worker = new Worker(
       QUEUE,

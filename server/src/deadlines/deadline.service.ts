@@ -1,14 +1,17 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { LIMIT_NAMES, dueAt, limitStatus, type LimitName, type Touched } from '@wall/shared';
+import { LIMIT_NAMES, dueAt, limitStatus, type Touched } from '@wall/shared';
 import { AlarmsService, alarmId } from '../alarms/alarms.service.js';
 import { AlarmsRepository } from '../alarms/alarms.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { DeadlineQueueRepository } from './deadline-queue.repository.js';
 
-type Due = { order: string; limit: LimitName; dueAt: number };
+type Due = { order: string; dueAt: number };
 
-/** Remembered recently scheduled limits, so each instance adds a job once, not on every event of the order. */
+/** The sweeper leaves a limit this long to its own job before raising it itself. */
+const SWEEP_GRACE_MS = 5_000;
+
+/** Remembered recently scheduled wake-ups, so each instance adds a job once, not on every event of the order. */
 const SCHEDULED_MEMORY = 200_000;
 
 /**
@@ -38,7 +41,7 @@ export class DeadlineService implements OnApplicationShutdown {
     this.unsubscribe = this.live.onApplied((touched) => this.onApplied(touched));
     if (this.config.DEADLINE_WORKER === 'on') {
       this.queue.startWorker({
-        'limit-due': ({ order, limit }) => this.alarms.limitDue(order, limit),
+        'order-due': ({ o }) => this.alarms.orderDue(o),
         escalate: ({ alarmId: id, level }) => this.alarms.escalate(id, level),
         sweep: async () => {
           await this.sweep();
@@ -62,7 +65,7 @@ export class DeadlineService implements OnApplicationShutdown {
     this.chain = this.chain.then(() => this.schedule(due)).catch((e) => this.logger.warn(`scheduling failed: ${e.message}`));
   }
 
-  /** Limits still undecided, not yet remembered as scheduled, and young enough to page someone. */
+  /** Each open order's earliest undecided limit still young enough to page someone, unless already scheduled. */
   private pendingLimits(orders: string[], now: number): Due[] {
     const oldest = now - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
     const out: Due[] = [];
@@ -70,26 +73,31 @@ export class DeadlineService implements OnApplicationShutdown {
       const order = this.live.state.orders.get(id);
       if (!order?.dispatch || !this.live.state.open.has(id)) continue;
       const incident = this.live.state.incidents.get(order.dispatch.incident);
+      let next: number | undefined;
       for (const limit of LIMIT_NAMES) {
         const status = limitStatus(order, incident, limit, now);
         if (status !== 'pending' && status !== 'overdue') continue;
         const due = dueAt(order, limit)!;
-        if (due < oldest) continue;
-        const key = `${id}|${limit}|${due}`;
-        if (this.scheduled.has(key)) continue;
-        if (this.scheduled.size >= SCHEDULED_MEMORY) this.scheduled.clear();
-        this.scheduled.add(key);
-        out.push({ order: id, limit, dueAt: due });
+        if (due >= oldest && (next === undefined || due < next)) next = due;
       }
+      if (next === undefined) continue;
+      const key = `${id}|${next}`;
+      if (this.scheduled.has(key)) continue;
+      if (this.scheduled.size >= SCHEDULED_MEMORY) this.scheduled.clear();
+      this.scheduled.add(key);
+      out.push({ order: id, dueAt: next });
     }
     return out;
   }
 
   private async schedule(items: Due[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 1000) await this.queue.scheduleLimits(items.slice(i, i + 1000));
+    for (let i = 0; i < items.length; i += 1000) await this.queue.scheduleOrders(items.slice(i, i + 1000));
   }
 
-  /** Raises any due, unmet, recent limit that has neither an alarm nor a job. */
+  /**
+   * Raises any unmet, recent limit overdue for longer than its own job should take and still
+   * without an alarm (a lost job, a Redis restart without persistence, a clock jump).
+   */
   async sweep(now = Date.now()): Promise<number> {
     await this.live.catchUp();
     const oldest = now - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
@@ -99,9 +107,9 @@ export class DeadlineService implements OnApplicationShutdown {
       const incident = this.live.state.incidents.get(order.dispatch!.incident);
       for (const limit of LIMIT_NAMES) {
         if (limitStatus(order, incident, limit, now) !== 'overdue') continue;
-        if (dueAt(order, limit)! < oldest) continue;
+        const due = dueAt(order, limit)!;
+        if (due < oldest || due > now - SWEEP_GRACE_MS) continue;
         if (await this.alarmStore.exists(alarmId(id, limit))) continue;
-        if (await this.queue.hasLimitJob(id, limit)) continue;
         if (await this.alarms.raise(id, limit, now)) raised++;
       }
     }

@@ -25,7 +25,7 @@ export function freePort(): Promise<number> {
 export interface EmbeddedRedis {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export function hasRedisServer(): boolean {
@@ -69,11 +69,11 @@ export async function startEmbeddedRedis(dataDir: string, options: { port?: numb
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: () =>
+    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
   };
 }
