@@ -1,0 +1,125 @@
+import { Zone, generateMonth, projectEvents, parseStored, DEFAULT_INDEX, monthlyReport, WALL_NAMESPACE, type Alarm, type WallSnapshot } from '@wall/shared';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis } from './support/redis.js';
+import { FEED_TOKEN, getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
+
+// Faults against real processes: the server killed mid-batch, Redis killed and restarted,
+// Redis away for a while. Nothing acknowledged may be lost, nothing may be doubled.
+
+const ZONE = new Zone('Asia/Shanghai');
+type Report = ReturnType<typeof monthlyReport>;
+
+async function health(url: string): Promise<{ status: number; body: { seq: number; redis: string } }> {
+  const res = await fetch(`${url}/api/health`);
+  return { status: res.status, body: (await res.json()) as { seq: number; redis: string } };
+}
+
+async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('faults', () => {
+  let redis: Awaited<ReturnType<typeof startTestRedis>>;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    redis = await startTestRedis({ fsync: 'always' });
+    server = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await redis?.cleanup();
+  });
+
+  it('kill -9 of the server in the middle of a batch, then the same batch again: every event once, counts exact', async () => {
+    const events = generateMonth(5, ZONE.startOfMonth('2020-07'), ZONE.startOfMonth('2020-08'), (t) => ZONE.parts(t).hour, 30).slice(0, 5000);
+    const body = JSON.stringify(events);
+    const sent = fetch(`${server.url}/api/feed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${FEED_TOKEN}` },
+      body,
+    }).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 30));
+    await server.stop('SIGKILL');
+    const first = await sent;
+    server = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' }, server.port);
+    const again = await postFeed(server.url, events);
+    expect(again.status).toBe(200);
+    expect(again.body.accepted + again.body.duplicates).toBe(5000);
+    // Whether the killed request got through or not, the log now holds each event once.
+    expect(again.body.seq).toBe(5000);
+    const token = await login(server.url);
+    const report = await getJson<Report>(server.url, '/api/reports/monthly?month=2020-07', token);
+    const expected = monthlyReport(projectEvents(events.map((e) => parseStored(JSON.stringify(e))), DEFAULT_INDEX, ZONE), '2020-07', DEFAULT_INDEX);
+    expect(report.body.total).toEqual(expected.total);
+    expect(first instanceof Error || (first as Response).status === 200).toBe(true);
+  });
+
+  it('Redis killed and restarted (AOF, fsync always): state, pending deadlines and open alarms come back', async () => {
+    const token = await login(server.url);
+    const now = Date.now();
+    const mk = (k: string, signMinutes: number) => [
+      { id: `${k}-r`, type: 'incident.reported', at: new Date(now - 1000).toISOString(), incident: k, center: 'yueqing', kind: 'alarm', category: '测试' },
+      { id: `${k}-d`, type: 'order.dispatched', at: new Date(now).toISOString(), incident: k, order: `${k}-o`, unit: 'yueqing.power', deadlines: { signMinutes, arriveMinutes: 60, feedbackMinutes: 120 } },
+    ];
+    await postFeed(server.url, [...mk('alarmed', 0.02), ...mk('pending', 0.25)]);
+    const open = await until(async () => {
+      const list = (await getJson<Alarm[]>(server.url, '/api/alarms?state=open', token)).body;
+      return list.find((a) => a.order === 'alarmed-o');
+    }, 5000);
+    expect(open).toBeDefined();
+    const ack = await fetch(`${server.url}/api/alarms/${open!.id}/ack`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'before the crash' }),
+    });
+    expect(ack.status).toBe(200);
+    const before = await health(server.url);
+    const reportBefore = (await getJson<Report>(server.url, '/api/reports/monthly?month=2020-07', token)).body;
+
+    await redis.stop('SIGKILL');
+    redis = { ...(await startTestRedis({ dir: redis.dir, port: redis.port, fsync: 'always' })), cleanup: redis.cleanup };
+    const back = await until(async () => ((await health(server.url)).status === 200 ? true : undefined), 15_000);
+    expect(back).toBe(true);
+    expect((await health(server.url)).body.seq).toBe(before.body.seq);
+    expect((await getJson<Report>(server.url, '/api/reports/monthly?month=2020-07', token)).body).toEqual(reportBefore);
+    const alarmed = (await getJson<Alarm[]>(server.url, '/api/alarms?state=all', token)).body.find((a) => a.order === 'alarmed-o');
+    expect(alarmed?.acknowledgedBy).toBe('admin');
+    expect(alarmed?.note).toBe('before the crash');
+    // The deadline that was pending across the restart still fires (due 15 s after dispatch).
+    const late = await until(async () => (await getJson<Alarm[]>(server.url, '/api/alarms?state=all', token)).body.find((a) => a.order === 'pending-o'), 20_000);
+    expect(late?.limit).toBe('sign');
+  });
+
+  it('Redis away: the feed answers 503 at once, health and walls say so, and all recovers by itself', async () => {
+    const token = await login(server.url);
+    const socket = io(`${server.url}${WALL_NAMESPACE}`, { auth: { token }, transports: ['websocket'], forceNew: true });
+    let latest: Partial<WallSnapshot['sections']> = {};
+    socket.on('snapshot', (s) => (latest = { ...s.sections }));
+    socket.on('delta', (d) => (latest = { ...latest, ...d.sections }));
+    await until(async () => (latest.health ? true : undefined), 5000);
+    expect(latest.health?.store).toBe('up');
+
+    await redis.stop();
+    const started = Date.now();
+    const res = await postFeed(server.url, [{ id: 'while-down', type: 'incident.closed', at: new Date().toISOString(), incident: 'x' }]);
+    expect(res.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await health(server.url)).status).toBe(503);
+    const down = await until(async () => (latest.health?.store === 'down' ? latest.health : undefined), 5000);
+    expect(down?.since).toBeGreaterThan(0);
+
+    redis = { ...(await startTestRedis({ dir: redis.dir, port: redis.port, fsync: 'always' })), cleanup: redis.cleanup };
+    expect(await until(async () => ((await health(server.url)).status === 200 ? true : undefined), 15_000)).toBe(true);
+    const after = await postFeed(server.url, [{ id: 'after-up', type: 'incident.closed', at: new Date().toISOString(), incident: 'x' }]);
+    expect(after.status).toBe(200);
+    expect(await until(async () => (latest.health?.store === 'up' ? true : undefined), 5000)).toBe(true);
+    socket.close();
+  });
+});
