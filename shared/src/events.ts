@@ -175,6 +175,7 @@ function checkReferences(event: FeedEvent, ref: ReferenceIndex): string | undefi
 
 /** Parses an event the log stored; the log only holds checked events, so nothing is re-validated. */
 export function parseStored(json: string): StoredEvent {
-  const event = JSON.parse(json) as LogEvent;
-  return { ...event, t: Date.parse(event.at) };
+  const event = JSON.parse(json) as StoredEvent;
+  event.t = Date.parse(event.at);
+  return event;
 }
