@@ -14,7 +14,7 @@ import { ROOT, startRedis, startServer } from './lib.mjs';
 import { machine } from './machine.mjs';
 import { monthEvents } from './month.mjs';
 import { measureRebuild } from './rebuild.mjs';
-import { measureSeekBaseline } from './seek.mjs';
+import { measureSeek } from './seek.mjs';
 import { measureWall } from './wall.mjs';
 import { printTable } from './table.mjs';
 
@@ -25,7 +25,7 @@ const out = outIndex >= 0 ? args[outIndex + 1] : join(ROOT, 'bench/results.json'
 
 const SIZES = quick
   ? { monthVolume: 1, monthLimit: 5000, clients: 20, latencyRate: 1000, latencySeconds: 2, pending: 10_000, probes: 20, wallEvents: 5000, seekSamples: 5 }
-  : { monthVolume: 1.45, monthLimit: undefined, clients: 100, latencyRate: 1000, latencySeconds: 10, pending: 100_000, probes: 100, wallEvents: 200_000, seekSamples: 30 };
+  : { monthVolume: 1.45, monthLimit: undefined, clients: 100, latencyRate: 1000, latencySeconds: 10, pending: 100_000, probes: 100, wallEvents: 200_000, seekSamples: 100 };
 
 /** The keys issue 7 fixes; a measure that fails fills them with null. */
 export const KEYS = {
@@ -104,7 +104,6 @@ try {
   // Before the wall: its past-12-hours feed raises a burst of real alarms that would queue
   // ahead of the probe alarms. The pending limits are due in 10+ hours and stay quiet.
   await measure('deadlines', async () => {
-    if (!existsSync(join(ROOT, 'server/dist/deadlines'))) throw new Error('deadline engine not built yet (no server/dist/deadlines)');
     const r = await measureDeadlineEngine({ serverUrl: live.url, redisUrl: redis.url, pending: SIZES.pending, probes: SIZES.probes, runId });
     if (r.reason) reasons.deadlines = r.reason;
     return r.result;
@@ -115,12 +114,9 @@ try {
 
   // CPU-bound in this process: run with the server stopped so neither slows the other.
   await measure('seek', async () => {
-    const replayBuilt = existsSync(join(ROOT, 'server/dist/replay'));
-    const r = measureSeekBaseline({ events, samples: SIZES.seekSamples, replayBuilt });
+    const r = measureSeek({ events, samples: SIZES.seekSamples });
     results.seekBaseline = r.baseline;
-    results.seekBaselineFromScratchMs = r.baseline.p99Ms;
-    reasons.seek = r.reason;
-    return /** @type {any} */ (r.seek);
+    return r.seek;
   });
   // The raw baseline goes into the deadlines object, whether the engine's figures exist or not.
   await measure('deadlinesRaw', () => measureRawDeadlines({ redisUrl: redis.url, pending: SIZES.pending }));

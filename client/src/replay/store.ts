@@ -40,6 +40,8 @@ export interface ReplayHook {
   readonly applied: number;
   /** Real ms of the last seeks (engine.seek + buildWallSections), oldest first. */
   readonly seeks: number[];
+  /** The same for the recomputations while playing. */
+  readonly frames: number[];
   readonly loadMs: number | null;
   readonly indexMs: number | null;
   readonly recomputes: number;
@@ -88,6 +90,7 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
   const marks = shallowRef<OverdueMark[]>([]);
   const lastSeekMs = ref<number | null>(null);
   const seeks: number[] = [];
+  const frames: number[] = [];
   let loadMs: number | null = null;
   let indexMs: number | null = null;
   let recomputes = 0;
@@ -107,11 +110,10 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
     const t0 = performance.now();
     const next = buildWallSections(engine.seek(at), at, refIndex, zone);
     const ms = performance.now() - t0;
-    if (jump) {
-      lastSeekMs.value = ms;
-      seeks.push(ms);
-      if (seeks.length > SEEK_HISTORY) seeks.shift();
-    }
+    const list = jump ? seeks : frames;
+    list.push(ms);
+    if (list.length > SEEK_HISTORY) list.shift();
+    if (jump) lastSeekMs.value = ms;
     recomputes++;
     sections.value = next;
     now.value = at;
@@ -259,6 +261,9 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
     },
     get seeks() {
       return [...seeks];
+    },
+    get frames() {
+      return [...frames];
     },
     get loadMs() {
       return loadMs;
