@@ -61,11 +61,15 @@ export class ReplayEngine {
     return lo;
   }
 
-  /** Moves to virtual time t, forwards by folding, backwards from a checkpoint. Returns the state. */
+  /**
+   * Moves to virtual time t: backwards, or forwards past more than `every` events, from the
+   * nearest checkpoint at or before t (a copy costs less than folding that many events), else
+   * by folding on. Returns the state.
+   */
   seek(t: number): ProjectionState {
     const target = this.countUntil(t);
-    if (target < this.position) {
-      const k = Math.min(Math.floor(target / this.every), this.checkpoints.length);
+    const k = Math.min(Math.floor(target / this.every), this.checkpoints.length);
+    if (target < this.position || k * this.every > this.position + this.every) {
       this.current = k > 0 ? cloneState(this.checkpoints[k - 1]!) : emptyState();
       this.position = k * this.every;
     }

@@ -3,16 +3,27 @@ import { DEFAULT_ROSTER, rosterSchema, type Roster } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
 
+/** A burst of alarms reads the roster once; an admin's edit reaches every instance within this. */
+const CACHE_MS = 2000;
+
 @Injectable()
 export class RosterRepository {
+  private cached?: { at: number; roster: Promise<Roster> };
+
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  async get(): Promise<Roster> {
-    const json = await this.redis.get(alarmKeys.roster);
-    return json ? rosterSchema.parse(JSON.parse(json)) : DEFAULT_ROSTER;
+  get(): Promise<Roster> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > CACHE_MS) {
+      const roster = this.redis.get(alarmKeys.roster).then((json) => (json ? rosterSchema.parse(JSON.parse(json)) : DEFAULT_ROSTER));
+      roster.catch(() => (this.cached = undefined));
+      this.cached = { at: now, roster };
+    }
+    return this.cached.roster;
   }
 
   async put(roster: Roster): Promise<void> {
     await this.redis.set(alarmKeys.roster, JSON.stringify(roster));
+    this.cached = undefined;
   }
 }
