@@ -9,6 +9,7 @@ import { Zone, incidentLifecycle, incidentTimes, seededRng, type FeedEvent } fro
 const PER_DAY = 9410 / 31;
 const TICK_MS = 500;
 const BATCH = 2000;
+const MAX_QUEUE = 50_000;
 
 export interface SimulatorOptions {
   url: string;
@@ -68,6 +69,8 @@ export function startSimulator(options: SimulatorOptions): () => void {
       } catch (e) {
         logger.warn(`feed unreachable: ${e instanceof Error ? e.message : e}`);
         queue.unshift(...ready);
+        // A feed down for hours must not grow the simulator without bound: the oldest go.
+        if (queue.length > MAX_QUEUE) queue.splice(0, queue.length - MAX_QUEUE);
       }
       if (!stopped) timer = setTimeout(() => void tick(), TICK_MS);
     };
