@@ -95,16 +95,26 @@ export async function heapAfterGc(page: Page): Promise<{ used: number; total: nu
   }
 }
 
-/** Waits until window.__wall is live with at least the given seq. */
+/** Waits until window.__wall is live with at least the given seq; says where it is if not. */
 export async function waitForWallSeq(page: Page, seq: number, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(
-    (s) => {
-      const w = (window as unknown as { __wall?: { state: string; seq: number; sections: unknown } }).__wall;
-      return !!w && w.state === 'live' && w.sections !== null && w.seq >= s;
-    },
-    seq,
-    { timeout, polling: 100 },
-  );
+  try {
+    await page.waitForFunction(
+      (s) => {
+        const w = (window as unknown as { __wall?: { state: string; seq: number; sections: unknown } }).__wall;
+        return !!w && w.state === 'live' && w.sections !== null && w.seq >= s;
+      },
+      seq,
+      { timeout, polling: 100 },
+    );
+  } catch (e) {
+    const where = await page
+      .evaluate(() => {
+        const w = (window as unknown as { __wall?: { state: string; seq: number; rev: number; lastUpdate: number | null } }).__wall;
+        return w ? { state: w.state, seq: w.seq, rev: w.rev, lastUpdate: w.lastUpdate, now: Date.now() } : null;
+      })
+      .catch((err: Error) => err.message);
+    throw new Error(`the wall did not reach seq ${seq} in ${timeout} ms: window.__wall = ${JSON.stringify(where)}`, { cause: e });
+  }
 }
 
 /** The text of every element with the given data-testid, trimmed. */

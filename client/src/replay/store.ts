@@ -5,6 +5,7 @@ import {
   ReplayEngine,
   Zone,
   buildWallSections,
+  changedSections,
   parseStored,
   type ReferenceData,
   type StoredEvent,
@@ -115,13 +116,18 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
     if (list.length > SEEK_HISTORY) list.shift();
     if (jump) lastSeekMs.value = ms;
     recomputes++;
-    sections.value = next;
+    // Unchanged sections keep their identity (as the live wall's deltas do), so the panels
+    // showing them are not re-rendered: at 1x most of the wall stays as it is.
+    const prev = sections.value;
+    const changed = prev ? changedSections(prev, next) : next;
+    if (!prev) sections.value = next;
+    else if (Object.keys(changed).length) sections.value = { ...prev, ...changed };
     now.value = at;
     t.value = at;
     lastUpdate.value = at;
     seq.value = engine.applied;
     rev.value++;
-    if (recent.update(next.ticker, at)) recentList.value = [...recent.list()];
+    if (recent.update(sections.value!.ticker, at)) recentList.value = [...recent.list()];
   }
 
   function onFrame(): void {
