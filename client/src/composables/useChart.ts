@@ -15,15 +15,21 @@ export function useChart(
   el: Readonly<ShallowRef<HTMLElement | null>>,
   pixelRatio: Ref<number>,
   build: () => EChartsOption | null,
-  opts: { intervalMs?: number; replaceMerge?: string[] } = {},
+  opts: { intervalMs?: number; replaceMerge?: string[]; staticKeys?: Array<keyof EChartsOption> } = {},
 ) {
   const chart = shallowRef<EChartsType | null>(null);
   const replaceMerge = opts.replaceMerge ?? ['series'];
+  let drawn = false;
   const render = () => {
     const c = chart.value;
     if (!c || c.isDisposed()) return;
     const option = build();
-    if (option) c.setOption(option, { lazyUpdate: true, replaceMerge, silent: true });
+    if (!option) return;
+    // Components that never change (the map's geo layers) go in once: passing them again
+    // makes ECharts rebuild their geometry on every update.
+    if (drawn) for (const key of opts.staticKeys ?? []) delete option[key];
+    c.setOption(option, { lazyUpdate: true, replaceMerge, silent: true });
+    drawn = true;
   };
   const throttle = createThrottle(render, opts.intervalMs ?? 1000, browserScheduler());
   const onVisibility = () => throttle.onVisibilityChange();
@@ -39,6 +45,7 @@ export function useChart(
       height: node.clientHeight,
     });
     registerChart(name, chart.value);
+    drawn = false;
     render();
   };
 
