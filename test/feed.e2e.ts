@@ -118,6 +118,22 @@ describe('POST /api/feed', () => {
     expect((await getJson(server.url, '/api/reports/monthly?month=2020-13', token)).status).toBe(400);
   });
 
+  it('freezes the limits of an admin override into each dispatch; a bad reference edit changes nothing', async () => {
+    const ref = (await getJson<Record<string, unknown>>(server.url, '/api/reference', token)).body;
+    const put = (body: unknown) =>
+      fetch(`${server.url}/api/reference`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const bad = await put({ ...ref, limitOverrides: [{ center: 'mars', arriveMinutes: 10 }] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toContain('limitOverrides.0.center');
+    expect((await getJson<Record<string, unknown>>(server.url, '/api/reference', token)).body['limitOverrides']).toBeUndefined();
+    expect((await put({ ...ref, limitOverrides: [{ unitType: 'fire', arriveMinutes: 10 }] })).status).toBe(200);
+    await postFeed(server.url, [{ id: 'ovr-d', type: 'order.dispatched', at: at(5), incident: 'inc-1', order: 'ovr-o', unit: 'ruian.fire' }]);
+    const ndjson = await (await fetch(`${server.url}/api/events?from=2020-08-10&to=2020-08-10`, { headers: { authorization: `Bearer ${token}` } })).text();
+    const stored = ndjson.trim().split('\n').map((l) => JSON.parse(l) as { id: string; deadlines?: unknown }).find((e) => e.id === 'ovr-d');
+    expect(stored?.deadlines).toEqual({ signMinutes: 5, arriveMinutes: 10, feedbackMinutes: 60 });
+    expect((await put(ref)).status).toBe(200);
+  });
+
   it('rebuilds the same state after a restart', async () => {
     const before = await getJson<Report>(server.url, '/api/reports/monthly?month=2020-08', token);
     const seqBefore = ((await (await fetch(`${server.url}/api/health`)).json()) as { seq: number }).seq;

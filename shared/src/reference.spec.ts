@@ -37,3 +37,28 @@ describe('referenceSchema', () => {
     expect(got.some((m) => m.includes('extra'))).toBe(true);
   });
 });
+
+describe('limits per unit type and center', () => {
+  it('the most specific override wins, field by field; per-order deadlines stay the caller\'s', async () => {
+    const { ReferenceIndex } = await import('./reference.js');
+    const ref = new ReferenceIndex({
+      ...DEFAULT_REFERENCE,
+      limitOverrides: [
+        { unitType: 'fire', arriveMinutes: 10 },
+        { center: 'taishun', arriveMinutes: 40, feedbackMinutes: 120 },
+        { center: 'taishun', unitType: 'fire', arriveMinutes: 25 },
+      ],
+    });
+    expect(ref.limitsFor('ruian.power')).toEqual({ signMinutes: 5, arriveMinutes: 20, feedbackMinutes: 60 });
+    expect(ref.limitsFor('ruian.fire')).toEqual({ signMinutes: 5, arriveMinutes: 10, feedbackMinutes: 60 });
+    expect(ref.limitsFor('taishun.power')).toEqual({ signMinutes: 5, arriveMinutes: 40, feedbackMinutes: 120 });
+    expect(ref.limitsFor('taishun.fire')).toEqual({ signMinutes: 5, arriveMinutes: 25, feedbackMinutes: 120 });
+  });
+
+  it('refuses an override naming nothing or an unknown center', () => {
+    expect(messages({ ...DEFAULT_REFERENCE, limitOverrides: [{ signMinutes: 3 }, { center: 'mars', signMinutes: 3 }] })).toEqual([
+      'limitOverrides.0: needs a center, a unitType or both',
+      'limitOverrides.1.center: unknown center "mars"',
+    ]);
+  });
+});

@@ -38,12 +38,19 @@ export interface Limits {
   feedbackMinutes: number;
 }
 
+/** An admin's limits for a unit type, a center, or a unit type at one center. */
+export interface LimitOverride extends Partial<Limits> {
+  center?: string;
+  unitType?: string;
+}
+
 export interface ReferenceData {
   centers: Center[];
   districts: District[];
   unitTypes: UnitType[];
   units: Unit[];
   defaultLimits: Limits;
+  limitOverrides?: LimitOverride[];
 }
 
 export const DEFAULT_LIMITS: Limits = { signMinutes: 5, arriveMinutes: 20, feedbackMinutes: 60 };
@@ -147,6 +154,26 @@ export class ReferenceIndex {
     this.unitTypes = new Map(data.unitTypes.map((t) => [t.id, t]));
   }
 
+  /**
+   * The limits of an order to `unitId`: the defaults, then an override for its unit type, then
+   * for its center, then for both (the most specific wins, field by field).
+   */
+  limitsFor(unitId: string): Limits {
+    const unit = this.units.get(unitId);
+    const limits: Limits = { ...this.data.defaultLimits };
+    if (!unit) return limits;
+    const rank = (o: LimitOverride) => (o.unitType ? 1 : 0) + (o.center ? 2 : 0);
+    const matching = (this.data.limitOverrides ?? [])
+      .filter((o) => (o.center === undefined || o.center === unit.center) && (o.unitType === undefined || o.unitType === unit.type))
+      .sort((a, b) => rank(a) - rank(b));
+    for (const o of matching) {
+      if (o.signMinutes !== undefined) limits.signMinutes = o.signMinutes;
+      if (o.arriveMinutes !== undefined) limits.arriveMinutes = o.arriveMinutes;
+      if (o.feedbackMinutes !== undefined) limits.feedbackMinutes = o.feedbackMinutes;
+    }
+    return limits;
+  }
+
   /** The map district of an incident: explicit, or implied by a single-district center. */
   districtOf(center: string, district: string | undefined): string | undefined {
     if (district) return district;
@@ -173,6 +200,18 @@ export const referenceSchema = z
       .min(1)
       .max(5000),
     defaultLimits: z.strictObject({ signMinutes: positiveMinutes, arriveMinutes: positiveMinutes, feedbackMinutes: positiveMinutes }),
+    limitOverrides: z
+      .array(
+        z.strictObject({
+          center: refId.optional(),
+          unitType: refId.optional(),
+          signMinutes: positiveMinutes.optional(),
+          arriveMinutes: positiveMinutes.optional(),
+          feedbackMinutes: positiveMinutes.optional(),
+        }),
+      )
+      .max(500)
+      .optional(),
   })
   .superRefine((data, ctx) => {
     const unique = (list: Array<{ id: string }>, path: string) => {
@@ -194,6 +233,11 @@ export const referenceSchema = z
       c.districts.forEach((d, j) => {
         if (!districts.has(d)) ctx.addIssue({ code: 'custom', path: ['centers', i, 'districts', j], message: `unknown district "${d}"` });
       });
+    });
+    (data.limitOverrides ?? []).forEach((o, i) => {
+      if (o.center === undefined && o.unitType === undefined) ctx.addIssue({ code: 'custom', path: ['limitOverrides', i], message: 'needs a center, a unitType or both' });
+      if (o.center !== undefined && !centers.has(o.center)) ctx.addIssue({ code: 'custom', path: ['limitOverrides', i, 'center'], message: `unknown center "${o.center}"` });
+      if (o.unitType !== undefined && !types.has(o.unitType)) ctx.addIssue({ code: 'custom', path: ['limitOverrides', i, 'unitType'], message: `unknown unit type "${o.unitType}"` });
     });
     data.units.forEach((u, i) => {
       if (!centers.has(u.center)) ctx.addIssue({ code: 'custom', path: ['units', i, 'center'], message: `unknown center "${u.center}"` });

@@ -22,9 +22,17 @@ export interface WallDelta {
   sections: Partial<WallSections>;
 }
 
+/** Sent every few seconds, never dropped: a wall whose rev differs missed a (volatile) delta. */
+export interface WallHeartbeat {
+  seq: number;
+  rev: number;
+  at: number;
+}
+
 export interface ServerToClientEvents {
   snapshot: (snapshot: WallSnapshot) => void;
   delta: (delta: WallDelta) => void;
+  heartbeat: (beat: WallHeartbeat) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,4 +1,4 @@
-import type { WallDelta, WallSnapshot } from '@wall/shared';
+import type { WallDelta, WallHeartbeat, WallSnapshot } from '@wall/shared';
 import { WallFeed } from './feed';
 
 // The live link to the server's /wall namespace. socket.io reconnects by itself (with its own
@@ -78,6 +78,9 @@ export class WallConnection {
       const r = this.feed.applyDelta(delta);
       if (r === 'applied') this.handlers.onData(this.feed, 'delta');
       else if (r === 'gap') this.resync();
+    });
+    s.on('heartbeat', (beat: WallHeartbeat) => {
+      if (this.feed.checkBeat(beat) === 'gap') this.resync();
     });
     s.on('disconnect', (reason: string) => {
       this.clearSnapshotWatchdog();

@@ -50,6 +50,18 @@ describe('WallFeed', () => {
     expect(f.rev).toBe(10);
   });
 
+  it('a heartbeat with another revision means a delta was lost: wait for a snapshot', () => {
+    const f = new WallFeed();
+    expect(f.checkBeat({ rev: 3 })).toBe('ok'); // nothing to compare yet
+    f.applySnapshot({ seq: 10, rev: 5, at: 100, sections: sections(1) });
+    expect(f.checkBeat({ rev: 5 })).toBe('ok');
+    expect(f.checkBeat({ rev: 6 })).toBe('gap');
+    expect(f.awaitingSnapshot).toBe(true);
+    expect(f.checkBeat({ rev: 7 })).toBe('ok'); // already waiting: one resync, not one per beat
+    f.applySnapshot({ seq: 12, rev: 7, at: 300, sections: sections(2) });
+    expect(f.checkBeat({ rev: 7 })).toBe('ok');
+  });
+
   it('ignores a repeated or old delta without resyncing', () => {
     const f = new WallFeed();
     f.applySnapshot({ seq: 10, rev: 5, at: 100, sections: sections(1) });

@@ -47,6 +47,16 @@ export class WallFeed {
     return 'applied';
   }
 
+  /**
+   * The server's heartbeat names its current revision. Deltas are volatile and one can be
+   * lost (a slow link, a transport upgrade); a quiet wall would never see the gap otherwise.
+   */
+  checkBeat(b: { rev: number }): 'ok' | 'gap' {
+    if (this.awaitingSnapshot || !this.sections || b.rev === this.rev) return 'ok';
+    this.awaitingSnapshot = true;
+    return 'gap';
+  }
+
   /** After a disconnect: the next snapshot is the truth, deltas until then are ignored. */
   expectSnapshot(): void {
     this.awaitingSnapshot = true;

@@ -47,8 +47,8 @@ export class FeedService {
  */
 function freeze(event: LogEvent, ref: ReferenceIndex): LogEvent {
   if (event.type === 'order.dispatched') {
-    const defaults: Limits = ref.data.defaultLimits;
-    return { ...event, deadlines: { ...defaults, ...event.deadlines } };
+    const limits: Limits = ref.limitsFor(event.unit);
+    return { ...event, deadlines: { ...limits, ...event.deadlines } };
   }
   if (event.type === 'incident.reported' && event.district === undefined) {
     const district = ref.districtOf(event.center, undefined);

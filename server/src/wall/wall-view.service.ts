@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DEFAULT_ROSTER, buildWallSections, changedSections, type Roster, type WallDelta, type WallSnapshot } from '@wall/shared';
+import { DEFAULT_ROSTER, buildWallSections, changedSections, type Roster, type WallDelta, type WallHeartbeat, type WallSnapshot } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { REDIS } from '../redis/redis.tokens.js';
@@ -11,7 +11,13 @@ import { ReferenceService } from '../reference/reference.service.js';
 /** Time passing changes the wall without any event (overdue timers, midnight): look once a second. */
 const CLOCK_TICK_MS = 1000;
 
-export type DeltaSink = (delta: WallDelta) => void;
+export interface WallSink {
+  delta(delta: WallDelta): void;
+  heartbeat(beat: WallHeartbeat): void;
+}
+
+/** Deltas are volatile; this beat lets a quiet wall notice one it missed. */
+const HEARTBEAT_MS = 5000;
 
 /**
  * Keeps the wall's sections current and decides when to push. Changes are coalesced: the
@@ -24,7 +30,8 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   private lastPush = 0;
   private pending?: NodeJS.Timeout;
   private clock?: NodeJS.Timeout;
-  private sink?: DeltaSink;
+  private sink?: WallSink;
+  private beat?: NodeJS.Timeout;
   private unsubscribe?: () => void;
   /** Read every minute: the duty badge may lag an admin's roster edit by that much. */
   private roster: Roster = DEFAULT_ROSTER;
@@ -61,13 +68,26 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
     this.rosterTimer.unref();
   }
 
-  setSink(sink: DeltaSink): void {
+  setSink(sink: WallSink): void {
     this.sink = sink;
+    clearInterval(this.beat);
+    this.beat = setInterval(() => {
+      const { seq, rev } = this.latest();
+      sink.heartbeat({ seq, rev, at: Date.now() });
+    }, HEARTBEAT_MS);
+    this.beat.unref();
   }
 
-  /** The state last pushed to every wall, so a new wall starts exactly where the others are. */
-  snapshot(): WallSnapshot {
+  private latest(): WallSnapshot {
     return (this.current ??= this.compute(0, Date.now()));
+  }
+
+  /**
+   * The state last pushed to every wall, so a new wall starts exactly where the others are;
+   * stamped with the time it is sent, which walls take as the server's clock.
+   */
+  snapshot(): WallSnapshot {
+    return { ...this.latest(), at: Date.now() };
   }
 
   private compute(rev: number, now: number): WallSnapshot {
@@ -89,19 +109,20 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private push(now = Date.now()): void {
-    const before = this.snapshot();
+    const before = this.latest();
     const next = this.compute(before.rev + 1, now);
     const changed = changedSections(before.sections, next.sections);
     if (!Object.keys(changed).length && next.seq === before.seq) return;
     this.lastPush = now;
     this.current = next;
-    this.sink?.({ seq: next.seq, rev: next.rev, prevRev: before.rev, at: now, sections: changed });
+    this.sink?.delta({ seq: next.seq, rev: next.rev, prevRev: before.rev, at: now, sections: changed });
   }
 
   onApplicationShutdown(): void {
     this.unsubscribe?.();
     clearInterval(this.clock);
     clearInterval(this.rosterTimer);
+    clearInterval(this.beat);
     clearTimeout(this.pending);
   }
 }

@@ -33,7 +33,10 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
     });
     // Volatile: a wall that cannot keep up drops deltas instead of buffering them, then sees
     // the gap in revisions and asks for one fresh snapshot.
-    this.views.setSink((delta) => namespace.volatile.emit('delta', delta));
+    this.views.setSink({
+      delta: (delta) => namespace.volatile.emit('delta', delta),
+      heartbeat: (beat) => namespace.emit('heartbeat', beat),
+    });
   }
 
   handleConnection(socket: WallSocket): void {
