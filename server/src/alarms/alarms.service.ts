@@ -83,7 +83,7 @@ export class AlarmsService implements OnApplicationShutdown {
    * was met late before anyone looked), then wakes again at the next undecided limit.
    */
   async orderDue(order: string, now = Date.now()): Promise<void> {
-    await this.live.catchUp();
+    await this.live.catchUpShared();
     const facts = this.live.state.orders.get(order);
     if (!facts?.dispatch) return;
     const incident = this.live.state.incidents.get(facts.dispatch.incident);

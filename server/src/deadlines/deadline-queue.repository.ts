@@ -85,7 +85,7 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     await this.queue.upsertJobScheduler('sweep', { every: everyMs }, { name: 'sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 
-  startWorker(handlers: Partial<DeadlineHandlers>, concurrency = 32): void {
+  startWorker(handlers: Partial<DeadlineHandlers>, concurrency = 64): void {
     checkHandlers(handlers);
     this.worker = new Worker(
       QUEUE,

@@ -85,6 +85,16 @@ export class LiveStateService implements OnApplicationShutdown {
     ]).finally(() => clearTimeout(timer));
   }
 
+  /**
+   * catchUp for a burst of callers that may share one look at the log (deadline jobs falling
+   * due together): the second and later join the one already in flight.
+   */
+  catchUpShared(): Promise<void> {
+    this.sharedCatchUp ??= this.catchUp().finally(() => (this.sharedCatchUp = undefined));
+    return this.sharedCatchUp;
+  }
+  private sharedCatchUp?: Promise<void>;
+
   private redisUrl(): string {
     const o = this.redis.options;
     const auth = o.password ? `${encodeURIComponent(o.username ?? '')}:${encodeURIComponent(o.password)}@` : '';
