@@ -1,8 +1,10 @@
 // @ts-check
 // rebuild: a cold start of the server against the stored month. `ms` is the projection part
-// the server logs ("rebuilt from N events in M ms": reading the log and folding it), compared
-// with only reading the same stream from Redis in the server's chunk size; `coldStartMs` adds
-// process start, Nest bootstrap and the first healthy answer.
+// the server logs ("rebuilt N events (from ...) in M ms"): loading the latest checkpoint of the
+// projection that the stopped server saved and folding the log after it, compared with only
+// reading the same stream from Redis in the server's chunk size. `fullFoldMs` is a second cold
+// start with checkpoints off (the whole log read and folded); `coldStartMs` adds process start,
+// Nest bootstrap and the first healthy answer.
 import { Redis } from 'ioredis';
 import { now, round, startServer } from './lib.mjs';
 
@@ -40,20 +42,31 @@ export async function measureRebuild({ server, redisUrl }) {
   for (let i = 0; i < 3; i++) reads.push(await rawRead(redisUrl));
   const raw = reads.reduce((a, b) => (b.ms < a.ms ? b : a));
 
+  /** @param {import('./lib.mjs').BenchServer} s */
+  const rebuildLine = (s) => {
+    const log = s.output().replace(/\x1b\[[0-9;]*m/g, '');
+    const match = /rebuilt (\d+) events \(from (.*?)\) in (\d+) ms/.exec(log);
+    if (!match) throw new Error(`no "rebuilt" line in the server log:\n${log.slice(-1000)}`);
+    if (Number(match[1]) !== raw.count) throw new Error(`server rebuilt ${match[1]} events, the stream holds ${raw.count}`);
+    return { events: Number(match[1]), from: match[2], ms: Number(match[3]) };
+  };
+
+  const full = await startServer(redisUrl, { CHECKPOINT_EVERY: '0' });
+  const fullFold = rebuildLine(full);
+  await full.stop();
+
   const next = await startServer(redisUrl);
-  const log = next.output().replace(/\x1b\[[0-9;]*m/g, '');
-  const match = /rebuilt from (\d+) events in (\d+) ms/.exec(log);
-  if (!match) throw new Error(`no "rebuilt from" line in the server log:\n${log.slice(-1000)}`);
-  const events = Number(match[1]);
-  const ms = Number(match[2]);
-  if (events !== raw.count) throw new Error(`server rebuilt ${events} events, the stream holds ${raw.count}`);
+  const line = rebuildLine(next);
   return {
     server: next,
     result: {
-      events,
-      ms,
+      events: line.events,
+      ms: line.ms,
       rawReadMs: round(raw.ms, 0),
-      ratio: round(ms / raw.ms, 2),
+      ratio: round(line.ms / raw.ms, 2),
+      restoredFrom: line.from,
+      fullFoldMs: fullFold.ms,
+      fullFoldRatio: round(fullFold.ms / raw.ms, 2),
       coldStartMs: round(next.startMs, 0),
     },
   };

@@ -61,6 +61,25 @@ describe('faults', () => {
     expect(first instanceof Error || (first as Response).status === 200).toBe(true);
   });
 
+  it('killed with no shutdown save: checkpoint + tail give the same numbers as folding the whole log', async () => {
+    await server.stop();
+    server = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000', CHECKPOINT_EVERY: '1000' }, server.port);
+    const events = generateMonth(6, ZONE.startOfMonth('2020-06'), ZONE.startOfMonth('2020-07'), (t) => ZONE.parts(t).hour, 30);
+    for (let i = 0; i < events.length; i += 700) await postFeed(server.url, events.slice(i, i + 700));
+    const token = await login(server.url);
+    const before = (await getJson<Report>(server.url, '/api/reports/monthly?month=2020-06', token)).body;
+    await new Promise((r) => setTimeout(r, 500));
+    await server.stop('SIGKILL');
+    server = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000', CHECKPOINT_EVERY: '1000' }, server.port);
+    expect(server.output()).toMatch(/from checkpoint at seq \d+ \+ \d+ events/);
+    expect((await getJson<Report>(server.url, '/api/reports/monthly?month=2020-06', await login(server.url))).body).toEqual(before);
+    await server.stop();
+    server = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000', CHECKPOINT_EVERY: '0' }, server.port);
+    expect(server.output()).not.toContain('from checkpoint');
+    expect((await getJson<Report>(server.url, '/api/reports/monthly?month=2020-06', await login(server.url))).body).toEqual(before);
+    expect(before.total.incidents).toBeGreaterThan(800);
+  });
+
   it('Redis killed and restarted (AOF, fsync always): state, pending deadlines and open alarms come back', async () => {
     const token = await login(server.url);
     const now = Date.now();

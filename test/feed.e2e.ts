@@ -139,6 +139,8 @@ describe('POST /api/feed', () => {
     const seqBefore = ((await (await fetch(`${server.url}/api/health`)).json()) as { seq: number }).seq;
     await server.stop();
     server = await startServer(redis.url, {}, server.port);
+    // The stop saved a checkpoint; the new process starts from it.
+    expect(server.output()).toContain(`from checkpoint at seq ${seqBefore} + 0 events`);
     const after = await getJson<Report>(server.url, '/api/reports/monthly?month=2020-08', await login(server.url));
     expect(after.body).toEqual(before.body);
     expect(after.body.total.incidents).toBe(4);

@@ -39,6 +39,8 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
   /** off: this instance serves but runs no deadline worker (e.g. a read-only replica). */
   DEADLINE_WORKER: z.enum(['on', 'off']).default('on'),
+  /** Save a checkpoint of the projection every this many applied events (0: never). */
+  CHECKPOINT_EVERY: z.coerce.number().int().min(0).default(20_000),
   WALL_THROTTLE_MS: z.coerce.number().int().min(0).max(10_000).default(200),
 });
 

@@ -6,6 +6,7 @@ import { EventLogRepository, type LoggedEvent } from '../feed/event-log.reposito
 import { createRedis } from '../redis/redis.module.js';
 import { REDIS } from '../redis/redis.tokens.js';
 import { ReferenceService } from '../reference/reference.service.js';
+import { CheckpointRepository } from './checkpoint.repository.js';
 
 const READ_CHUNK = 5000;
 const BLOCK_MS = 2000;
@@ -29,12 +30,16 @@ export class LiveStateService implements OnApplicationShutdown {
   private tailing?: Promise<void>;
   private readonly listeners = new Set<AppliedListener>();
   private readonly seqWaiters: Array<{ seq: number; resolve: () => void }> = [];
+  private checkpointKey?: string;
+  private savedSeq = 0;
+  private saving?: Promise<void>;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly log: EventLogRepository,
     private readonly reference: ReferenceService,
+    private readonly checkpoints: CheckpointRepository,
   ) {
     this.zone = new Zone(config.TZ_REPORTS);
   }
@@ -44,9 +49,18 @@ export class LiveStateService implements OnApplicationShutdown {
     return () => this.listeners.delete(listener);
   }
 
-  /** Folds the whole log, then follows it. Resolves once the rebuild is done. */
+  /** Restores the latest usable checkpoint, folds the rest of the log, then follows it. Resolves once caught up. */
   async start(): Promise<void> {
     const started = Date.now();
+    this.checkpointKey = CheckpointRepository.keyOf(JSON.stringify(this.reference.index.data), this.zone.tz);
+    const checkpoint = this.config.CHECKPOINT_EVERY > 0 ? await this.checkpoints.load(this.checkpointKey).catch(() => undefined) : undefined;
+    if (checkpoint) {
+      this.state = checkpoint.state;
+      this.seq = checkpoint.seq;
+      this.lastId = checkpoint.lastId;
+      this.savedSeq = checkpoint.seq;
+    }
+    const fromSeq = this.seq;
     // The next chunk is read while this one is folded, so the rebuild costs about the larger
     // of reading and folding, not their sum.
     let next = this.log.readAfter(this.lastId, READ_CHUNK);
@@ -57,7 +71,9 @@ export class LiveStateService implements OnApplicationShutdown {
       this.apply(batch, false);
     }
     this.ready = true;
-    this.logger.log(`rebuilt from ${this.seq} events in ${Date.now() - started} ms`);
+    const how = checkpoint ? `checkpoint at seq ${fromSeq} + ${this.seq - fromSeq} events` : `${this.seq} events`;
+    this.logger.log(`rebuilt ${this.seq} events (from ${how}) in ${Date.now() - started} ms`);
+    this.maybeCheckpoint();
     this.reader = createRedis(this.redisUrl(), 'wall-tail');
     this.reader.on('error', () => undefined);
     await new Promise<void>((resolve) => this.reader!.once('ready', resolve));
@@ -124,7 +140,10 @@ export class LiveStateService implements OnApplicationShutdown {
       this.seq = entry.seq;
       this.lastId = entry.streamId;
     }
-    if (notify) for (const listener of this.listeners) listener(touched, this.seq);
+    if (notify) {
+      for (const listener of this.listeners) listener(touched, this.seq);
+      this.maybeCheckpoint();
+    }
     for (let i = this.seqWaiters.length - 1; i >= 0; i--) {
       const waiter = this.seqWaiters[i]!;
       if (waiter.seq <= this.seq) {
@@ -134,7 +153,27 @@ export class LiveStateService implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Saves a checkpoint once enough events were applied since the last one: serialising a
+   * month of state blocks for about 100 ms, so not on every batch.
+   */
+  private maybeCheckpoint(force = false): Promise<void> | undefined {
+    const every = this.config.CHECKPOINT_EVERY;
+    if (every <= 0 || this.saving || !this.checkpointKey) return undefined;
+    if (this.seq - this.savedSeq < (force ? 1 : every)) return undefined;
+    const checkpoint = { state: this.state, seq: this.seq, lastId: this.lastId };
+    this.saving = this.checkpoints
+      .save(this.checkpointKey, checkpoint)
+      .then(() => {
+        this.savedSeq = checkpoint.seq;
+      })
+      .catch((e: Error) => this.logger.warn(`checkpoint not saved: ${e.message}`))
+      .finally(() => (this.saving = undefined));
+    return this.saving;
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await (this.saving ?? this.maybeCheckpoint(true));
     this.stopped = true;
     this.reader?.disconnect();
     await this.tailing;

@@ -8,6 +8,7 @@ export const keys = {
   jwtSecret: `${KEY_PREFIX}jwt-secret`,
   feedToken: `${KEY_PREFIX}feed-token`,
   reference: `${KEY_PREFIX}reference`,
+  checkpoint: `${KEY_PREFIX}checkpoint`,
   loginFailures: (who: string) => `${KEY_PREFIX}login-failures:${who}`,
 } as const;
 
