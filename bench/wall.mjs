@@ -73,7 +73,7 @@ export async function measureWall({ serverUrl, events, runId }) {
     // unit on the board, the map's markers) grows once. The start is taken after a warm-up of
     // a tenth of the feed, so growth measures the first, not the second; the cold figure is kept.
     const feed = todayEvents(events, `wall-${runId}`);
-    const warm = Math.max(BATCH, Math.round(feed.length / 10 / BATCH) * BATCH);
+    const warm = feed.length >= 4 * BATCH ? Math.max(BATCH, Math.round(feed.length / 10 / BATCH) * BATCH) : 0;
     let lastSeq = startSeq;
     for (let i = 0; i < warm; i += BATCH) lastSeq = (await postFeed(serverUrl, JSON.stringify(feed.slice(i, i + BATCH)))).seq;
     await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
