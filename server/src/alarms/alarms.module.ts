@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { ClockRepository } from '../deadlines/clock.repository.js';
 import { DeadlineQueueRepository } from '../deadlines/deadline-queue.repository.js';
 import { DeadlineService } from '../deadlines/deadline.service.js';
 import { LiveModule } from '../live/live.module.js';
@@ -15,7 +16,7 @@ import { SupervisorGateway } from './supervisor.gateway.js';
 @Module({
   imports: [AuthModule, LiveModule, ReferenceModule],
   controllers: [AlarmsController, RosterController, UsersController],
-  providers: [AlarmsRepository, AlarmsService, DeadlineQueueRepository, DeadlineService, RosterRepository, SupervisorGateway],
+  providers: [ClockRepository, AlarmsRepository, AlarmsService, DeadlineQueueRepository, DeadlineService, RosterRepository, SupervisorGateway],
   exports: [AlarmsService, DeadlineService],
 })
 export class AlarmsModule {}

@@ -5,6 +5,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { ClockRepository } from '../deadlines/clock.repository.js';
 import { DeadlineQueueRepository } from '../deadlines/deadline-queue.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
@@ -39,6 +40,7 @@ export class AlarmsService implements OnApplicationShutdown {
     private readonly roster: RosterRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
+    private readonly clock: ClockRepository,
   ) {}
 
   async start(): Promise<void> {
@@ -82,25 +84,33 @@ export class AlarmsService implements OnApplicationShutdown {
    * The order-due job: raises an alarm for each limit of the order that is due and unmet (or
    * was met late before anyone looked), then wakes again at the next undecided limit.
    */
-  async orderDue(order: string, now = Date.now()): Promise<void> {
-    await this.live.catchUpShared();
+  async orderDue(order: string): Promise<void> {
+    const [now] = await Promise.all([this.clock.now(), this.live.catchUpShared()]);
     const facts = this.live.state.orders.get(order);
     if (!facts?.dispatch) return;
     const incident = this.live.state.incidents.get(facts.dispatch.incident);
     if (isDrill(incident)) return;
-    // Backfill and replayed old logs count in the statistics but page nobody.
-    const oldest = now - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
     let next: number | undefined;
     for (const limit of LIMIT_NAMES) {
       const status = limitStatus(facts, incident, limit, now);
       const due = dueAt(facts, limit)!;
       if (status === 'pending') next = next === undefined ? due : Math.min(next, due);
-      else if ((status === 'overdue' || status === 'late' || status === 'missed') && due >= oldest) await this.raise(order, limit, now);
+      else if ((status === 'overdue' || status === 'late' || status === 'missed') && this.pages(order, due, now)) await this.raise(order, limit, now);
     }
     if (next !== undefined) await this.queue.scheduleOrder(order, next);
   }
 
-  async raise(order: string, limit: LimitName, now = Date.now()): Promise<Alarm | undefined> {
+  /**
+   * Backfill and replayed old logs count in the statistics but page nobody: a limit pages only
+   * if it was not already long past when its dispatch reached us (Redis's time of storing it,
+   * so no server clock step can turn live orders into backfill).
+   */
+  pages(order: string, due: number, now: number): boolean {
+    const learnt = this.live.receivedAt(order) ?? now;
+    return due >= learnt - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
+  }
+
+  async raise(order: string, limit: LimitName, now: number): Promise<Alarm | undefined> {
     const facts = this.live.state.orders.get(order)!;
     const d = facts.dispatch!;
     const incident = this.live.state.incidents.get(d.incident);
@@ -202,7 +212,8 @@ export class AlarmsService implements OnApplicationShutdown {
   }
 
   /** The escalation job: not acknowledged in time, so the next level on duty gets it. */
-  async escalate(id: string, level: number, now = Date.now()): Promise<void> {
+  async escalate(id: string, level: number): Promise<void> {
+    const now = await this.clock.now();
     const alarm = await this.alarms.get(id);
     if (!alarm || alarm.acknowledgedBy !== null || alarm.resolvedAt !== null || alarm.level >= level) return;
     const roster = await this.roster.get();

@@ -10,12 +10,10 @@ export interface DeadlineJobs {
   'order-due': { o: string; d: number };
   /** An alarm not acknowledged in time goes one level up. */
   escalate: { alarmId: string; level: number };
-  /** Finds due limits with neither an alarm nor a pending job (lost jobs, clock jumps). */
-  sweep: Record<string, never>;
 }
 
 export type DeadlineJobName = keyof DeadlineJobs;
-export const DEADLINE_JOB_NAMES: DeadlineJobName[] = ['order-due', 'escalate', 'sweep'];
+export const DEADLINE_JOB_NAMES: DeadlineJobName[] = ['order-due', 'escalate'];
 
 export type DeadlineHandlers = { [K in DeadlineJobName]: (data: DeadlineJobs[K]) => Promise<void> };
 

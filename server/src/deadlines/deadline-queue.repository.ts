@@ -81,10 +81,6 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     await job?.remove().catch(() => undefined);
   }
 
-  async ensureSweeper(everyMs: number): Promise<void> {
-    await this.queue.upsertJobScheduler('sweep', { every: everyMs }, { name: 'sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
-  }
-
   startWorker(handlers: Partial<DeadlineHandlers>, concurrency = 64): void {
     checkHandlers(handlers);
     this.worker = new Worker(

@@ -4,6 +4,8 @@ import { AlarmsService, alarmId } from '../alarms/alarms.service.js';
 import { AlarmsRepository } from '../alarms/alarms.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LiveStateService } from '../live/live-state.service.js';
+import { keys } from '../redis/redis.tokens.js';
+import { ClockRepository } from './clock.repository.js';
 import { DeadlineQueueRepository } from './deadline-queue.repository.js';
 
 type Due = { order: string; dueAt: number };
@@ -32,6 +34,7 @@ export class DeadlineService implements OnApplicationShutdown {
     private readonly live: LiveStateService,
     private readonly alarms: AlarmsService,
     private readonly alarmStore: AlarmsRepository,
+    private readonly clock: ClockRepository,
   ) {}
 
   async start(): Promise<void> {
@@ -43,16 +46,17 @@ export class DeadlineService implements OnApplicationShutdown {
       this.queue.startWorker({
         'order-due': ({ o }) => this.alarms.orderDue(o),
         escalate: ({ alarmId: id, level }) => this.alarms.escalate(id, level),
-        sweep: async () => {
-          await this.sweep();
-        },
       });
-      await this.queue.ensureSweeper(this.config.SWEEP_INTERVAL_MS);
-      // The sweeper's own schedule lives in Redis and can be lost with the jobs it guards
-      // against losing: every instance puts it back now and then (an idempotent upsert).
+      // The sweeper runs on this process's monotonic timer, not on a schedule kept in Redis
+      // or on the wall clock: lost jobs, a Redis restart or a clock step cannot stop it. A
+      // short lock lets one instance sweep per round.
+      const every = this.config.SWEEP_INTERVAL_MS;
       this.keeper = setInterval(() => {
-        this.queue.ensureSweeper(this.config.SWEEP_INTERVAL_MS).catch(() => undefined);
-      }, Math.max(this.config.SWEEP_INTERVAL_MS, 1000));
+        void this.clock
+          .lock(keys.sweepLock, Math.max(every - 100, 100))
+          .then((mine) => (mine ? this.sweep() : 0))
+          .catch((e: Error) => this.logger.warn(`sweep failed: ${e.message}`));
+      }, every);
       this.keeper.unref();
     }
   }
@@ -67,7 +71,6 @@ export class DeadlineService implements OnApplicationShutdown {
 
   /** Each open order's earliest undecided limit still young enough to page someone, unless already scheduled. */
   private pendingLimits(orders: string[], now: number): Due[] {
-    const oldest = now - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
     const out: Due[] = [];
     for (const id of orders) {
       const order = this.live.state.orders.get(id);
@@ -78,7 +81,7 @@ export class DeadlineService implements OnApplicationShutdown {
         const status = limitStatus(order, incident, limit, now);
         if (status !== 'pending' && status !== 'overdue') continue;
         const due = dueAt(order, limit)!;
-        if (due >= oldest && (next === undefined || due < next)) next = due;
+        if (this.alarms.pages(id, due, now) && (next === undefined || due < next)) next = due;
       }
       if (next === undefined) continue;
       const key = `${id}|${next}`;
@@ -95,12 +98,13 @@ export class DeadlineService implements OnApplicationShutdown {
   }
 
   /**
-   * Raises any unmet, recent limit overdue for longer than its own job should take and still
-   * without an alarm (a lost job, a Redis restart without persistence, a clock jump).
+   * Raises any unmet limit overdue (by Redis's clock) for longer than its own job should take
+   * and still without an alarm: a lost job, a Redis restart without persistence, a clock step
+   * that makes BullMQ's timers fire late.
    */
-  async sweep(now = Date.now()): Promise<number> {
+  async sweep(): Promise<number> {
     await this.live.catchUp();
-    const oldest = now - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
+    const now = await this.clock.now();
     let raised = 0;
     for (const id of this.live.state.open) {
       const order = this.live.state.orders.get(id)!;
@@ -108,7 +112,7 @@ export class DeadlineService implements OnApplicationShutdown {
       for (const limit of LIMIT_NAMES) {
         if (limitStatus(order, incident, limit, now) !== 'overdue') continue;
         const due = dueAt(order, limit)!;
-        if (due < oldest || due > now - SWEEP_GRACE_MS) continue;
+        if (due > now - SWEEP_GRACE_MS || !this.alarms.pages(id, due, now)) continue;
         if (await this.alarmStore.exists(alarmId(id, limit))) continue;
         if (await this.alarms.raise(id, limit, now)) raised++;
       }

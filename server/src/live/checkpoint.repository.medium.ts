@@ -23,21 +23,22 @@ describe('CheckpointRepository on a real Redis', () => {
   it('gives back the state it saved, only to the same code, reference data and zone', async () => {
     const repo = new CheckpointRepository(redis);
     const key = CheckpointRepository.keyOf(JSON.stringify(DEFAULT_INDEX.data), 'Asia/Shanghai');
-    expect(await repo.save(key, { state, seq: events.length, lastId: '1-0' })).toBe(true);
+    expect(await repo.save(key, { state, received: new Map([['o1', 5]]), seq: events.length, lastId: '1-0' })).toBe(true);
     const loaded = await repo.load(key);
     expect(loaded?.seq).toBe(events.length);
     expect(loaded?.lastId).toBe('1-0');
     expect(canonical(loaded!.state)).toEqual(canonical(state));
+    expect(loaded!.received.get('o1')).toBe(5);
     expect(await repo.load(CheckpointRepository.keyOf(JSON.stringify(DEFAULT_INDEX.data), 'UTC'))).toBeUndefined();
   });
 
   it('never goes backwards: an older checkpoint does not replace a newer one', async () => {
     const repo = new CheckpointRepository(redis);
     const key = CheckpointRepository.keyOf('x', 'UTC');
-    expect(await repo.save(key, { state, seq: 100, lastId: '5-0' })).toBe(true);
-    expect(await repo.save(key, { state, seq: 50, lastId: '3-0' })).toBe(false);
+    expect(await repo.save(key, { state, received: new Map(), seq: 100, lastId: '5-0' })).toBe(true);
+    expect(await repo.save(key, { state, received: new Map(), seq: 50, lastId: '3-0' })).toBe(false);
     expect((await repo.load(key))?.seq).toBe(100);
-    expect(await repo.save(key, { state, seq: 150, lastId: '7-0' })).toBe(true);
+    expect(await repo.save(key, { state, received: new Map(), seq: 150, lastId: '7-0' })).toBe(true);
     expect((await repo.load(key))?.lastId).toBe('7-0');
   });
 });

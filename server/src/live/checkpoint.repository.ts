@@ -9,10 +9,12 @@ import { REDIS, keys } from '../redis/redis.tokens.js';
  * Bump when the projection's state shape or rules change: a checkpoint of another version is
  * ignored and the state is folded from the log again.
  */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
 
 export interface Checkpoint {
   state: ProjectionState;
+  /** When the dispatches of open orders reached the log (see LiveStateService.receivedAt). */
+  received: Map<string, number>;
   seq: number;
   lastId: string;
 }
@@ -45,12 +47,13 @@ export class CheckpointRepository {
   async load(key: string): Promise<Checkpoint | undefined> {
     const [storedKey, seq, lastId, state] = await this.redis.hmgetBuffer(keys.checkpoint, 'key', 'seq', 'lastId', 'state');
     if (!storedKey || storedKey.toString() !== key || !seq || !lastId || !state) return undefined;
-    return { state: deserialize(state) as ProjectionState, seq: Number(seq.toString()), lastId: lastId.toString() };
+    const { projection, received } = deserialize(state) as { projection: ProjectionState; received: Map<string, number> };
+    return { state: projection, received, seq: Number(seq.toString()), lastId: lastId.toString() };
   }
 
   /** Serialises now (the state goes on changing after this call returns), stores it next. */
   async save(key: string, checkpoint: Checkpoint): Promise<boolean> {
-    const data = serialize(checkpoint.state);
+    const data = serialize({ projection: checkpoint.state, received: checkpoint.received });
     const run = (this.redis as unknown as Record<string, (...a: Array<string | Buffer | number>) => Promise<number>>)['wallCheckpoint']!;
     const saved = await run.call(this.redis, keys.checkpoint, key, checkpoint.seq, checkpoint.lastId, data);
     return saved === 1;

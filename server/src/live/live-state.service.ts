@@ -31,6 +31,8 @@ export class LiveStateService implements OnApplicationShutdown {
   private readonly listeners = new Set<AppliedListener>();
   private readonly seqWaiters: Array<{ seq: number; resolve: () => void }> = [];
   private checkpointKey?: string;
+  /** Dispatch arrival times of open orders (older ones are pruned), for telling backfill from live. */
+  private received = new Map<string, number>();
   private savedSeq = 0;
   private saving?: Promise<void>;
 
@@ -56,6 +58,7 @@ export class LiveStateService implements OnApplicationShutdown {
     const checkpoint = this.config.CHECKPOINT_EVERY > 0 ? await this.checkpoints.load(this.checkpointKey).catch(() => undefined) : undefined;
     if (checkpoint) {
       this.state = checkpoint.state;
+      this.received = checkpoint.received;
       this.seq = checkpoint.seq;
       this.lastId = checkpoint.lastId;
       this.savedSeq = checkpoint.seq;
@@ -78,6 +81,11 @@ export class LiveStateService implements OnApplicationShutdown {
     this.reader.on('error', () => undefined);
     await new Promise<void>((resolve) => this.reader!.once('ready', resolve));
     this.tailing = this.tail();
+  }
+
+  /** When the order's dispatch reached the log (Redis time, ms), while the order is open. */
+  receivedAt(order: string): number | undefined {
+    return this.received.get(order);
   }
 
   /** Resolves when this instance has applied the log up to `seq`. */
@@ -136,9 +144,17 @@ export class LiveStateService implements OnApplicationShutdown {
     const ref = this.reference.index;
     const touched: Touched[] = [];
     for (const entry of batch) {
-      touched.push(applyEvent(this.state, parseStored(entry.json), ref, this.zone));
+      const event = parseStored(entry.json);
+      touched.push(applyEvent(this.state, event, ref, this.zone));
+      if (event.type === 'order.dispatched' && !this.received.has(event.order)) {
+        // The stream id is Redis's clock when the event was stored: when we learnt of the order.
+        this.received.set(event.order, Number(entry.streamId.slice(0, entry.streamId.indexOf('-'))));
+      }
       this.seq = entry.seq;
       this.lastId = entry.streamId;
+    }
+    if (this.received.size > 2 * this.state.open.size + 50_000) {
+      for (const order of this.received.keys()) if (!this.state.open.has(order)) this.received.delete(order);
     }
     if (notify) {
       for (const listener of this.listeners) listener(touched, this.seq);
@@ -161,7 +177,7 @@ export class LiveStateService implements OnApplicationShutdown {
     const every = this.config.CHECKPOINT_EVERY;
     if (every <= 0 || this.saving || !this.checkpointKey) return undefined;
     if (this.seq - this.savedSeq < (force ? 1 : every)) return undefined;
-    const checkpoint = { state: this.state, seq: this.seq, lastId: this.lastId };
+    const checkpoint = { state: this.state, received: this.received, seq: this.seq, lastId: this.lastId };
     this.saving = this.checkpoints
       .save(this.checkpointKey, checkpoint)
       .then(() => {

@@ -9,6 +9,7 @@ export const keys = {
   feedToken: `${KEY_PREFIX}feed-token`,
   reference: `${KEY_PREFIX}reference`,
   checkpoint: `${KEY_PREFIX}checkpoint`,
+  sweepLock: `${KEY_PREFIX}sweep-lock`,
   loginFailures: (who: string) => `${KEY_PREFIX}login-failures:${who}`,
 } as const;
 
