@@ -81,7 +81,7 @@ function feedSource(name: string) {
       const events: FeedEvent[] = [];
       while (events.length < count) {
         const now = Date.now();
-        const ago = spreadMs > 0 ? spreadMs * rng() : 30 * 60_000;
+        const ago = spreadMs > 0 ? 31 * 60_000 + spreadMs * rng() : 30 * 60_000;
         const t0 = Math.max(dayStart(now) + 1000, now - ago);
         const id = `${run}-${String(i++).padStart(7, '0')}-${ID_PAD}`.slice(0, 110);
         const life = incidentLifecycle(rng, id, t0, { until: now });
@@ -310,7 +310,7 @@ describe('slow and dead walls', () => {
     let left = PRELOAD_INCIDENTS;
     while (left > 0) {
       const events: FeedEvent[] = [];
-      for (let n = 0; n < Math.min(100, left); n++) events.push(...source.next(1, 6 * 3600_000));
+      for (let n = 0; n < Math.min(100, left); n++) events.push(...source.next(1, 5 * 3600_000));
       left -= 100;
       const res = await postFeed(server.url, events);
       expect(res.status).toBe(200);
@@ -335,7 +335,7 @@ describe('slow and dead walls', () => {
     const latencies: Record<string, number[]> = { baseline: [], stuck: [] };
     const rss: Array<{ t: number; mb: number }> = [];
     const t0 = Date.now();
-    const rssTimer = setInterval(() => rss.push({ t: Date.now() - t0, mb: rssBytes(pid) / MB }), 500);
+    const rssTimer = setInterval(() => rss.push({ t: Date.now() - t0, mb: rssBytes(pid) / MB }), 250);
     let lastSeq = 0;
     let posted = 0;
     const drive = async (phase: string, ms: number) => {
