@@ -6,8 +6,9 @@ import { AuthService } from '../auth/auth.service.js';
 import type { Principal } from '../auth/auth.types.js';
 import { WallViewService } from './wall-view.service.js';
 
-type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
-type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
+type Data = { user: Principal; snapshotQueued?: boolean };
+type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Data>;
+type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Data>;
 
 /** Walls connect here with a token; each gets a snapshot, then the deltas every wall shares. */
 @WebSocketGateway({ namespace: WALL_NAMESPACE, cors: { origin: false } })
@@ -43,8 +44,15 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
     socket.emit('snapshot', this.views.snapshot());
   }
 
+  /**
+   * One unsent snapshot per wall at a time: a client that asks again and again without reading
+   * would otherwise pile ~50 KB snapshots into its write buffer until the ping timeout.
+   */
   @SubscribeMessage('resync')
   resync(@ConnectedSocket() socket: WallSocket): void {
+    if (socket.data.snapshotQueued) return;
+    socket.data.snapshotQueued = true;
     socket.emit('snapshot', this.views.snapshot());
+    socket.conn.once('drain', () => (socket.data.snapshotQueued = false));
   }
 }
