@@ -548,4 +548,21 @@ describe('slow and dead walls', () => {
     expect(slow.seq).toBe(res.body.seq);
     clearInterval(rssTimer);
   });
+  it('a wall that floods resync requests and reads nothing gets one snapshot queued, not one per request', async () => {
+    const flooder = await rawWall(server.port, token);
+    const before = rssBytes(server.child.pid!);
+    let peak = before;
+    const end = Date.now() + 10_000;
+    // 200 requests a second; each answered snapshot is tens of KB, never read.
+    while (Date.now() < end) {
+      for (let i = 0; i < 20; i++) flooder.ws.send(`42${WALL_NAMESPACE},["resync"]`);
+      await sleep(100);
+      peak = Math.max(peak, rssBytes(server.child.pid!));
+    }
+    // Unbounded, this grew the server by about 6 MB a second (60 MB here); bounded, by what
+    // garbage collection swings anyway.
+    expect(peak - before).toBeLessThan(30 * MB);
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    flooder.ws.terminate();
+  });
 });
