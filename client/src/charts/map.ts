@@ -152,7 +152,10 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
   };
 
   return {
-    animationDurationUpdate: 500,
+    // No tween on updates: each one repainted the whole map and its outlined labels for half a
+    // second, the largest cost of an update (a profile of the wall under load). Colours and
+    // numbers change in place; the markers' own effects still move.
+    animationDurationUpdate: 0,
     textStyle: { fontFamily: SANS },
     geo: [
       {
