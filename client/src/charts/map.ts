@@ -198,7 +198,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 0,
         silent: true,
-        zlevel: 1,
+        zlevel: 3, // above the ripples, so a busy district keeps its number readable
         symbolSize: 0,
         data: [{ name: '市区', value: g.urbanTag }],
         label: {
@@ -220,7 +220,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 0,
         silent: true,
-        zlevel: 1,
+        zlevel: 3, // above the ripples, so a busy district keeps its number readable
         symbolSize: 0,
         data: outerLabels,
         label: { show: true, position: 'inside', offset: [0, -20], formatter: labelFormatter as never, rich: labelRich(false) },
@@ -232,7 +232,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 1,
         silent: true,
-        zlevel: 1,
+        zlevel: 3, // above the ripples, so a busy district keeps its number readable
         symbolSize: 0,
         data: coreLabels,
         label: { show: true, position: 'inside', offset: [0, -24], formatter: labelFormatter as never, rich: labelRich(true) },
@@ -243,7 +243,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 1,
         silent: true,
-        zlevel: 1,
+        zlevel: 3, // above the ripples, so a busy district keeps its number readable
         symbol: 'circle',
         symbolSize: 10,
         itemStyle: { color: 'transparent', borderColor: C.amber, borderWidth: 2 },
