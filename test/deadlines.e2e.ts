@@ -2,6 +2,7 @@ import { SUPERVISOR_NAMESPACE, type Alarm, type AlarmChange } from '@wall/shared
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { until as waitFor } from './support/wait.js';
 import { startTestRedis } from './support/redis.js';
 import { login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -35,15 +36,6 @@ function dispatch(options: { center?: string; unit?: string; signMinutes?: numbe
 async function alarmsOf(url: string, token: string, order: string): Promise<Alarm[]> {
   const res = await fetch(`${url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${token}` } });
   return ((await res.json()) as Alarm[]).filter((a) => a.order === order);
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function put(url: string, token: string, path: string, body: unknown, method = 'PUT') {

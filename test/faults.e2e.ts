@@ -1,6 +1,7 @@
 import { Zone, generateMonth, projectEvents, parseStored, DEFAULT_INDEX, monthlyReport, WALL_NAMESPACE, type Alarm, type WallSnapshot } from '@wall/shared';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from './support/wait.js';
 import { startTestRedis } from './support/redis.js';
 import { FEED_TOKEN, getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -13,15 +14,6 @@ type Report = ReturnType<typeof monthlyReport>;
 async function health(url: string): Promise<{ status: number; body: { seq: number; redis: string } }> {
   const res = await fetch(`${url}/api/health`);
   return { status: res.status, body: (await res.json()) as { seq: number; redis: string } };
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('faults', () => {

@@ -3,6 +3,7 @@ import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConn
 import { SUPERVISOR_NAMESPACE, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
+import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
 import { AlarmsService } from './alarms.service.js';
 
@@ -19,18 +20,7 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
   ) {}
 
   afterInit(namespace: SupervisorNamespace): void {
-    namespace.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown }).token;
-      this.auth
-        .verify(typeof token === 'string' ? token : undefined)
-        .then((user) => {
-          if (!user) return next(new Error('unauthorized'));
-          if (user.role === 'viewer') return next(new Error('forbidden'));
-          socket.data.user = user;
-          next();
-        })
-        .catch(() => next(new Error('unauthorized')));
-    });
+    namespace.use(socketAuth(this.auth, ['admin', 'supervisor']) as Parameters<SupervisorNamespace['use']>[0]);
     this.alarms.onChangeEvent((change) => {
       for (const socket of namespace.sockets.values()) {
         const user = socket.data.user;

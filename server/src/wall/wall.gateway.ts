@@ -3,6 +3,7 @@ import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConn
 import { WALL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
+import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
 import { WallViewService } from './wall-view.service.js';
 
@@ -21,17 +22,7 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
   ) {}
 
   afterInit(namespace: WallNamespace): void {
-    namespace.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown }).token;
-      this.auth
-        .verify(typeof token === 'string' ? token : undefined)
-        .then((user) => {
-          if (!user) return next(new Error('unauthorized'));
-          socket.data.user = user;
-          next();
-        })
-        .catch(() => next(new Error('unauthorized')));
-    });
+    namespace.use(socketAuth(this.auth, ['admin', 'supervisor', 'viewer']) as Parameters<WallNamespace['use']>[0]);
     // Volatile: a wall that cannot keep up drops deltas instead of buffering them, then sees
     // the gap in revisions and asks for one fresh snapshot.
     this.views.setSink({
