@@ -95,7 +95,7 @@ describe('faults', () => {
     const reportBefore = (await getJson<Report>(server.url, '/api/reports/monthly?month=2020-07', token)).body;
 
     await redis.stop('SIGKILL');
-    redis = { ...(await startTestRedis({ dir: redis.dir, port: redis.port, fsync: 'always' })), cleanup: redis.cleanup };
+    redis = await startTestRedis({ dir: redis.dir, port: redis.port, fsync: 'always' });
     const back = await until(async () => ((await health(server.url)).status === 200 ? true : undefined), 15_000);
     expect(back).toBe(true);
     expect((await health(server.url)).body.seq).toBe(before.body.seq);
@@ -126,7 +126,7 @@ describe('faults', () => {
     const down = await until(async () => (latest.health?.store === 'down' ? latest.health : undefined), 5000);
     expect(down?.since).toBeGreaterThan(0);
 
-    redis = { ...(await startTestRedis({ dir: redis.dir, port: redis.port, fsync: 'always' })), cleanup: redis.cleanup };
+    redis = await startTestRedis({ dir: redis.dir, port: redis.port, fsync: 'always' });
     expect(await until(async () => ((await health(server.url)).status === 200 ? true : undefined), 15_000)).toBe(true);
     const after = await postFeed(server.url, [{ id: 'after-up', type: 'incident.closed', at: new Date().toISOString(), incident: 'x' }]);
     expect(after.status).toBe(200);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -32,10 +32,31 @@ export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * A server killed with -9 leaves its redis-server running on the data directory; two of them
+ * on one AOF would corrupt it. The pid file names the orphan: stop it before starting anew.
+ */
+async function stopOrphan(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  let comm = '';
+  try {
+    comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return; // not running (or no /proc: nothing we can check)
+  }
+  if (!comm.startsWith('redis-server')) return;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 export async function startEmbeddedRedis(dataDir: string, options: { port?: number; fsync?: 'always' | 'everysec' } = {}): Promise<EmbeddedRedis> {
   if (!hasRedisServer()) throw new Error(REDIS_MISSING);
   const dir = resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
+  const pidFile = resolve(dir, 'redis.pid');
+  await stopOrphan(pidFile);
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
@@ -48,6 +69,7 @@ export async function startEmbeddedRedis(dataDir: string, options: { port?: numb
       '--save', '',
       '--maxmemory-policy', 'noeviction',
       '--protected-mode', 'yes',
+      '--pidfile', pidFile,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
