@@ -1,64 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WallSections } from '@wall/shared';
-import { RETRY_MAX_MS, SNAPSHOT_TIMEOUT_MS, WallConnection, backoffDelay, type SocketLike, type Timers } from './connection';
-
-class FakeSocket implements SocketLike {
-  connected = false;
-  active = false;
-  handlers = new Map<string, Array<(...a: any[]) => void>>();
-  emitted: string[] = [];
-  connects = 0;
-  on(ev: string, fn: (...a: any[]) => void) {
-    this.handlers.set(ev, [...(this.handlers.get(ev) ?? []), fn]);
-  }
-  emit(ev: 'resync') {
-    this.emitted.push(ev);
-  }
-  connect() {
-    this.connects++;
-    this.active = true;
-  }
-  disconnect() {
-    this.connected = false;
-    this.active = false;
-  }
-  removeAllListeners() {
-    this.handlers.clear();
-  }
-  fire(ev: string, ...args: unknown[]) {
-    if (ev === 'connect') this.connected = true;
-    if (ev === 'disconnect') this.connected = false;
-    for (const fn of this.handlers.get(ev) ?? []) fn(...args);
-  }
-}
-
-function fakeTimers() {
-  let t = 0;
-  let id = 0;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  const timers: Timers = {
-    setTimeout: (fn, ms) => {
-      pending.set(++id, { at: t + ms, fn });
-      return id;
-    },
-    clearTimeout: (h) => void pending.delete(h as number),
-    now: () => t,
-    random: () => 0.5,
-  };
-  return {
-    timers,
-    pending,
-    advance(ms: number) {
-      t += ms;
-      for (const [k, v] of [...pending].sort((a, b) => a[1].at - b[1].at)) {
-        if (v.at <= t && pending.has(k)) {
-          pending.delete(k);
-          v.fn();
-        }
-      }
-    },
-  };
-}
+import { RETRY_MAX_MS, SNAPSHOT_TIMEOUT_MS, WallConnection, backoffDelay } from './connection';
+import { FakeSocket, fakeTimers } from './link.fakes';
 
 const sections = (today: number): WallSections => ({
   kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0 },
@@ -68,8 +11,8 @@ const sections = (today: number): WallSections => ({
   units: [],
   overdue: { total: 0, items: [] },
   ticker: [],
-    duty: null,
-    health: { store: 'up', since: null },
+  duty: null,
+  health: { store: 'up', since: null },
 });
 
 function setup() {

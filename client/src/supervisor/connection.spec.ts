@@ -1,57 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { SocketLike, Timers } from '../lib/connection';
+import { FakeSocket, fakeTimers } from '../lib/link.fakes';
 import { alarm } from './fixtures';
 import { LIST_TIMEOUT_MS, SupervisorConnection } from './connection';
 
-class FakeSocket implements SocketLike {
-  connected = false;
-  active = false;
-  handlers = new Map<string, Array<(...a: any[]) => void>>();
-  emitted: string[] = [];
-  connects = 0;
-  on(ev: string, fn: (...a: any[]) => void) {
-    this.handlers.set(ev, [...(this.handlers.get(ev) ?? []), fn]);
-  }
-  emit(ev: 'resync') {
-    this.emitted.push(ev);
-  }
-  connect() {
-    this.connects++;
-    this.active = true;
-  }
-  disconnect() {
-    this.connected = false;
-    this.active = false;
-  }
-  removeAllListeners() {
-    this.handlers.clear();
-  }
-  fire(ev: string, ...args: unknown[]) {
-    if (ev === 'connect') this.connected = true;
-    if (ev === 'disconnect') this.connected = false;
-    for (const fn of this.handlers.get(ev) ?? []) fn(...args);
-  }
-}
-
 function setup() {
-  let t = 0;
-  let id = 0;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  const timers: Timers = {
-    setTimeout: (fn, ms) => (pending.set(++id, { at: t + ms, fn }), id),
-    clearTimeout: (h) => void pending.delete(h as number),
-    now: () => t,
-    random: () => 0.5,
-  };
-  const advance = (ms: number) => {
-    t += ms;
-    for (const [k, v] of [...pending].sort((a, b) => a[1].at - b[1].at)) {
-      if (v.at <= t && pending.has(k)) {
-        pending.delete(k);
-        v.fn();
-      }
-    }
-  };
+  const { timers, advance, pending } = fakeTimers();
   const socket = new FakeSocket();
   const log: string[] = [];
   const c = new SupervisorConnection(() => socket, {
