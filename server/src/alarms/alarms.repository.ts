@@ -3,6 +3,7 @@ import type { Alarm, AlarmChange } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import { REDIS_URL, createRedis } from '../redis/redis.module.js';
 import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
+import { defineScript, type ScriptArg } from '../redis/script.js';
 
 // Alarms live in Redis; every change is made by a script that checks and writes in one step,
 // so two workers firing the same job, or an acknowledgement racing an escalation, cannot
@@ -31,7 +32,6 @@ redis.call('PUBLISH', KEYS[4], cjson.encode({kind = ARGV[2], alarm = alarm}))
 return out
 `;
 
-type Runner = (...args: Array<string | number>) => Promise<string | null>;
 
 /** cjson turns empty arrays into {}: put them back. */
 function revive(json: string): Alarm {
@@ -48,25 +48,29 @@ export class AlarmsRepository implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(REDIS_URL) private readonly url: string,
   ) {
-    redis.defineCommand('alarmRaise', { numberOfKeys: 4, lua: RAISE });
-    redis.defineCommand('alarmUpdate', { numberOfKeys: 4, lua: UPDATE });
+    const raise = defineScript<string | null>(redis, 'alarmRaise', 4, RAISE);
+    const update = defineScript<string | null>(redis, 'alarmUpdate', 4, UPDATE);
+    const withKeys =
+      (script: typeof raise) =>
+      (...args: ScriptArg[]) =>
+        script(alarmKeys.all, alarmKeys.open, alarmKeys.byTime, alarmKeys.channel, ...args);
+    this.raiseScript = withKeys(raise);
+    this.updateScript = withKeys(update);
   }
 
-  private run(name: string): Runner {
-    const fn = (this.redis as unknown as Record<string, Runner>)[name]!;
-    return (...args) => fn.call(this.redis, alarmKeys.all, alarmKeys.open, alarmKeys.byTime, alarmKeys.channel, ...args);
-  }
+  private readonly raiseScript: (...args: ScriptArg[]) => Promise<string | null>;
+  private readonly updateScript: (...args: ScriptArg[]) => Promise<string | null>;
 
   /** Stores the alarm unless one with its id exists; returns it when this call created it. */
   async raise(alarm: Alarm): Promise<Alarm | undefined> {
     const open = alarm.resolvedAt === null;
-    const out = await this.run('alarmRaise')(alarm.id, JSON.stringify(alarm), Date.parse(alarm.dueAt), open ? '1' : '0', Date.parse(alarm.raisedAt));
+    const out = await this.raiseScript(alarm.id, JSON.stringify(alarm), Date.parse(alarm.dueAt), open ? '1' : '0', Date.parse(alarm.raisedAt));
     return out ? revive(out) : undefined;
   }
 
   /** Applies `patch` if the alarm exists and `unlessSet` is still null; returns the new alarm when changed. */
   async update(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, unlessSet: keyof Alarm | '', closes: boolean): Promise<Alarm | undefined> {
-    const out = await this.run('alarmUpdate')(id, kind, JSON.stringify(patch), unlessSet, closes ? '1' : '0');
+    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet, closes ? '1' : '0');
     return out ? revive(out) : undefined;
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { LIMIT_NAMES, ackTimeoutMs, dueAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, type Alarm, type AlarmChange, type LimitName } from '@wall/shared';
+import { LIMIT_NAMES, ackTimeoutMs, dueAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, type Alarm, type AlarmChange, type IncidentFacts, type LimitName, type OrderFacts } from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -159,12 +159,7 @@ export class AlarmsService implements OnApplicationShutdown {
     return out;
   }
 
-  private resolution(
-    facts: NonNullable<ReturnType<LiveStateService['state']['orders']['get']>>,
-    incident: ReturnType<LiveStateService['state']['incidents']['get']>,
-    limit: LimitName,
-    due: number,
-  ): { at: number; lateSeconds: number | null } | undefined {
+  private resolution(facts: OrderFacts, incident: IncidentFacts | undefined, limit: LimitName, due: number): { at: number; lateSeconds: number | null } | undefined {
     const done = milestoneAt(facts, limit);
     if (done !== undefined) return { at: done, lateSeconds: Math.round((done - due) / 1000) };
     const status = limitStatus(facts, incident, limit, Number.MAX_SAFE_INTEGER);

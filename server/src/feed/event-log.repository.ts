@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { REDIS, keys } from '../redis/redis.tokens.js';
+import { defineScript, type ScriptArg } from '../redis/script.js';
 
 // The event log is a Redis Stream: the only copy of what was fed in. Every server instance
 // folds it into its own projection, so no instance holds anything the others cannot rebuild.
@@ -49,15 +50,16 @@ function toLogged(entries: Array<[string, string[]]>): LoggedEvent[] {
 
 @Injectable()
 export class EventLogRepository {
+  private readonly appendScript: (...args: ScriptArg[]) => Promise<[number, number, number]>;
+
   constructor(@Inject(REDIS) private readonly redis: Redis) {
-    redis.defineCommand('wallAppend', { numberOfKeys: 3, lua: APPEND });
+    this.appendScript = defineScript(redis, 'wallAppend', 3, APPEND);
   }
 
   async append(events: Array<{ id: string; json: string }>): Promise<AppendResult> {
     const args: string[] = [];
     for (const e of events) args.push(e.id, e.json);
-    const run = (this.redis as unknown as Record<string, (...a: string[]) => Promise<[number, number, number]>>)['wallAppend']!;
-    const [accepted, duplicates, seq] = await run.call(this.redis, keys.eventIds, keys.events, keys.seq, ...args);
+    const [accepted, duplicates, seq] = await this.appendScript(keys.eventIds, keys.events, keys.seq, ...args);
     return { accepted, duplicates, seq };
   }
 

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { REDIS, keys } from '../redis/redis.tokens.js';
+import { defineScript, type ScriptArg } from '../redis/script.js';
 
 /**
  * Bump when the projection's state shape or rules change: a checkpoint of another version is
@@ -35,8 +36,10 @@ return 1
  */
 @Injectable()
 export class CheckpointRepository {
+  private readonly saveScript: (...args: ScriptArg[]) => Promise<number>;
+
   constructor(@Inject(REDIS) private readonly redis: Redis) {
-    redis.defineCommand('wallCheckpoint', { numberOfKeys: 1, lua: SAVE });
+    this.saveScript = defineScript(redis, 'wallCheckpoint', 1, SAVE);
   }
 
   /** What a checkpoint must have been made with to be usable now. */
@@ -54,8 +57,7 @@ export class CheckpointRepository {
   /** Serialises now (the state goes on changing after this call returns), stores it next. */
   async save(key: string, checkpoint: Checkpoint): Promise<boolean> {
     const data = serialize({ projection: checkpoint.state, received: checkpoint.received });
-    const run = (this.redis as unknown as Record<string, (...a: Array<string | Buffer | number>) => Promise<number>>)['wallCheckpoint']!;
-    const saved = await run.call(this.redis, keys.checkpoint, key, checkpoint.seq, checkpoint.lastId, data);
+    const saved = await this.saveScript(keys.checkpoint, key, checkpoint.seq, checkpoint.lastId, data);
     return saved === 1;
   }
 }
