@@ -20,6 +20,8 @@
       this.addEventListener('message', (ev) => {
         if (typeof ev.data !== 'string' || !ev.data.startsWith('42/wall,["delta"')) return;
         const t0 = performance.now();
+        // For the trace-based cost of the paced updates (bench/trace.mjs).
+        performance.mark('wall-delta');
         afterTask(() => {
           const task = performance.now() - t0;
           requestAnimationFrame((frameStart) => afterTask(() => samples.push({ task, frame: performance.now() - frameStart })));

@@ -66,13 +66,19 @@ export function prepareGeometry(geo: DistrictCollection): MapGeometry {
   };
 }
 
+// One canvas layer (zlevel) for the whole map: nothing on it animates between updates, and an
+// update changes the fills, the numbers and the markers together, so one repaint of one canvas
+// is cheaper than repainting and compositing several. Stacking is by z.
+const Z = { recent: 3, overdue: 4, labels: 6 } as const;
+
 const RAMP = ['#0d3568', '#1459a0', '#1a7fc4', '#2a9fd8', '#4cc3ef'];
 const RAMP_OVERDUE = ['#12335e', '#5b2a4f', '#a3324c', '#e23e55', '#ff6b78'];
 
 export interface MapInput {
   districts: DistrictFigure[];
   measure: Measure;
-  overdue: OverdueItem[];
+  /** From overdueMarks. */
+  overdue: readonly OverdueMark[];
   recent: readonly RecentMarker[];
   /** 开发区's incidents this month (from the centers table), null when unknown. */
   kaifaquMonth: number | null;
@@ -94,6 +100,75 @@ function inCoreMap(g: MapGeometry, district: string | null, p: [number, number],
   return g.core.features.some((f) => pointInFeature(p, f));
 }
 
+export type MapGeoId = 'main' | 'core';
+
+export interface OverdueMark {
+  /** Stable across updates (a ripple keeps its animation phase while the map redraws). */
+  key: string;
+  geo: MapGeoId;
+  coord: [number, number];
+  order: string;
+  limit: OverdueItem['limit'];
+  unit: string;
+  acknowledged: boolean;
+}
+
+/** Every overdue item's point on the whole-city map, and again on the inset when it lies there. */
+export function overdueMarks(g: MapGeometry, overdue: readonly OverdueItem[]): OverdueMark[] {
+  const out: OverdueMark[] = [];
+  for (const o of overdue) {
+    const p = markerPoint(g, o.order + o.limit, o.district, o.location);
+    if (!p) continue;
+    const base = { coord: p, order: o.order, limit: o.limit, unit: o.unit, acknowledged: o.acknowledgedBy !== null };
+    out.push({ key: `main/${o.order}/${o.limit}`, geo: 'main', ...base });
+    if (inCoreMap(g, o.district, p, o.location !== null)) out.push({ key: `core/${o.order}/${o.limit}`, geo: 'core', ...base });
+  }
+  return out;
+}
+
+/** How many overdue items ripple at once; the rest are still red dots. */
+export const RIPPLE_MAX = 12;
+
+/**
+ * The few overdue marks that ripple: not yet acknowledged by a supervisor, newest first (the
+ * list comes sorted by due time, latest first), at most RIPPLE_MAX items, each on every map it
+ * appears on. A wall where everything pulses draws the eye to nothing.
+ */
+export function rippleMarks(marks: readonly OverdueMark[]): OverdueMark[] {
+  const chosen = new Set<string>();
+  for (const m of marks) {
+    if (m.acknowledged) continue;
+    const item = `${m.order}/${m.limit}`;
+    if (!chosen.has(item) && chosen.size >= RIPPLE_MAX) continue;
+    chosen.add(item);
+  }
+  return marks.filter((m) => chosen.has(`${m.order}/${m.limit}`));
+}
+
+export interface RipplePosition {
+  key: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * Chart pixels of the rippling marks (`toPixel` is ECharts' convertToPixel on a geo). Whole
+ * pixels, so an unchanged layout yields equal positions and the overlay is left alone.
+ */
+export function ripplePositions(marks: readonly OverdueMark[], toPixel: (geo: MapGeoId, coord: [number, number]) => number[] | undefined): RipplePosition[] {
+  const out: RipplePosition[] = [];
+  for (const m of marks) {
+    const [x, y] = toPixel(m.geo, m.coord) ?? [];
+    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+    out.push({ key: m.key, x: Math.round(x), y: Math.round(y) });
+  }
+  return out;
+}
+
+export function samePositions(a: readonly RipplePosition[], b: readonly RipplePosition[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.key === b[i]?.key && p.x === b[i]?.x && p.y === b[i]?.y);
+}
+
 export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
   const value = (d: DistrictFigure) => d[input.measure];
   const figures = new Map(input.districts.map((d) => [d.id, d]));
@@ -112,13 +187,8 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
   const outerLabels = data.filter((d) => !URBAN_DISTRICTS.includes(d.id)).map((d) => label(d.id, false));
   const coreLabels = URBAN_DISTRICTS.filter((id) => g.anchors.has(id)).map((id) => label(id, true));
 
-  const overdue = input.overdue
-    .map((o) => ({ o, p: markerPoint(g, o.order + o.limit, o.district, o.location) }))
-    .filter((x): x is { o: OverdueItem; p: [number, number] } => x.p !== null);
-  const overdueData = (inCore: boolean) =>
-    overdue
-      .filter((x) => !inCore || inCoreMap(g, x.o.district, x.p, x.o.location !== null))
-      .map((x) => ({ name: x.o.order, value: [x.p[0], x.p[1]], limit: x.o.limit, unit: x.o.unit }));
+  const overdueData = (geo: MapGeoId) =>
+    input.overdue.filter((m) => m.geo === geo).map((m) => ({ name: m.order, value: m.coord, limit: m.limit, unit: m.unit }));
 
   const recent = input.recent
     .map((m) => ({ m, p: markerPoint(g, m.incident, m.district, m.location) }))
@@ -152,10 +222,11 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
   };
 
   return {
-    // No tween on updates: each one repainted the whole map and its outlined labels for half a
-    // second, the largest cost of an update (a profile of the wall under load). Colours and
-    // numbers change in place; the markers' own effects still move.
-    animationDurationUpdate: 0,
+    // No ECharts animation at all: any tween (a marker appearing, a fill changing) repaints
+    // the whole map layer with its outlined labels every frame until it ends, the largest cost
+    // of an update in a profile of the wall under load. Colours and numbers change in place;
+    // the overdue ripples move on the compositor (see DistrictMap.vue).
+    animation: false,
     textStyle: { fontFamily: SANS },
     geo: [
       {
@@ -166,9 +237,8 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         ...geoCommon,
         // The urban core is outlined here and shown enlarged on the right.
         regions: URBAN_DISTRICTS.map((id) => ({ name: g.names.get(id) ?? id, itemStyle: { borderColor: C.cyan, borderWidth: 1.6 } })),
-        zlevel: 0,
       },
-      { id: 'core', map: MAP_CORE, layoutCenter: ['80.5%', '50%'], layoutSize: '68%', ...geoCommon, itemStyle: { ...geoCommon.itemStyle, borderColor: C.cyan, borderWidth: 1.4 }, zlevel: 0 },
+      { id: 'core', map: MAP_CORE, layoutCenter: ['80.5%', '50%'], layoutSize: '68%', ...geoCommon, itemStyle: { ...geoCommon.itemStyle, borderColor: C.cyan, borderWidth: 1.4 } },
     ],
     visualMap: [
       {
@@ -198,7 +268,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 0,
         silent: true,
-        zlevel: 3, // above the ripples, so a busy district keeps its number readable
+        z: Z.labels, // above the markers, so a busy district keeps its number readable
         symbolSize: 0,
         data: [{ name: '市区', value: g.urbanTag }],
         label: {
@@ -220,7 +290,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 0,
         silent: true,
-        zlevel: 3, // above the ripples, so a busy district keeps its number readable
+        z: Z.labels, // above the markers, so a busy district keeps its number readable
         symbolSize: 0,
         data: outerLabels,
         label: { show: true, position: 'inside', offset: [0, -20], formatter: labelFormatter as never, rich: labelRich(false) },
@@ -232,7 +302,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 1,
         silent: true,
-        zlevel: 3, // above the ripples, so a busy district keeps its number readable
+        z: Z.labels, // above the markers, so a busy district keeps its number readable
         symbolSize: 0,
         data: coreLabels,
         label: { show: true, position: 'inside', offset: [0, -24], formatter: labelFormatter as never, rich: labelRich(true) },
@@ -243,7 +313,7 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 1,
         silent: true,
-        zlevel: 3, // above the ripples, so a busy district keeps its number readable
+        z: Z.labels, // above the markers, so a busy district keeps its number readable
         symbol: 'circle',
         symbolSize: 10,
         itemStyle: { color: 'transparent', borderColor: C.amber, borderWidth: 2 },
@@ -264,8 +334,8 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 0,
         silent: true,
-        zlevel: 1,
-        itemStyle: { color: C.cyan, borderColor: '#ffffff', borderWidth: 1, shadowBlur: 10, shadowColor: C.cyan },
+        z: Z.recent,
+        itemStyle: { color: C.cyan, borderColor: '#ffffff', borderWidth: 1 },
         data: recentData(false),
       },
       {
@@ -274,35 +344,33 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         coordinateSystem: 'geo',
         geoIndex: 1,
         silent: true,
-        zlevel: 1,
-        itemStyle: { color: C.cyan, borderColor: '#ffffff', borderWidth: 1, shadowBlur: 10, shadowColor: C.cyan },
+        z: Z.recent,
+        itemStyle: { color: C.cyan, borderColor: '#ffffff', borderWidth: 1 },
         data: recentData(true),
       },
-      // Only the few overdue orders ripple, on their own layer so the map is not repainted
-      // every animation frame.
+      // Static red dots: the ripples of the newest ones are CSS animations over the map (see
+      // rippleMarks), so no canvas layer repaints every animation frame.
       {
         id: 'overdue',
-        type: 'effectScatter',
+        type: 'scatter',
         coordinateSystem: 'geo',
         geoIndex: 0,
         silent: true,
-        zlevel: 2,
+        z: Z.overdue,
         symbolSize: 10,
-        rippleEffect: { brushType: 'stroke', scale: 3.5, period: 3, number: 2 },
-        itemStyle: { color: C.red, shadowBlur: 8, shadowColor: C.red },
-        data: overdueData(false),
+        itemStyle: { color: C.red, borderColor: '#ffd0d5', borderWidth: 1.5 },
+        data: overdueData('main'),
       },
       {
         id: 'overdue-core',
-        type: 'effectScatter',
+        type: 'scatter',
         coordinateSystem: 'geo',
         geoIndex: 1,
         silent: true,
-        zlevel: 2,
+        z: Z.overdue,
         symbolSize: 12,
-        rippleEffect: { brushType: 'stroke', scale: 3.5, period: 3, number: 2 },
-        itemStyle: { color: C.red, shadowBlur: 8, shadowColor: C.red },
-        data: overdueData(true),
+        itemStyle: { color: C.red, borderColor: '#ffd0d5', borderWidth: 1.5 },
+        data: overdueData('core'),
       },
     ],
   };

@@ -10,7 +10,9 @@ const HOURS = Array.from({ length: 24 }, (_, h) => `${h}时`);
 export function trendOption(hourly: { today: number[]; yesterday: number[] }, currentHour: number): EChartsOption {
   const today = hourly.today.slice(0, Math.max(0, Math.min(24, currentHour + 1)));
   return {
-    animationDurationUpdate: 600,
+    // Drawn in once; no tween on updates, which come every second on a busy day and would keep
+    // the chart repainting every frame.
+    animationDurationUpdate: 0,
     textStyle: { fontFamily: SANS },
     grid: { left: 44, right: 16, top: 34, bottom: 30 },
     legend: {

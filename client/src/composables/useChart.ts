@@ -15,7 +15,13 @@ export function useChart(
   el: Readonly<ShallowRef<HTMLElement | null>>,
   pixelRatio: Ref<number>,
   build: () => EChartsOption | null,
-  opts: { intervalMs?: number; replaceMerge?: string[]; staticKeys?: Array<keyof EChartsOption> } = {},
+  opts: {
+    intervalMs?: number;
+    replaceMerge?: string[];
+    staticKeys?: Array<keyof EChartsOption>;
+    /** After ECharts has laid out and drawn an update (its `finished` event). */
+    onFinished?: (chart: EChartsType) => void;
+  } = {},
 ) {
   const chart = shallowRef<EChartsType | null>(null);
   const replaceMerge = opts.replaceMerge ?? ['series'];
@@ -45,6 +51,13 @@ export function useChart(
       height: node.clientHeight,
     });
     registerChart(name, chart.value);
+    const c = chart.value;
+    // zrender keeps requesting animation frames for 10 still frames after each redraw, and
+    // each one costs the page a style pass and a commit: some 20 idle frames per update
+    // across the wall's charts. Nothing here animates between updates, so sleep at once
+    // (setOption and ECharts' own animations wake it).
+    c.getZr().setSleepAfterStill(1);
+    if (opts.onFinished) c.on('finished', () => opts.onFinished?.(c));
     drawn = false;
     render();
   };
