@@ -28,7 +28,11 @@ const ROWS = [
   { measure: 'wall', key: 'heapStartMB', label: 'JS heap after GC, start, MB' },
   { measure: 'wall', key: 'heapEndMB', label: 'JS heap after GC, end, MB' },
   { measure: 'wall', key: 'growthPct', label: 'heap growth, %', goal: (v) => v <= 5, goalText: '<= 5' },
+  { measure: 'wall', key: 'codeEndMB', label: '  of it V8 compiled code at the end, MB' },
+  { measure: 'wall', key: 'objectsGrowthPct', label: 'heap growth without compiled code, %' },
   { measure: 'wall', key: 'updateP95Ms', label: 'one update p95, ms', goal: (v) => v <= 16, goalText: '<= 16' },
+  { measure: 'wall', key: 'updateP50Ms', label: 'one update p50, ms' },
+  { measure: 'wall', key: 'updateUnderLoadP95Ms', label: 'one update p95 while the server ingests, ms' },
 ];
 
 /**

@@ -47,13 +47,33 @@ function freshEvents(rng, prefix, count) {
   return out.slice(0, count);
 }
 
-/** @param {import('playwright-core').CDPSession} cdp */
+/**
+ * The JS heap after a forced GC, and how much of it is V8's compiled code (bytecode, optimized
+ * machine code and their metadata: the heap snapshot's `code` nodes). Code grows while V8
+ * optimizes more of a page's functions as they get hot, long after the page's own objects have
+ * stopped growing; a leak is in the rest.
+ * @param {import('playwright-core').CDPSession} cdp
+ */
 async function heapAfterGc(cdp) {
   // Twice: the first pass can leave objects whose finalizers free more on the second.
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  return usedSize / MB;
+  /** @type {string[]} */
+  const chunks = [];
+  /** @param {{ chunk: string }} e */
+  const onChunk = (e) => chunks.push(e.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snapshot = JSON.parse(chunks.join(''));
+  const fields = snapshot.snapshot.meta.node_fields;
+  const typeAt = fields.indexOf('type');
+  const sizeAt = fields.indexOf('self_size');
+  const code = snapshot.snapshot.meta.node_types[0].indexOf('code');
+  let codeBytes = 0;
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) if (snapshot.nodes[i + typeAt] === code) codeBytes += snapshot.nodes[i + sizeAt];
+  return { usedMB: usedSize / MB, codeMB: codeBytes / MB, objectsMB: (usedSize - codeBytes) / MB };
 }
 
 /**
@@ -86,7 +106,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
       throw new Error('the wall page did not go live with the first snapshot in 30 s (window.__wall.state/seq)');
     }
     await sleep(2000); // charts drawn, first animations over
-    const heapColdMB = await heapAfterGc(cdp);
+    const heapCold = await heapAfterGc(cdp);
 
     // A leak grows with updates; a wall that fills up (a full ticker, 50 overdue rows, every
     // unit on the board, the map's markers) grows once. The start is taken after a warm-up of
@@ -97,7 +117,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
     for (let i = 0; i < warm; i += BATCH) lastSeq = (await postFeed(serverUrl, JSON.stringify(feed.slice(i, i + BATCH)))).seq;
     await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
     await sleep(2000);
-    const heapStartMB = await heapAfterGc(cdp);
+    const heapStart = await heapAfterGc(cdp);
     await page.evaluate(() => {
       const p = /** @type {any} */ (window).__benchProbe;
       p.samples.length = 0;
@@ -109,7 +129,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
     const feedMs = Date.now() - t0;
     await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
     await sleep(2000);
-    const heapEndMB = await heapAfterGc(cdp);
+    const heapEnd = await heapAfterGc(cdp);
     const probe = await page.evaluate(() => /** @type {any} */ (window).__benchProbe);
     /** @type {Array<{ task: number, frame: number }>} */
     const loadSamples = probe.samples;
@@ -121,7 +141,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
     // with the server otherwise idle, and a Chrome trace charges each one every main-thread
     // task in the second after it arrives: script, style, layout, paint, commit.
     const rng = seededRng(11);
-    await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] });
+    await browser.startTracing(page, { categories: (process.env.CATS ?? 'toplevel,devtools.timeline,blink.user_timing').split(',') });
     for (let i = 0; i < pacedUpdates; i++) {
       const seq = (await postFeed(serverUrl, JSON.stringify(freshEvents(rng, `wall-${runId}-paced-${i}`, PACED_BATCH)))).seq;
       await page.waitForFunction((s) => /** @type {any} */ (window).__wall.seq >= s, seq, { timeout: 30_000, polling: 50 });
@@ -134,10 +154,15 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
     return {
       events: feed.length,
       warmupEvents: warm,
-      heapColdMB: round(heapColdMB, 2),
-      heapStartMB: round(heapStartMB, 2),
-      heapEndMB: round(heapEndMB, 2),
-      growthPct: round(((heapEndMB - heapStartMB) / heapStartMB) * 100, 2),
+      heapColdMB: round(heapCold.usedMB, 2),
+      heapStartMB: round(heapStart.usedMB, 2),
+      heapEndMB: round(heapEnd.usedMB, 2),
+      growthPct: round(((heapEnd.usedMB - heapStart.usedMB) / heapStart.usedMB) * 100, 2),
+      codeStartMB: round(heapStart.codeMB, 2),
+      codeEndMB: round(heapEnd.codeMB, 2),
+      objectsStartMB: round(heapStart.objectsMB, 2),
+      objectsEndMB: round(heapEnd.objectsMB, 2),
+      objectsGrowthPct: round(((heapEnd.objectsMB - heapStart.objectsMB) / heapStart.objectsMB) * 100, 2),
       updateP95Ms: round(percentile(busy, 95)),
       updateP50Ms: round(percentile(busy, 50)),
       updates: costs.length,
@@ -151,7 +176,8 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
         'bench/wall-probe.js, during the fast feed: WebSocket message -> end of its task + main-thread work of the next frame, wall time while the server ingests on the same cores',
       longTasksUnderLoad: probe.longTasks.length,
       feedMs,
-      heapMethod: 'CDP HeapProfiler.collectGarbage x2, then Runtime.getHeapUsage usedSize',
+      heapMethod:
+        'CDP HeapProfiler.collectGarbage x2, then Runtime.getHeapUsage usedSize; code = self sizes of the heap snapshot nodes of type code (bytecode, optimized code, their metadata), objects = used - code',
     };
   } finally {
     await browser.close();

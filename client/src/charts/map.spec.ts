@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { OverdueItem } from '@wall/shared';
 import wenzhou from '../map/wenzhou.json';
 import type { DistrictCollection } from '../lib/geo';
-import { RIPPLE_MAX, overdueMarks, prepareGeometry, ripplePositions, rippleMarks, samePositions, type OverdueMark } from './map';
+import type { RecentMarker } from '../lib/recent';
+import { RIPPLE_MAX, districtLabels, mapOption, overdueMarks, placeOnMap, prepareGeometry, recentMarks, rippleMarks, type OverdueMark } from './map';
 
 const g = prepareGeometry(wenzhou as unknown as DistrictCollection);
 
@@ -59,21 +60,57 @@ describe('rippleMarks', () => {
   });
 });
 
-describe('ripplePositions', () => {
-  const marks: OverdueMark[] = overdueMarks(g, [item('a', 'lucheng'), item('b', 'taishun')]);
+describe('recentMarks', () => {
+  const marker = (incident: string, district: string | null, location: RecentMarker['location'] = null): RecentMarker => ({ incident, t: 0, district, location, seenAt: 0 });
 
-  it('converts each mark on its own map to whole pixels and skips what has no pixel', () => {
-    const positions = ripplePositions(marks, (geo, [lng, lat]) => (geo === 'core' ? undefined : [lng * 10 + 0.4, lat * 10 + 0.6]));
-    expect(positions.map((p) => p.key)).toEqual(['main/a/sign', 'main/b/sign']);
-    expect(positions.every((p) => Number.isInteger(p.x) && Number.isInteger(p.y))).toBe(true);
-    expect(ripplePositions(marks, () => [Number.NaN, 1])).toEqual([]);
+  it('spreads markers without a location below their district label, the same way every time', () => {
+    const [a, b] = recentMarks(g, [marker('x', 'taishun'), marker('x', 'taishun')]);
+    expect(a).toEqual(b);
+    expect(a!.coord[1]).toBeLessThan(g.anchors.get('taishun')![1]);
   });
 
-  it('tells an unchanged layout from a moved or a different set', () => {
-    const a = [{ key: 'k', x: 1, y: 2 }];
-    expect(samePositions(a, [{ key: 'k', x: 1, y: 2 }])).toBe(true);
-    expect(samePositions(a, [{ key: 'k', x: 1, y: 3 }])).toBe(false);
-    expect(samePositions(a, [{ key: 'j', x: 1, y: 2 }])).toBe(false);
-    expect(samePositions(a, [])).toBe(false);
+  it('shows an urban incident on both maps, keyed by incident', () => {
+    expect(recentMarks(g, [marker('x', 'ouhai'), marker('y', null)]).map((m) => m.key)).toEqual(['main/x', 'core/x']);
+  });
+});
+
+describe('districtLabels', () => {
+  const figures = [{ id: 'lucheng', today: 12, open: 3, overdue: 2 }, { id: 'taishun', today: 4, open: 1, overdue: 0 }];
+
+  it('labels every district once, the urban ones on the inset in larger type', () => {
+    const labels = districtLabels(g, figures, 'today');
+    expect(labels).toHaveLength(11);
+    expect(labels.find((l) => l.key === 'core/lucheng')).toMatchObject({ name: '鹿城区', value: 12, big: true, alert: false });
+    expect(labels.find((l) => l.key === 'main/taishun')).toMatchObject({ value: 4, big: false });
+    expect(labels.find((l) => l.key === 'main/cangnan')?.value).toBe(0);
+  });
+
+  it('shows the chosen measure, and non-zero overdue counts as an alert', () => {
+    const labels = districtLabels(g, figures, 'overdue');
+    expect(labels.find((l) => l.key === 'core/lucheng')).toMatchObject({ value: 2, alert: true });
+    expect(labels.find((l) => l.key === 'main/taishun')).toMatchObject({ value: 0, alert: false });
+  });
+});
+
+describe('mapOption', () => {
+  it('colours both maps by the chosen measure, on a scale that starts at 0', () => {
+    const option = mapOption(g, { districts: [{ id: 'lucheng', today: 40, open: 2, overdue: 1 }], measure: 'today' });
+    const series = option.series as Array<{ id: string; data: Array<{ id: string; value: number }> }>;
+    expect(series.map((s) => s.id)).toEqual(['districts', 'districts-core']);
+    expect(series[0]!.data.find((d) => d.id === 'lucheng')?.value).toBe(40);
+    expect(series[1]!.data.map((d) => d.id).sort()).toEqual(['longwan', 'lucheng', 'ouhai']);
+    expect((option.visualMap as Array<{ min: number; max: number }>)[0]).toMatchObject({ min: 0, max: 40 });
+  });
+});
+
+describe('placeOnMap', () => {
+  const marks: OverdueMark[] = overdueMarks(g, [item('a', 'lucheng'), item('b', 'taishun')]);
+
+  it('converts each point on its own map to whole pixels and leaves out what does not project', () => {
+    const placed = placeOnMap(marks, (geo, [lng, lat]) => (geo === 'core' ? undefined : [lng * 10 + 0.4, lat * 10 + 0.6]));
+    expect(placed.map((p) => p.key)).toEqual(['main/a/sign', 'main/b/sign']);
+    expect(placed.every((p) => Number.isInteger(p.x) && Number.isInteger(p.y))).toBe(true);
+    expect(placed[0]).toMatchObject({ order: 'a', limit: 'sign' });
+    expect(placeOnMap(marks, () => [Number.NaN, 1])).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import type { EChartsOption } from 'echarts';
 import type { DistrictFigure, OverdueItem } from '@wall/shared';
 import { bbox, centroid, jitter, pointInFeature, type DistrictCollection, type DistrictFeature } from '../lib/geo';
-import { RecentIncidents, type RecentMarker } from '../lib/recent';
-import { C, MONO, SANS } from './theme';
+import type { RecentMarker } from '../lib/recent';
+import { C, SANS } from './theme';
 
 // The district map: the whole city on the left, the urban core (鹿城, 瓯海, 龙湾: small, and
 // where most incidents are) enlarged on the right, so their labels never collide. 开发区 is a
@@ -66,30 +66,19 @@ export function prepareGeometry(geo: DistrictCollection): MapGeometry {
   };
 }
 
-// One canvas layer (zlevel) for the whole map: nothing on it animates between updates, and an
-// update changes the fills, the numbers and the markers together, so one repaint of one canvas
-// is cheaper than repainting and compositing several. Stacking is by z.
-const Z = { recent: 3, overdue: 4, labels: 6 } as const;
-
 const RAMP = ['#0d3568', '#1459a0', '#1a7fc4', '#2a9fd8', '#4cc3ef'];
 const RAMP_OVERDUE = ['#12335e', '#5b2a4f', '#a3324c', '#e23e55', '#ff6b78'];
 
 export interface MapInput {
   districts: DistrictFigure[];
   measure: Measure;
-  /** From overdueMarks. */
-  overdue: readonly OverdueMark[];
-  recent: readonly RecentMarker[];
-  /** 开发区's incidents this month (from the centers table), null when unknown. */
-  kaifaquMonth: number | null;
-  now: number;
 }
 
 function markerPoint(g: MapGeometry, id: string, district: string | null, location: { lng: number; lat: number } | null): [number, number] | null {
   if (location && Number.isFinite(location.lng) && Number.isFinite(location.lat)) return [location.lng, location.lat];
   const a = district ? g.anchors.get(district) : undefined;
   if (!a) return null;
-  // Labels sit above their anchor (see labelOffset): markers spread below it.
+  // Labels sit above their anchor: markers spread below it.
   const [dx, dy] = jitter(id, URBAN_DISTRICTS.includes(district!) ? 0.022 : 0.05);
   return [a[0] + dx, a[1] - Math.abs(dy) - 0.006];
 }
@@ -99,6 +88,13 @@ function inCoreMap(g: MapGeometry, district: string | null, p: [number, number],
   if (!hasLocation) return district !== null && URBAN_DISTRICTS.includes(district);
   return g.core.features.some((f) => pointInFeature(p, f));
 }
+
+// The map is drawn in two layers. ECharts draws the districts' fills (geo + map series: the
+// projection, the colour scale) and redraws only when the figures or the measure change. The
+// labels, the markers and the overdue ripples are a few absolutely placed elements over it
+// (DistrictMap.vue), at pixels ECharts' own projection gives: changing a number or adding a
+// marker is a text or style change the browser paints off the main thread, where as ECharts
+// series every update re-ran its whole pipeline and repainted the map canvas.
 
 export type MapGeoId = 'main' | 'core';
 
@@ -145,62 +141,79 @@ export function rippleMarks(marks: readonly OverdueMark[]): OverdueMark[] {
   return marks.filter((m) => chosen.has(`${m.order}/${m.limit}`));
 }
 
-export interface RipplePosition {
+/** Where a marker or a label goes on the map, before projection. */
+export interface MapPoint {
+  /** Stable across updates, so an element (and its animation) is kept. */
   key: string;
-  x: number;
-  y: number;
+  geo: MapGeoId;
+  coord: [number, number];
 }
 
-/**
- * Chart pixels of the rippling marks (`toPixel` is ECharts' convertToPixel on a geo). Whole
- * pixels, so an unchanged layout yields equal positions and the overlay is left alone.
- */
-export function ripplePositions(marks: readonly OverdueMark[], toPixel: (geo: MapGeoId, coord: [number, number]) => number[] | undefined): RipplePosition[] {
-  const out: RipplePosition[] = [];
-  for (const m of marks) {
-    const [x, y] = toPixel(m.geo, m.coord) ?? [];
-    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-    out.push({ key: m.key, x: Math.round(x), y: Math.round(y) });
+export interface RecentMark extends MapPoint {
+  incident: string;
+}
+
+/** The new-incident markers, on the whole-city map and again on the inset when they lie there. */
+export function recentMarks(g: MapGeometry, recent: readonly RecentMarker[]): RecentMark[] {
+  const out: RecentMark[] = [];
+  for (const m of recent) {
+    const p = markerPoint(g, m.incident, m.district, m.location);
+    if (!p) continue;
+    out.push({ key: `main/${m.incident}`, geo: 'main', coord: p, incident: m.incident });
+    if (inCoreMap(g, m.district, p, m.location !== null)) out.push({ key: `core/${m.incident}`, geo: 'core', coord: p, incident: m.incident });
   }
   return out;
 }
 
-export function samePositions(a: readonly RipplePosition[], b: readonly RipplePosition[]): boolean {
-  return a.length === b.length && a.every((p, i) => p.key === b[i]?.key && p.x === b[i]?.x && p.y === b[i]?.y);
+export interface DistrictLabel extends MapPoint {
+  name: string;
+  value: number;
+  /** On the enlarged inset: the larger type. */
+  big: boolean;
+  /** A non-zero count of overdue orders: shown in red. */
+  alert: boolean;
 }
 
+/** One label per district: the urban ones on the inset, the others on the whole-city map. */
+export function districtLabels(g: MapGeometry, districts: readonly DistrictFigure[], measure: Measure): DistrictLabel[] {
+  const figures = new Map(districts.map((d) => [d.id, d]));
+  const out: DistrictLabel[] = [];
+  for (const [id, name] of g.names) {
+    const anchor = g.anchors.get(id);
+    if (!anchor) continue;
+    const f = figures.get(id);
+    const value = f ? f[measure] : 0;
+    const big = URBAN_DISTRICTS.includes(id);
+    out.push({ key: `${big ? 'core' : 'main'}/${id}`, geo: big ? 'core' : 'main', coord: anchor, name, value, big, alert: measure === 'overdue' && value > 0 });
+  }
+  return out;
+}
+
+export type Placed<T> = T & { x: number; y: number };
+
+/**
+ * Chart pixels of map points (`toPixel` is ECharts' convertToPixel on a geo), whole pixels;
+ * a point that does not project is left out.
+ */
+export function placeOnMap<T extends MapPoint>(points: readonly T[], toPixel: (geo: MapGeoId, coord: [number, number]) => number[] | undefined): Array<Placed<T>> {
+  const out: Array<Placed<T>> = [];
+  for (const p of points) {
+    const [x, y] = toPixel(p.geo, p.coord) ?? [];
+    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+    out.push({ ...p, x: Math.round(x), y: Math.round(y) });
+  }
+  return out;
+}
+
+/** The choropleth: both geos (static after the first draw) and the two map series. */
 export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
-  const value = (d: DistrictFigure) => d[input.measure];
   const figures = new Map(input.districts.map((d) => [d.id, d]));
   const data = [...g.names].map(([id, name]) => {
     const f = figures.get(id);
-    return { name, id, value: f ? value(f) : 0 };
+    return { name, id, value: f ? f[input.measure] : 0 };
   });
   const max = Math.max(input.measure === 'overdue' ? 3 : 10, ...data.map((d) => d.value));
   const ramp = input.measure === 'overdue' ? RAMP_OVERDUE : RAMP;
-
-  const label = (id: string, core: boolean) => {
-    const a = g.anchors.get(id)!;
-    const d = data.find((x) => x.id === id)!;
-    return { name: d.name, id, value: [a[0], a[1], d.value], core };
-  };
-  const outerLabels = data.filter((d) => !URBAN_DISTRICTS.includes(d.id)).map((d) => label(d.id, false));
-  const coreLabels = URBAN_DISTRICTS.filter((id) => g.anchors.has(id)).map((id) => label(id, true));
-
-  const overdueData = (geo: MapGeoId) =>
-    input.overdue.filter((m) => m.geo === geo).map((m) => ({ name: m.order, value: m.coord, limit: m.limit, unit: m.unit }));
-
-  const recent = input.recent
-    .map((m) => ({ m, p: markerPoint(g, m.incident, m.district, m.location) }))
-    .filter((x): x is { m: RecentMarker; p: [number, number] } => x.p !== null);
-  const recentData = (inCore: boolean) =>
-    recent
-      .filter((x) => !inCore || inCoreMap(g, x.m.district, x.p, x.m.location !== null))
-      .map((x) => {
-        const fresh = RecentIncidents.freshness(x.m, input.now);
-        return { name: x.m.incident, value: [x.p[0], x.p[1]], itemStyle: { opacity: 0.25 + 0.75 * fresh }, symbolSize: 6 + 8 * fresh };
-      });
-
   const geoCommon = {
     roam: false,
     silent: true,
@@ -209,23 +222,9 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
     emphasis: { disabled: true },
     select: { disabled: true },
   };
-  // A dark outline keeps labels readable on any fill colour.
-  const outline = { textBorderColor: 'rgba(2, 12, 34, 0.9)', textBorderWidth: 3 };
-  const labelRich = (big: boolean) => ({
-    n: { color: '#e8f4ff', fontSize: big ? 17 : 15, fontFamily: SANS, lineHeight: big ? 22 : 20, ...outline },
-    v: { color: '#ffffff', fontSize: big ? 24 : 20, fontFamily: MONO, fontWeight: 700 as const, lineHeight: big ? 28 : 24, ...outline },
-    r: { color: '#ff8b96', fontSize: big ? 24 : 20, fontFamily: MONO, fontWeight: 700 as const, lineHeight: big ? 28 : 24, ...outline },
-  });
-  const labelFormatter = (p: { name: string; value: unknown }) => {
-    const v = (p.value as number[])[2] ?? 0;
-    return `{n|${p.name}}\n{${input.measure === 'overdue' && v > 0 ? 'r' : 'v'}|${v}}`;
-  };
 
   return {
-    // No ECharts animation at all: any tween (a marker appearing, a fill changing) repaints
-    // the whole map layer with its outlined labels every frame until it ends, the largest cost
-    // of an update in a profile of the wall under load. Colours and numbers change in place;
-    // the overdue ripples move on the compositor (see DistrictMap.vue).
+    // No ECharts animation: a tween repaints the whole map canvas every frame until it ends.
     animation: false,
     textStyle: { fontFamily: SANS },
     geo: [
@@ -262,116 +261,6 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
     series: [
       { id: 'districts', name: 'districts', type: 'map', geoIndex: 0, data },
       { id: 'districts-core', name: 'districts-core', type: 'map', geoIndex: 1, data: data.filter((d) => URBAN_DISTRICTS.includes(d.id)) },
-      {
-        id: 'urban-tag',
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        geoIndex: 0,
-        silent: true,
-        z: Z.labels, // above the markers, so a busy district keeps its number readable
-        symbolSize: 0,
-        data: [{ name: '市区', value: g.urbanTag }],
-        label: {
-          show: true,
-          position: 'inside',
-          formatter: '市区 ▶',
-          color: '#ffffff',
-          fontSize: 15,
-          fontWeight: 700,
-          padding: [2, 6],
-          backgroundColor: 'rgba(4, 16, 42, 0.65)',
-          borderColor: C.cyan,
-          borderWidth: 1,
-        },
-      },
-      {
-        id: 'labels',
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        geoIndex: 0,
-        silent: true,
-        z: Z.labels, // above the markers, so a busy district keeps its number readable
-        symbolSize: 0,
-        data: outerLabels,
-        label: { show: true, position: 'inside', offset: [0, -20], formatter: labelFormatter as never, rich: labelRich(false) },
-        labelLayout: { hideOverlap: false },
-      },
-      {
-        id: 'labels-core',
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        geoIndex: 1,
-        silent: true,
-        z: Z.labels, // above the markers, so a busy district keeps its number readable
-        symbolSize: 0,
-        data: coreLabels,
-        label: { show: true, position: 'inside', offset: [0, -24], formatter: labelFormatter as never, rich: labelRich(true) },
-      },
-      {
-        id: 'kaifaqu',
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        geoIndex: 1,
-        silent: true,
-        z: Z.labels, // above the markers, so a busy district keeps its number readable
-        symbol: 'circle',
-        symbolSize: 10,
-        itemStyle: { color: 'transparent', borderColor: C.amber, borderWidth: 2 },
-        data: [{ name: '开发区', value: [...KAIFAQU_POINT, input.kaifaquMonth ?? 0] }],
-        label: {
-          show: true,
-          position: 'bottom',
-          distance: 4,
-          color: C.amber,
-          fontSize: 14,
-          ...outline,
-          formatter: input.kaifaquMonth === null ? '开发区' : `开发区 本月${input.kaifaquMonth}`,
-        },
-      },
-      {
-        id: 'recent',
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        geoIndex: 0,
-        silent: true,
-        z: Z.recent,
-        itemStyle: { color: C.cyan, borderColor: '#ffffff', borderWidth: 1 },
-        data: recentData(false),
-      },
-      {
-        id: 'recent-core',
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        geoIndex: 1,
-        silent: true,
-        z: Z.recent,
-        itemStyle: { color: C.cyan, borderColor: '#ffffff', borderWidth: 1 },
-        data: recentData(true),
-      },
-      // Static red dots: the ripples of the newest ones are CSS animations over the map (see
-      // rippleMarks), so no canvas layer repaints every animation frame.
-      {
-        id: 'overdue',
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        geoIndex: 0,
-        silent: true,
-        z: Z.overdue,
-        symbolSize: 10,
-        itemStyle: { color: C.red, borderColor: '#ffd0d5', borderWidth: 1.5 },
-        data: overdueData('main'),
-      },
-      {
-        id: 'overdue-core',
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        geoIndex: 1,
-        silent: true,
-        z: Z.overdue,
-        symbolSize: 12,
-        itemStyle: { color: C.red, borderColor: '#ffd0d5', borderWidth: 1.5 },
-        data: overdueData('core'),
-      },
     ],
   };
 }

@@ -19,7 +19,7 @@ export function useChart(
     intervalMs?: number;
     replaceMerge?: string[];
     staticKeys?: Array<keyof EChartsOption>;
-    /** After ECharts has laid out and drawn an update (its `finished` event). */
+    /** After ECharts has laid out and drawn an option (its `finished` event). */
     onFinished?: (chart: EChartsType) => void;
   } = {},
 ) {
@@ -57,7 +57,8 @@ export function useChart(
     // across the wall's charts. Nothing here animates between updates, so sleep at once
     // (setOption and ECharts' own animations wake it).
     c.getZr().setSleepAfterStill(1);
-    if (opts.onFinished) c.on('finished', () => opts.onFinished?.(c));
+    // 'finished' also comes for the empty chart, before any option: nothing is laid out yet.
+    if (opts.onFinished) c.on('finished', () => drawn && chart.value === c && opts.onFinished?.(c));
     drawn = false;
     render();
   };

@@ -11,7 +11,7 @@ export interface RecentMarker {
   t: number;
   district: string | null;
   location: { lng: number; lat: number } | null;
-  /** When the wall first saw it (its own clock), for the fade. */
+  /** When the wall first saw it (its own clock): the marker ends RECENT_TTL_MS later. */
   seenAt: number;
 }
 
@@ -49,11 +49,6 @@ export class RecentIncidents {
     const before = this.markers.length;
     this.markers = this.markers.filter((m) => now - m.seenAt < RECENT_TTL_MS);
     return this.markers.length !== before;
-  }
-
-  /** 1 when new, fading to 0 at the TTL. */
-  static freshness(m: RecentMarker, now: number): number {
-    return Math.max(0, Math.min(1, 1 - (now - m.seenAt) / RECENT_TTL_MS));
   }
 
   list(): readonly RecentMarker[] {

@@ -49,9 +49,8 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
     now.value = serverNow();
     if (now.value - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = now.value;
-      // Re-publish even when nothing went, so the fade of the markers advances.
-      recent.prune(now.value);
-      if (recent.list().length || recentList.value.length) recentList.value = [...recent.list()];
+      // The markers fade by CSS on their own: only a marker's end changes the list.
+      if (recent.prune(now.value)) recentList.value = [...recent.list()];
     }
     // Aligned to the next whole second of the (server) clock.
     tickTimer = window.setTimeout(tick, 1000 - (now.value % 1000) + 5);
