@@ -23,12 +23,43 @@ const KINDS = /** @type {const} */ ({
 /** @type {Map<string, string>} */
 const kindOf = new Map(Object.entries(KINDS).flatMap(([kind, names]) => names.map((n) => [n, kind])));
 
-/** @param {TraceEvent[]} events */
-function mainThread(events) {
-  for (const e of events) {
-    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') return `${e.pid}:${e.tid}`;
+/**
+ * The outermost scheduler tasks of one thread, in order. Chrome names them `RunTask` or
+ * `ThreadControllerImpl::RunTask` depending on the categories traced, sometimes one inside the
+ * other: a task inside one already taken is not counted again.
+ * @param {TraceEvent[]} onThread
+ */
+function topTasks(onThread) {
+  const all = onThread
+    .filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && typeof e.dur === 'number')
+    .sort((a, b) => a.ts - b.ts || /** @type {number} */ (b.dur) - /** @type {number} */ (a.dur));
+  /** @type {TraceEvent[]} */
+  const out = [];
+  let until = -Infinity;
+  for (const t of all) {
+    if (t.ts < until) continue;
+    out.push(t);
+    until = t.ts + /** @type {number} */ (t.dur);
   }
-  throw new Error('no CrRendererMain thread in the trace');
+  return out;
+}
+
+/** Trace times of a performance.mark, in order. @param {TraceEvent[]} events @param {string} mark */
+function markTimes(events, mark) {
+  return events.filter((e) => e.name === mark && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b')).map((e) => e.ts).sort((a, b) => a - b);
+}
+
+/**
+ * The page's main thread: the one its marks were set on (a browser can have several renderer
+ * main threads, a spare one among them), else the only CrRendererMain.
+ * @param {TraceEvent[]} events @param {string} mark
+ */
+function mainThread(events, mark) {
+  const marked = events.find((e) => e.name === mark && e.ph !== 'M');
+  if (marked) return `${marked.pid}:${marked.tid}`;
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (mains.length !== 1) throw new Error(`no "${mark}" mark and ${mains.length} CrRendererMain threads in the trace`);
+  return `${mains[0]?.pid}:${mains[0]?.tid}`;
 }
 
 /**
@@ -38,12 +69,11 @@ function mainThread(events) {
  * @returns {UpdateCost[]} one per mark, in order
  */
 export function updateCosts(events, mark, windowMs) {
-  const main = mainThread(events);
+  const main = mainThread(events, mark);
   const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && typeof e.dur === 'number');
-  const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
+  const tasks = topTasks(onMain);
   const inner = onMain.filter((e) => kindOf.has(e.name)).sort((a, b) => a.ts - b.ts || /** @type {number} */ (b.dur) - /** @type {number} */ (a.dur));
-  const marks = events.filter((e) => e.name === mark && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b')).map((e) => e.ts).sort((a, b) => a - b);
-  return marks.map((at) => {
+  return markTimes(events, mark).map((at) => {
     // The task that received the update started a little before the mark inside it.
     const holder = tasks.find((t) => t.ts <= at && at <= t.ts + /** @type {number} */ (t.dur));
     const from = holder ? holder.ts : at;
@@ -67,4 +97,22 @@ export function updateCosts(events, mark, windowMs) {
     }
     return cost;
   });
+}
+
+/**
+ * Main-thread busy time between the first two occurrences of a mark (top-level tasks that start
+ * in between), and the span itself.
+ * @param {TraceEvent[]} events @param {string} mark
+ * @returns {{ busyMs: number, spanMs: number }}
+ */
+export function busyBetween(events, mark) {
+  const main = mainThread(events, mark);
+  const marks = markTimes(events, mark);
+  if (marks.length < 2) throw new Error(`the trace has ${marks.length} "${mark}" marks, not 2`);
+  const [from, to] = /** @type {[number, number]} */ (marks);
+  let busy = 0;
+  for (const t of topTasks(events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X'))) {
+    if (t.ts >= from && t.ts < to) busy += /** @type {number} */ (t.dur) / 1000;
+  }
+  return { busyMs: busy, spanMs: (to - from) / 1000 };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs without declarations
-import { updateCosts } from './trace.mjs';
+import { busyBetween, updateCosts } from './trace.mjs';
 
 const PID = 7;
 const MAIN = 1;
@@ -43,12 +43,36 @@ describe('updateCosts', () => {
     expect(cost.kinds).toMatchObject({ script: 10, layout: 0, paint: 5, commit: 6, style: 2 });
   });
 
+  it('counts a task named both ways, one inside the other, once', () => {
+    const outer = { ...task(0, 20), name: 'ThreadControllerImpl::RunTask' };
+    const [cost] = updateCosts([...meta, outer, task(1, 18), mark(2), { ...task(30, 5), name: 'ThreadControllerImpl::RunTask' }], 'wall-delta', 100);
+    expect(cost).toMatchObject({ busyMs: 25, tasks: 2 });
+    expect(busyBetween([...meta, mark(-1), outer, task(1, 18), mark(50)], 'wall-delta').busyMs).toBe(20);
+  });
+
   it('gives one cost per update, each over its own window', () => {
     const costs = updateCosts([...meta, mark(0), task(0, 2), task(500, 3), mark(1000), task(1000, 7)], 'wall-delta', 400);
     expect(costs.map((c: { busyMs: number }) => c.busyMs)).toEqual([2, 7]);
   });
 
+  it('takes the thread the marks are on, not another renderer', () => {
+    const other = { name: 'thread_name', ph: 'M', ts: 0, pid: 9, tid: 1, args: { name: 'CrRendererMain' } };
+    const [cost] = updateCosts([other, ...meta, { ...task(0, 50), pid: 9 }, mark(0), task(10, 3)], 'wall-delta', 100);
+    expect(cost.busyMs).toBe(3);
+  });
+
   it('says so when the trace has no page main thread', () => {
-    expect(() => updateCosts([task(0, 1)], 'wall-delta', 100)).toThrow(/CrRendererMain/);
+    expect(() => busyBetween([task(0, 1)], 'wall-delta')).toThrow(/CrRendererMain/);
+  });
+});
+
+describe('busyBetween', () => {
+  it('sums the main-thread tasks that start between two marks', () => {
+    const r = busyBetween([...meta, mark(100), task(50, 5), task(150, 10), task(200, 4, 2), task(900, 3), mark(1100), task(1200, 9)], 'wall-delta');
+    expect(r).toEqual({ busyMs: 13, spanMs: 1000 });
+  });
+
+  it('needs both marks', () => {
+    expect(() => busyBetween([...meta, mark(1)], 'wall-delta')).toThrow(/1 "wall-delta" marks/);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { incidentLifecycle, seededRng } from '@wall/shared';
 import { ROOT, healthSeq, login, percentile, postFeed, round, sleep } from './lib.mjs';
-import { updateCosts } from './trace.mjs';
+import { busyBetween, updateCosts } from './trace.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BATCH = 5000;
@@ -18,6 +18,8 @@ const PACED_BATCH = 100;
 const PACED_GAP_MS = 1500;
 /** All main-thread work this long after an update arrives is charged to it. */
 const UPDATE_WINDOW_MS = 1000;
+/** The quiet spell before the paced updates. */
+const IDLE_MS = 6000;
 
 /**
  * Lifecycles of incidents reported over the last 12 hours, cut at now: today's wall fills up
@@ -129,7 +131,6 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
     const feedMs = Date.now() - t0;
     await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
     await sleep(2000);
-    const heapEnd = await heapAfterGc(cdp);
     const probe = await page.evaluate(() => /** @type {any} */ (window).__benchProbe);
     /** @type {Array<{ task: number, frame: number }>} */
     const loadSamples = probe.samples;
@@ -141,14 +142,22 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
     // with the server otherwise idle, and a Chrome trace charges each one every main-thread
     // task in the second after it arrives: script, style, layout, paint, commit.
     const rng = seededRng(11);
-    await browser.startTracing(page, { categories: (process.env.CATS ?? 'toplevel,devtools.timeline,blink.user_timing').split(',') });
+    await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] });
+    // First a quiet spell: what the wall costs with no data coming (its clock, its animations).
+    await page.evaluate(() => performance.mark('wall-idle'));
+    await sleep(IDLE_MS);
+    await page.evaluate(() => performance.mark('wall-idle'));
     for (let i = 0; i < pacedUpdates; i++) {
       const seq = (await postFeed(serverUrl, JSON.stringify(freshEvents(rng, `wall-${runId}-paced-${i}`, PACED_BATCH)))).seq;
       await page.waitForFunction((s) => /** @type {any} */ (window).__wall.seq >= s, seq, { timeout: 30_000, polling: 50 });
       await sleep(PACED_GAP_MS);
     }
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
-    const costs = updateCosts(trace.traceEvents ?? trace, 'wall-delta', UPDATE_WINDOW_MS);
+    const traceEvents = trace.traceEvents ?? trace;
+    const costs = updateCosts(traceEvents, 'wall-delta', UPDATE_WINDOW_MS);
+    const idle = busyBetween(traceEvents, 'wall-idle');
+    // After the paced updates, so the heap snapshot's own work never lands in a traced update.
+    const heapEnd = await heapAfterGc(cdp);
     const busy = costs.map((c) => c.busyMs);
     const p95Of = (/** @type {string} */ kind) => round(percentile(costs.map((c) => c.kinds[kind]), 95));
     return {
@@ -169,6 +178,8 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
       updateCpuP95Ms: round(percentile(costs.map((c) => c.cpuMs), 95)),
       updateBreakdownP95Ms: { script: p95Of('script'), style: p95Of('style'), layout: p95Of('layout'), paint: p95Of('paint'), commit: p95Of('commit'), gc: p95Of('gc') },
       updateMethod: `${pacedUpdates} updates of ${PACED_BATCH} fresh events, ${PACED_GAP_MS} ms apart, on the wall after the fast feed; each is charged every main-thread task (Chrome trace) from the one that received it to ${UPDATE_WINDOW_MS} ms later`,
+      idleBusyMsPerSec: round((idle.busyMs / idle.spanMs) * 1000),
+      idleMethod: `main-thread busy time per second over ${IDLE_MS / 1000} s with no data coming, same trace`,
       updateUnderLoadP95Ms: round(percentile(underLoad, 95)),
       updateUnderLoadP50Ms: round(percentile(underLoad, 50)),
       updatesUnderLoad: underLoad.length,

@@ -61,7 +61,7 @@ describe('rippleMarks', () => {
 });
 
 describe('recentMarks', () => {
-  const marker = (incident: string, district: string | null, location: RecentMarker['location'] = null): RecentMarker => ({ incident, t: 0, district, location, seenAt: 0 });
+  const marker = (incident: string, district: string | null, location: RecentMarker['location'] = null): RecentMarker => ({ incident, t: 0, district, location, seenAt: 0, stage: 1 });
 
   it('spreads markers without a location below their district label, the same way every time', () => {
     const [a, b] = recentMarks(g, [marker('x', 'taishun'), marker('x', 'taishun')]);
@@ -70,7 +70,10 @@ describe('recentMarks', () => {
   });
 
   it('shows an urban incident on both maps, keyed by incident', () => {
-    expect(recentMarks(g, [marker('x', 'ouhai'), marker('y', null)]).map((m) => m.key)).toEqual(['main/x', 'core/x']);
+    expect(recentMarks(g, [marker('x', 'ouhai'), marker('y', null)]).map((m) => [m.key, m.stage])).toEqual([
+      ['main/x', 1],
+      ['core/x', 1],
+    ]);
   });
 });
 

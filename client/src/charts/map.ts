@@ -151,6 +151,8 @@ export interface MapPoint {
 
 export interface RecentMark extends MapPoint {
   incident: string;
+  /** Its fade step (RecentMarker.stage). */
+  stage: number;
 }
 
 /** The new-incident markers, on the whole-city map and again on the inset when they lie there. */
@@ -159,8 +161,8 @@ export function recentMarks(g: MapGeometry, recent: readonly RecentMarker[]): Re
   for (const m of recent) {
     const p = markerPoint(g, m.incident, m.district, m.location);
     if (!p) continue;
-    out.push({ key: `main/${m.incident}`, geo: 'main', coord: p, incident: m.incident });
-    if (inCoreMap(g, m.district, p, m.location !== null)) out.push({ key: `core/${m.incident}`, geo: 'core', coord: p, incident: m.incident });
+    out.push({ key: `main/${m.incident}`, geo: 'main', coord: p, incident: m.incident, stage: m.stage });
+    if (inCoreMap(g, m.district, p, m.location !== null)) out.push({ key: `core/${m.incident}`, geo: 'core', coord: p, incident: m.incident, stage: m.stage });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TickerItem } from '@wall/shared';
-import { RECENT_MAX, RECENT_TTL_MS, RecentIncidents } from './recent';
+import { RECENT_MAX, RECENT_STAGES, RECENT_TTL_MS, RecentIncidents, recentStage } from './recent';
 
 const item = (id: string, t: number, district = 'lucheng'): TickerItem => ({
   incident: id,
@@ -23,11 +23,27 @@ describe('RecentIncidents', () => {
     expect(r.list()).toHaveLength(1);
   });
 
-  it('drops markers after the TTL (the map fades them by CSS meanwhile)', () => {
+  it('fades a marker in RECENT_STAGES steps, saying so only when one is taken', () => {
+    const r = new RecentIncidents();
+    const now = 1_000_000;
+    const step = RECENT_TTL_MS / RECENT_STAGES;
+    r.update([item('a', now)], now);
+    expect(r.list()[0]!.stage).toBe(0);
+    expect(r.prune(now + step - 1)).toBe(false);
+    expect(r.prune(now + step)).toBe(true);
+    expect(r.list()[0]!.stage).toBe(1);
+    expect(r.prune(now + step + 1000)).toBe(false);
+    expect(r.prune(now + RECENT_TTL_MS - 1)).toBe(true);
+    expect(r.list()[0]!.stage).toBe(RECENT_STAGES - 1);
+    expect(recentStage(now, now - 5000)).toBe(0);
+  });
+
+  it('drops markers after the TTL', () => {
     const r = new RecentIncidents();
     const now = 1_000_000;
     r.update([item('a', now)], now);
-    expect(r.prune(now + RECENT_TTL_MS - 1)).toBe(false);
+    r.prune(now + RECENT_TTL_MS - 1);
+    expect(r.list()).toHaveLength(1);
     expect(r.prune(now + RECENT_TTL_MS)).toBe(true);
     expect(r.list()).toHaveLength(0);
   });

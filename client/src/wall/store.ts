@@ -49,7 +49,7 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
     now.value = serverNow();
     if (now.value - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = now.value;
-      // The markers fade by CSS on their own: only a marker's end changes the list.
+      // A marker's fade step or its end: a new list, so the map redraws its markers.
       if (recent.prune(now.value)) recentList.value = [...recent.list()];
     }
     // Aligned to the next whole second of the (server) clock.
