@@ -2,13 +2,15 @@ import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref, type ShallowRe
 import { echarts } from '../charts/echarts';
 import type { EChartsOption, EChartsType } from 'echarts';
 import { browserScheduler, createThrottle } from '../lib/throttle';
+import { diffOption, type OptionMemo } from '../charts/option-diff';
 import { registerChart, unregisterChart } from '../wall/hook';
 
 /**
  * One ECharts instance for the life of a component: created on mount at the wall's pixel
  * ratio, fed through a throttle (at most one setOption per interval, none while hidden),
- * series matched by id (replaceMerge, never clear()), disposed on unmount. A pixel-ratio
- * change re-creates the instance with the last option (ECharts cannot change it in place).
+ * given only what changed since its last draw (option-diff.ts; series matched by id, never
+ * clear()), disposed on unmount. A pixel-ratio change re-creates the instance with the current
+ * option (ECharts cannot change it in place).
  */
 export function useChart(
   name: string,
@@ -18,23 +20,23 @@ export function useChart(
   opts: {
     intervalMs?: number;
     replaceMerge?: string[];
-    staticKeys?: Array<keyof EChartsOption>;
     /** After ECharts has laid out and drawn an option (its `finished` event). */
     onFinished?: (chart: EChartsType) => void;
   } = {},
 ) {
   const chart = shallowRef<EChartsType | null>(null);
   const replaceMerge = opts.replaceMerge ?? ['series'];
+  /** What the chart was last given; null until its first draw. */
+  let memo: OptionMemo | null = null;
   let drawn = false;
   const render = () => {
     const c = chart.value;
     if (!c || c.isDisposed()) return;
-    const option = build();
-    if (!option) return;
-    // Components that never change (the map's geo layers) go in once: passing them again
-    // makes ECharts rebuild their geometry on every update.
-    if (drawn) for (const key of opts.staticKeys ?? []) delete option[key];
-    c.setOption(option, { lazyUpdate: true, replaceMerge, silent: true });
+    const next = build();
+    if (!next) return;
+    const update = diffOption(memo, next);
+    memo = update.memo;
+    if (update.option) c.setOption(update.option, update.full ? { lazyUpdate: true, replaceMerge, silent: true } : { lazyUpdate: true, silent: true });
     drawn = true;
   };
   const throttle = createThrottle(render, opts.intervalMs ?? 1000, browserScheduler());
@@ -52,6 +54,7 @@ export function useChart(
     });
     registerChart(name, chart.value);
     const c = chart.value;
+    memo = null;
     // zrender keeps requesting animation frames for 10 still frames after each redraw, and
     // each one costs the page a style pass and a commit: some 20 idle frames per update
     // across the wall's charts. Nothing here animates between updates, so sleep at once
