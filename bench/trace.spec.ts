@@ -32,6 +32,7 @@ describe('updateCosts', () => {
     expect(costs[0].tasks).toBe(3);
     expect(costs[0].busyMs).toBeCloseTo(15);
     expect(costs[0].cpuMs).toBeCloseTo(13);
+    expect(costs[0].receiveMs).toBeCloseTo(8);
   });
 
   it('breaks the time down by outermost event, so nested work counts once', () => {
