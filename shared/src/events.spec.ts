@@ -231,6 +231,15 @@ describe('checkEvent rejects, naming the field', () => {
     expect(rejected(check(nested)).error).toBe('deadlines.__proto__: unknown field');
   });
 
+  it('a key that is not a plain name, written so that "field: reason" stays unambiguous', () => {
+    const error = rejected(check({ ...dispatched, deadlines: { ':': false, 'a.b c': 1 } })).error;
+    expect(error).toBe('deadlines["\\u003a"]: unknown field; deadlines["a.b c"]: unknown field');
+    for (const part of error.split('; ')) expect(part).toMatch(/^[^:]+: ./);
+    const [field] = error.split(': ');
+    expect(JSON.parse(field!.slice('deadlines['.length, -1))).toBe(':');
+    expect(rejected(check({ ...reported, 'x:y': 1 })).error).toBe('["x\\u003ay"]: unknown field');
+  });
+
   it('anything that is not an object', () => {
     for (const raw of [[reported], [], null, 42, 'incident.reported', true, undefined]) {
       const r = rejected(check(raw));

@@ -95,8 +95,19 @@ export type StoredEvent = LogEvent & { t: number };
 
 export type EventCheck = { ok: true; event: StoredEvent } | { ok: false; id?: string; error: string };
 
-function describePath(path: ReadonlyArray<PropertyKey>): string {
-  return path.length ? path.map(String).join('.') : '(event)';
+/**
+ * A field's name as an error shows it: `location.lng`, `orders.0`. A key that is not a plain
+ * name (it comes from the sender and can hold anything) is written `["…"]` as a JSON string
+ * with its colons escaped, so `field: reason` stays unambiguous and the field can be decoded.
+ */
+function describeKey(key: PropertyKey): string {
+  const k = String(key);
+  return /^[A-Za-z_$][\w$]*$|^\d+$/.test(k) ? k : `[${JSON.stringify(k).replace(/:/g, '\\u003a')}]`;
+}
+
+export function describePath(path: ReadonlyArray<PropertyKey>, whole = '(event)'): string {
+  if (!path.length) return whole;
+  return path.map(describeKey).reduce((out, k) => (!out ? k : k.startsWith('[') ? `${out}${k}` : `${out}.${k}`), '');
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -104,8 +115,7 @@ function firstIssue(error: z.ZodError): string {
     .slice(0, 3)
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        const where = issue.path.length ? `${describePath(issue.path)}.` : '';
-        return issue.keys.map((k) => `${where}${k}: unknown field`).join('; ');
+        return issue.keys.map((k) => `${describePath([...issue.path, k])}: unknown field`).join('; ');
       }
       if (issue.code === 'invalid_union' && issue.path.length === 0) {
         return `type: must be one of ${FEED_EVENT_TYPES.join(', ')}`;
