@@ -133,4 +133,45 @@ describe('faults', () => {
     expect(await until(async () => (latest.health?.store === 'up' ? true : undefined), 5000)).toBe(true);
     socket.close();
   });
+
+  it('a stop with Redis gone ends by SHUTDOWN_TIMEOUT_MS instead of waiting for it for ever', async () => {
+    const ownRedis = await startTestRedis();
+    const own = await startServer(ownRedis.url, { SHUTDOWN_TIMEOUT_MS: '1500' });
+    try {
+      await ownRedis.stop();
+      await until(async () => ((await health(own.url)).status === 503 ? true : undefined), 10_000);
+      const exited = new Promise<number | null>((resolve) => own.child.once('exit', (code) => resolve(code)));
+      const started = Date.now();
+      own.child.kill('SIGTERM');
+      const code = await exited;
+      const tookMs = Date.now() - started;
+      expect(code).toBe(1);
+      expect(tookMs).toBeGreaterThanOrEqual(1500);
+      expect(tookMs).toBeLessThan(1500 + 5000);
+      expect(own.output()).toMatch(/the stop did not finish in 1500 ms/);
+    } finally {
+      await own.stop('SIGKILL');
+      await ownRedis.cleanup();
+    }
+  });
+
+  it('a second signal ends a stop at once', async () => {
+    const ownRedis = await startTestRedis();
+    const own = await startServer(ownRedis.url, { SHUTDOWN_TIMEOUT_MS: '60000' });
+    try {
+      await ownRedis.stop();
+      await until(async () => ((await health(own.url)).status === 503 ? true : undefined), 10_000);
+      const exited = new Promise<number | null>((resolve) => own.child.once('exit', (code) => resolve(code)));
+      own.child.kill('SIGTERM');
+      await until(async () => (/SIGTERM: stopping/.test(own.output()) ? true : undefined), 5000);
+      const started = Date.now();
+      own.child.kill('SIGINT');
+      expect(await exited).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(own.output()).toMatch(/SIGINT again: exiting without finishing the stop/);
+    } finally {
+      await own.stop('SIGKILL');
+      await ownRedis.cleanup();
+    }
+  });
 });

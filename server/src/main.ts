@@ -43,7 +43,15 @@ function jsonBody(): (req: Request, res: Response, next: NextFunction) => void {
   };
 }
 
-export async function bootstrap(config: AppConfig): Promise<{ close: () => Promise<void>; url: string }> {
+export interface Running {
+  url: string;
+  /** Stops the app (final checkpoint, workers, sockets), then the embedded Redis. */
+  close: () => Promise<void>;
+  /** Stops only the embedded Redis, if there is one: for a stop that could not finish. */
+  stopStore: () => Promise<void>;
+}
+
+export async function bootstrap(config: AppConfig): Promise<Running> {
   let embedded: EmbeddedRedis | undefined;
   if (config.embedded) embedded = await startEmbeddedRedis(config.DATA_DIR);
   try {
@@ -54,7 +62,7 @@ export async function bootstrap(config: AppConfig): Promise<{ close: () => Promi
   }
 }
 
-async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedRedis | undefined): Promise<{ close: () => Promise<void>; url: string }> {
+async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedRedis | undefined): Promise<Running> {
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redisUrl), {
     bodyParser: false,
@@ -95,6 +103,9 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
       await app.close();
       await embedded?.stop();
     },
+    stopStore: async () => {
+      await embedded?.stop();
+    },
   };
 }
 
@@ -106,12 +117,22 @@ async function main(): Promise<void> {
     console.error(e instanceof ConfigError ? e.message : e);
     process.exit(2);
   }
-  let running: Awaited<ReturnType<typeof bootstrap>> | undefined;
+  let running: Running | undefined;
   let stopping = false;
+  const logger = new Logger('Wall');
+  // A stop waits for the final checkpoint, the workers and the sockets; with Redis gone those
+  // would wait for a reconnection for ever, and a service manager would have to SIGKILL us
+  // (leaving the embedded Redis running). So it has a deadline, and a second signal ends it.
+  const giveUp = async (why: string) => {
+    logger.warn(`${why}: exiting without finishing the stop`);
+    await Promise.race([running?.stopStore(), new Promise((r) => setTimeout(r, 3000))]).catch(() => undefined);
+    process.exit(1);
+  };
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) return void giveUp(`${signal} again`);
     stopping = true;
-    new Logger('Wall').log(`${signal}: stopping`);
+    logger.log(`${signal}: stopping`);
+    setTimeout(() => void giveUp(`the stop did not finish in ${config.SHUTDOWN_TIMEOUT_MS} ms (is Redis reachable?)`), config.SHUTDOWN_TIMEOUT_MS);
     await running?.close();
     process.exit(0);
   };

@@ -42,6 +42,8 @@ const schema = z.object({
   /** Save a checkpoint of the projection every this many applied events (0: never). */
   CHECKPOINT_EVERY: z.coerce.number().int().min(0).default(20_000),
   WALL_THROTTLE_MS: z.coerce.number().int().min(0).max(10_000).default(200),
+  /** A stop that has not finished in this long (Redis gone, a client stuck) exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export type AppConfig = z.infer<typeof schema> & { embedded: boolean; simulate: boolean };
