@@ -12,7 +12,7 @@ import {
   type WallSnapshot,
 } from '@wall/shared';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import { startTestRedis } from './support/redis.js';
 import { login, postFeed, startServer, type RunningServer } from './support/server.js';
@@ -67,6 +67,8 @@ const lagBound = (baselineP99: number) => 3 * baselineP99 + 250;
  * baseline to the end of the feed it moved by -14 to +4 MB, and its highest 250 ms sample in
  * the stuck phase was 20-47 MB above (a GC's transient). Everything a stopped wall can pin in
  * the server is one in-flight delta (~50 KB) plus a heartbeat every 5 s until it is dropped.
+ * Before and after are each the lowest sample of a few seconds (settledRss): a single reading
+ * once landed just before a major GC and read 46 MB.
  */
 const RSS_GROWTH_BOUND = 40 * MB;
 const RSS_PEAK_BOUND = 100 * MB;
@@ -121,10 +123,22 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** The process's resident memory; NaN once it has gone (a sample racing the server's stop). */
 function rssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)![1]);
-  return kb * 1024;
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return kb * 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * The lowest of the samples of a phase (and a reading now): the level the heap returns to.
+ * One sample is whatever the last major GC left, which alone moved by 40 MB between runs.
+ */
+function settledRss(samples: ReadonlyArray<{ phase: string; t: number; mb: number }>, phase: string, sinceT: number, now: number): number {
+  return Math.min(now, ...samples.filter((s) => s.phase === phase && s.t >= sinceT && Number.isFinite(s.mb)).map((s) => s.mb * MB));
 }
 
 /** Send and receive queues of the loopback TCP sockets, from /proc/net/tcp (hex ports, bytes). */
@@ -406,6 +420,7 @@ describe('slow and dead walls', () => {
     const rss: Array<{ t: number; phase: string; mb: number }> = [];
     const t0 = Date.now();
     const rssTimer = setInterval(() => rss.push({ t: Date.now() - t0, phase, mb: rssBytes(pid) / MB }), 250);
+    onTestFinished(() => clearInterval(rssTimer));
     let lastSeq = 0;
     let posted = 0;
     const drive = async (ms: number) => {
@@ -428,7 +443,7 @@ describe('slow and dead walls', () => {
 
     // Baseline: the healthy wall alone.
     await drive(BASELINE_MS);
-    const rssBefore = rssBytes(pid);
+    const rssBefore = settledRss(rss, 'baseline', Date.now() - t0 - 3000, rssBytes(pid));
     const healthyDeltasBefore = healthy.deltas;
 
     // The stuck walls, the slow one and the dead one join; the feed goes on at the same pace.
@@ -449,14 +464,16 @@ describe('slow and dead walls', () => {
     while (healthy.seq < lastSeq && Date.now() - lastPostAt < CATCH_UP_MS + 3000) await sleep(10);
     const catchUp = Date.now() - lastPostAt;
     const healthyDeltasStuck = healthy.deltas - healthyDeltasBefore;
-    const rssAfter = rssBytes(pid);
-    const rssPeak = Math.max(...rss.filter((s) => s.phase === 'stuck').map((s) => s.mb * MB), rssAfter);
+    const afterT = lastPostAt - t0;
 
     // The slow wall reads again: it finds the revisions it missed gone and resyncs by snapshot.
     slow.recover();
     const recoverAt = Date.now();
     while (slow.seq < lastSeq && Date.now() - recoverAt < SLOW_RECOVERY_MS + 3000) await sleep(10);
     const slowRecovery = Date.now() - recoverAt;
+    // Where RSS settles once the feed has stopped (the slow wall's recovery included).
+    const rssAfter = settledRss(rss, 'after', afterT, rssBytes(pid));
+    const rssPeak = Math.max(...rss.filter((s) => s.phase === 'stuck' && Number.isFinite(s.mb)).map((s) => s.mb * MB), rssAfter);
 
     const stat = (xs: number[]) => ({ n: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: Math.max(...xs) });
     const report = {
