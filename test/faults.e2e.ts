@@ -134,13 +134,22 @@ describe('faults', () => {
     socket.close();
   });
 
-  it('a stop with Redis gone ends by SHUTDOWN_TIMEOUT_MS instead of waiting for it for ever', async () => {
+  /** A server of its own whose Redis has just gone away (health says so); stopped after `run`. */
+  async function withRedisGone(shutdownMs: number, run: (own: RunningServer, exited: Promise<number | null>) => Promise<void>): Promise<void> {
     const ownRedis = await startTestRedis();
-    const own = await startServer(ownRedis.url, { SHUTDOWN_TIMEOUT_MS: '1500' });
+    const own = await startServer(ownRedis.url, { SHUTDOWN_TIMEOUT_MS: String(shutdownMs) });
     try {
       await ownRedis.stop();
       await until(async () => ((await health(own.url)).status === 503 ? true : undefined), 10_000);
-      const exited = new Promise<number | null>((resolve) => own.child.once('exit', (code) => resolve(code)));
+      await run(own, new Promise((resolve) => own.child.once('exit', (code) => resolve(code))));
+    } finally {
+      await own.stop('SIGKILL');
+      await ownRedis.cleanup();
+    }
+  }
+
+  it('a stop with Redis gone ends by SHUTDOWN_TIMEOUT_MS instead of waiting for it for ever', async () => {
+    await withRedisGone(1500, async (own, exited) => {
       const started = Date.now();
       own.child.kill('SIGTERM');
       const code = await exited;
@@ -149,19 +158,11 @@ describe('faults', () => {
       expect(tookMs).toBeGreaterThanOrEqual(1500);
       expect(tookMs).toBeLessThan(1500 + 5000);
       expect(own.output()).toMatch(/the stop did not finish in 1500 ms/);
-    } finally {
-      await own.stop('SIGKILL');
-      await ownRedis.cleanup();
-    }
+    });
   });
 
   it('a second signal ends a stop at once', async () => {
-    const ownRedis = await startTestRedis();
-    const own = await startServer(ownRedis.url, { SHUTDOWN_TIMEOUT_MS: '60000' });
-    try {
-      await ownRedis.stop();
-      await until(async () => ((await health(own.url)).status === 503 ? true : undefined), 10_000);
-      const exited = new Promise<number | null>((resolve) => own.child.once('exit', (code) => resolve(code)));
+    await withRedisGone(60_000, async (own, exited) => {
       own.child.kill('SIGTERM');
       await until(async () => (/SIGTERM: stopping/.test(own.output()) ? true : undefined), 5000);
       const started = Date.now();
@@ -169,9 +170,6 @@ describe('faults', () => {
       expect(await exited).toBe(1);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(own.output()).toMatch(/SIGINT again: exiting without finishing the stop/);
-    } finally {
-      await own.stop('SIGKILL');
-      await ownRedis.cleanup();
-    }
+    });
   });
 });
