@@ -25,6 +25,7 @@ export function freePort(): Promise<number> {
 export interface EmbeddedRedis {
   url: string;
   port: number;
+  pid: number;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -96,6 +97,7 @@ export async function startEmbeddedRedis(dataDir: string, options: { port?: numb
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();
