@@ -2,7 +2,7 @@
 // wall: the built wall page in headless Chromium, fed a large number of live events fast.
 // JS heap after a forced GC once the first snapshot is drawn and again at the end (a growing
 // wall leaks on a screen that runs for months), and the time the page spends on one update.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { incidentLifecycle, seededRng } from '@wall/shared';
@@ -152,7 +152,10 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40 
       await page.waitForFunction((s) => /** @type {any} */ (window).__wall.seq >= s, seq, { timeout: 30_000, polling: 50 });
       await sleep(PACED_GAP_MS);
     }
-    const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+    const raw = await browser.stopTracing();
+    // For a look at one update's frames by hand (chrome://tracing, Perfetto).
+    if (process.env.WALL_TRACE_OUT) writeFileSync(process.env.WALL_TRACE_OUT, raw);
+    const trace = JSON.parse(raw.toString('utf8'));
     const traceEvents = trace.traceEvents ?? trace;
     const costs = updateCosts(traceEvents, 'wall-delta', UPDATE_WINDOW_MS);
     const idle = busyBetween(traceEvents, 'wall-idle');

@@ -66,15 +66,10 @@ async function centerCell(page: Page, center: string, col: string): Promise<stri
 }
 
 /** The value of a district in a series of the map chart's current option. */
-async function mapValue(page: Page, seriesId: string, district: string): Promise<number | null> {
-  return page.evaluate(
-    ([sid, d]) => {
-      const opt = (window as unknown as { __wall: { option(n: string): { series?: Array<{ id?: string; data?: Array<{ id?: string; value?: number }> }> } | null } }).__wall.option('map');
-      const item = opt?.series?.find((s) => s.id === sid)?.data?.find((x) => x.id === d);
-      return typeof item?.value === 'number' ? item.value : null;
-    },
-    [seriesId, district] as const,
-  );
+/** The figure a district's fill on one of the two maps stands for (null when not drawn). */
+async function mapValue(page: Page, geo: 'main' | 'core', district: string): Promise<number | null> {
+  const value = await page.locator(`[data-testid="map-fill"][data-geo="${geo}"][data-district="${district}"]`).getAttribute('data-value', { timeout: 1000 }).catch(() => null);
+  return value === null ? null : Number(value);
 }
 
 describe('the wall page in headless Chromium', () => {
@@ -216,15 +211,16 @@ describe('the wall page in headless Chromium', () => {
         await expect.poll(() => kpiTexts(page), { timeout: 5000 }).toMatchObject(EXPECTED);
         expect(await testIdText(page, 'kpi-today-change')).toContain('+15');
 
-        // Map: the chart option itself (its setOption is throttled to once a second).
+        // Map: each district's fill, on the whole-city map and the urban inset.
         await expect
           .poll(async () => {
             const out: Record<string, number | null> = {};
-            for (const d of Object.keys(DISTRICT_TODAY)) out[d] = await mapValue(page, 'districts', d);
+            for (const d of Object.keys(DISTRICT_TODAY)) out[d] = await mapValue(page, 'main', d);
             return out;
           }, { timeout: 5000 })
           .toEqual(DISTRICT_TODAY);
-        expect(await mapValue(page, 'districts-core', 'ouhai')).toBe(4);
+        expect(await mapValue(page, 'core', 'ouhai')).toBe(4);
+        expect(await mapValue(page, 'core', 'ruian')).toBe(null);
 
         // 附件2 table.
         for (const [center, count] of Object.entries(CENTER_INCIDENTS)) {

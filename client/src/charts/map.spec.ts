@@ -3,7 +3,21 @@ import type { OverdueItem } from '@wall/shared';
 import wenzhou from '../map/wenzhou.json';
 import type { DistrictCollection } from '../lib/geo';
 import type { RecentMarker } from '../lib/recent';
-import { RIPPLE_MAX, districtLabels, mapOption, overdueMarks, placeOnMap, prepareGeometry, recentMarks, rippleMarks, type OverdueMark } from './map';
+import {
+  RIPPLE_MAX,
+  choropleth,
+  districtLabels,
+  districtPaths,
+  mapOption,
+  overdueMarks,
+  placeOnMap,
+  prepareGeometry,
+  rampColour,
+  recentMarks,
+  rippleMarks,
+  type MapGeoId,
+  type OverdueMark,
+} from './map';
 
 const g = prepareGeometry(wenzhou as unknown as DistrictCollection);
 
@@ -95,14 +109,69 @@ describe('districtLabels', () => {
   });
 });
 
+describe('choropleth', () => {
+  it('colours every district by the chosen measure, on a scale from 0 to the largest figure', () => {
+    const { scale, fills } = choropleth(g, { districts: [{ id: 'lucheng', today: 40, open: 2, overdue: 1 }, { id: 'ouhai', today: 20, open: 0, overdue: 0 }], measure: 'today' });
+    expect(scale.max).toBe(40);
+    expect(fills.size).toBe(11);
+    expect(fills.get('lucheng')).toEqual({ id: 'lucheng', value: 40, colour: 'rgb(76,195,239)' });
+    expect(fills.get('ouhai')?.colour).toBe('rgb(26,127,196)');
+    expect(fills.get('taishun')).toEqual({ id: 'taishun', value: 0, colour: 'rgb(13,53,104)' });
+  });
+
+  it('keeps a floor under the scale, so one incident is not the darkest red of the wall', () => {
+    const overdue = choropleth(g, { districts: [{ id: 'lucheng', today: 1, open: 1, overdue: 1 }], measure: 'overdue' });
+    expect(overdue.scale.max).toBe(3);
+    expect(overdue.fills.get('lucheng')?.colour).not.toBe(rampColour(overdue.scale.ramp, 1));
+    expect(choropleth(g, { districts: [], measure: 'today' }).scale.max).toBe(10);
+  });
+});
+
+describe('rampColour', () => {
+  const stops = ['#000000', '#ff0000', '#ffffff'];
+  it('mixes the two stops around t in RGB, and clamps outside 0..1', () => {
+    expect(rampColour(stops, 0)).toBe('rgb(0,0,0)');
+    expect(rampColour(stops, 0.25)).toBe('rgb(128,0,0)');
+    expect(rampColour(stops, 0.5)).toBe('rgb(255,0,0)');
+    expect(rampColour(stops, 0.75)).toBe('rgb(255,128,128)');
+    expect(rampColour(stops, 1)).toBe('rgb(255,255,255)');
+    expect(rampColour(stops, 7)).toBe('rgb(255,255,255)');
+    expect(rampColour(stops, -1)).toBe('rgb(0,0,0)');
+    expect(rampColour(stops, Number.NaN)).toBe('rgb(0,0,0)');
+  });
+});
+
+describe('districtPaths', () => {
+  const toPixel = (geo: MapGeoId, [lng, lat]: [number, number]) => (geo === 'main' ? [lng * 10, -lat * 10] : [lng * 20, -lat * 20]);
+
+  it('draws every district on the whole-city map and the urban three on the inset, one ring per subpath', () => {
+    const paths = districtPaths(g, toPixel);
+    expect(paths.filter((p) => p.geo === 'main')).toHaveLength(11);
+    expect(paths.filter((p) => p.geo === 'core').map((p) => p.id).sort()).toEqual(['longwan', 'lucheng', 'ouhai']);
+    const dongtou = paths.find((p) => p.key === 'main/dongtou')!;
+    // 洞头 is 14 islands: 14 closed subpaths.
+    expect(dongtou.d.match(/M/g)).toHaveLength(14);
+    expect(dongtou.d.match(/Z/g)).toHaveLength(14);
+    const [lng, lat] = (wenzhou as unknown as DistrictCollection).features.find((f) => f.properties.id === 'lucheng')!.geometry.coordinates[0]![0]! as number[];
+    expect(paths.find((p) => p.key === 'core/lucheng')!.d.startsWith(`M${(lng! * 20).toFixed(1)} ${(-lat! * 20).toFixed(1)}L`)).toBe(true);
+  });
+
+  it('skips points that do not project, and a district none of whose points do', () => {
+    const paths = districtPaths(g, (geo, c) => (geo === 'core' ? undefined : toPixel(geo, c)));
+    expect(paths.every((p) => p.geo === 'main')).toBe(true);
+    expect(districtPaths(g, () => [Number.NaN, 0])).toEqual([]);
+  });
+});
+
 describe('mapOption', () => {
-  it('colours both maps by the chosen measure, on a scale that starts at 0', () => {
-    const option = mapOption(g, { districts: [{ id: 'lucheng', today: 40, open: 2, overdue: 1 }], measure: 'today' });
-    const series = option.series as Array<{ id: string; data: Array<{ id: string; value: number }> }>;
-    expect(series.map((s) => s.id)).toEqual(['districts', 'districts-core']);
-    expect(series[0]!.data.find((d) => d.id === 'lucheng')?.value).toBe(40);
-    expect(series[1]!.data.map((d) => d.id).sort()).toEqual(['longwan', 'lucheng', 'ouhai']);
-    expect((option.visualMap as Array<{ min: number; max: number }>)[0]).toMatchObject({ min: 0, max: 40 });
+  it('gives ECharts the two geos to lay out and outline, unfilled, and nothing that changes with the figures', () => {
+    const option = mapOption(g);
+    const geos = option.geo as Array<{ id: string; itemStyle: { areaColor: string } }>;
+    expect(geos.map((x) => x.id)).toEqual(['main', 'core']);
+    expect(geos.every((x) => x.itemStyle.areaColor === 'transparent')).toBe(true);
+    expect(option.series).toBeUndefined();
+    expect(option.visualMap).toBeUndefined();
+    expect(mapOption(g)).toEqual(option);
   });
 });
 

@@ -1,8 +1,8 @@
 import type { EChartsOption } from 'echarts';
 import type { DistrictFigure, OverdueItem } from '@wall/shared';
-import { bbox, centroid, jitter, pointInFeature, type DistrictCollection, type DistrictFeature } from '../lib/geo';
+import { bbox, centroid, jitter, pointInFeature, polygons, type DistrictCollection, type DistrictFeature } from '../lib/geo';
 import type { RecentMarker } from '../lib/recent';
-import { C, SANS } from './theme';
+import { C } from './theme';
 
 // The district map: the whole city on the left, the urban core (鹿城, 瓯海, 龙湾: small, and
 // where most incidents are) enlarged on the right, so their labels never collide. 开发区 is a
@@ -89,12 +89,12 @@ function inCoreMap(g: MapGeometry, district: string | null, p: [number, number],
   return g.core.features.some((f) => pointInFeature(p, f));
 }
 
-// The map is drawn in two layers. ECharts draws the districts' fills (geo + map series: the
-// projection, the colour scale) and redraws only when the figures or the measure change. The
-// labels, the markers and the overdue ripples are a few absolutely placed elements over it
-// (DistrictMap.vue), at pixels ECharts' own projection gives: changing a number or adding a
-// marker is a text or style change the browser paints off the main thread, where as ECharts
-// series every update re-ran its whole pipeline and repainted the map canvas.
+// The map is drawn in three layers. ECharts lays out the two geos (the projection) and draws
+// their outlines once: its map series rebuilt every region's shapes on each setOption, the
+// largest part of an update. Under its transparent canvas the districts' fills are SVG paths
+// projected once per layout (districtPaths), so a changed figure is a changed `fill`. Over it,
+// the labels, the markers and the overdue ripples are a few absolutely placed elements, at
+// pixels from the same projection: a number or a marker is a text or style change.
 
 export type MapGeoId = 'main' | 'core';
 
@@ -207,28 +207,96 @@ export function placeOnMap<T extends MapPoint>(points: readonly T[], toPixel: (g
   return out;
 }
 
-/** The choropleth: both geos (static after the first draw) and the two map series. */
-export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
+/** The choropleth's scale: 0 to the largest figure (at least a few), one ramp per measure. */
+export interface MapScale {
+  max: number;
+  ramp: readonly string[];
+}
+
+export interface DistrictFill {
+  id: string;
+  value: number;
+  colour: string;
+}
+
+/** Each district's figure for the measure and its colour on the scale (0 when it has none). */
+export function choropleth(g: MapGeometry, input: MapInput): { scale: MapScale; fills: Map<string, DistrictFill> } {
   const figures = new Map(input.districts.map((d) => [d.id, d]));
-  const data = [...g.names].map(([id, name]) => {
-    const f = figures.get(id);
-    return { name, id, value: f ? f[input.measure] : 0 };
-  });
-  const max = Math.max(input.measure === 'overdue' ? 3 : 10, ...data.map((d) => d.value));
+  const values = [...g.names.keys()].map((id) => ({ id, value: figures.get(id)?.[input.measure] ?? 0 }));
+  const max = Math.max(input.measure === 'overdue' ? 3 : 10, ...values.map((d) => d.value));
   const ramp = input.measure === 'overdue' ? RAMP_OVERDUE : RAMP;
+  const fills = new Map(values.map((d) => [d.id, { ...d, colour: rampColour(ramp, d.value / max) }]));
+  return { scale: { max, ramp }, fills };
+}
+
+/** The fill of a district with no figures yet (before the first snapshot). */
+export const NO_DATA_FILL = RAMP[0]!;
+
+/** The colour at `t` (0..1, clamped) along evenly spaced stops, mixed in RGB as ECharts' visualMap does. */
+export function rampColour(stops: readonly string[], t: number): string {
+  const at = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(at));
+  const [a, b] = [hexRgb(stops[i]!), hexRgb(stops[i + 1]!)];
+  const f = at - i;
+  return `rgb(${a.map((v, k) => Math.round(v + (b[k]! - v) * f)).join(',')})`;
+}
+
+function hexRgb(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+export interface DistrictPath {
+  /** `main/<id>` or `core/<id>`. */
+  key: string;
+  geo: MapGeoId;
+  id: string;
+  /** SVG path data in the chart's pixels: every ring of every polygon, even-odd filled. */
+  d: string;
+}
+
+/**
+ * The districts' outlines as SVG paths in chart pixels, through `toPixel` (ECharts'
+ * convertToPixel on each geo): computed once per layout, since the geos never move.
+ */
+export function districtPaths(g: MapGeometry, toPixel: (geo: MapGeoId, coord: [number, number]) => number[] | undefined): DistrictPath[] {
+  const out: DistrictPath[] = [];
+  for (const [geo, collection] of [['main', g.main], ['core', g.core]] as const) {
+    for (const f of collection.features) {
+      let d = '';
+      for (const polygon of polygons(f)) {
+        for (const ring of polygon) {
+          let first = true;
+          for (const coord of ring) {
+            const [x, y] = toPixel(geo, coord as [number, number]) ?? [];
+            if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+            d += `${first ? 'M' : 'L'}${x.toFixed(1)} ${y.toFixed(1)}`;
+            first = false;
+          }
+          if (!first) d += 'Z';
+        }
+      }
+      if (d) out.push({ key: `${geo}/${f.properties.id}`, geo, id: f.properties.id, d });
+    }
+  }
+  return out;
+}
+
+/**
+ * ECharts' part: both geos, laid out and outlined, with no fill (the SVG paths under the
+ * canvas are the fill). Static: set once per chart instance.
+ */
+export function mapOption(g: MapGeometry): EChartsOption {
   const geoCommon = {
     roam: false,
     silent: true,
     label: { show: false },
-    itemStyle: { areaColor: RAMP[0], borderColor: 'rgba(130, 200, 255, 0.75)', borderWidth: 1 },
+    itemStyle: { areaColor: 'transparent', borderColor: 'rgba(130, 200, 255, 0.75)', borderWidth: 1 },
     emphasis: { disabled: true },
     select: { disabled: true },
   };
-
   return {
-    // No ECharts animation: a tween repaints the whole map canvas every frame until it ends.
     animation: false,
-    textStyle: { fontFamily: SANS },
     geo: [
       {
         id: 'main',
@@ -240,29 +308,6 @@ export function mapOption(g: MapGeometry, input: MapInput): EChartsOption {
         regions: URBAN_DISTRICTS.map((id) => ({ name: g.names.get(id) ?? id, itemStyle: { borderColor: C.cyan, borderWidth: 1.6 } })),
       },
       { id: 'core', map: MAP_CORE, layoutCenter: ['80.5%', '50%'], layoutSize: '68%', ...geoCommon, itemStyle: { ...geoCommon.itemStyle, borderColor: C.cyan, borderWidth: 1.4 } },
-    ],
-    visualMap: [
-      {
-        id: 'scale',
-        type: 'continuous',
-        seriesId: ['districts', 'districts-core'],
-        min: 0,
-        max,
-        calculable: false,
-        realtime: false,
-        orient: 'vertical',
-        left: 0,
-        bottom: 6,
-        itemWidth: 12,
-        itemHeight: 110,
-        text: ['多', '少'],
-        textStyle: { color: C.muted, fontSize: 13 },
-        inRange: { color: ramp },
-      },
-    ],
-    series: [
-      { id: 'districts', name: 'districts', type: 'map', geoIndex: 0, data },
-      { id: 'districts-core', name: 'districts-core', type: 'map', geoIndex: 1, data: data.filter((d) => URBAN_DISTRICTS.includes(d.id)) },
     ],
   };
 }
