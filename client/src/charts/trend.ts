@@ -14,7 +14,9 @@ export function trendOption(hourly: { today: number[]; yesterday: number[] }, cu
     // the chart repainting every frame.
     animationDurationUpdate: 0,
     textStyle: { fontFamily: SANS },
-    grid: { left: 44, right: 16, top: 34, bottom: 30 },
+    // Fixed margins, wide enough for the labels: no per-update measuring of label text to fit
+    // them (ECharts 6's outer bounds).
+    grid: { left: 44, right: 16, top: 34, bottom: 30, outerBoundsMode: 'none' },
     legend: {
       top: 2,
       right: 8,
@@ -58,7 +60,7 @@ export function trendOption(hourly: { today: number[]; yesterday: number[] }, cu
         symbol: 'circle',
         symbolSize: 6,
         smooth: 0.3,
-        lineStyle: { color: C.cyan, width: 3, shadowBlur: 8, shadowColor: 'rgba(53,208,255,0.6)' },
+        lineStyle: { color: C.cyan, width: 3 },
         itemStyle: { color: C.cyan },
         areaStyle: {
           color: {
