@@ -7,7 +7,7 @@
 
 /**
  * @typedef {{ name: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: any }} TraceEvent
- * @typedef {{ busyMs: number, cpuMs: number, receiveMs: number, tasks: number, kinds: Record<string, number> }} UpdateCost
+ * @typedef {{ busyMs: number, cpuMs: number, receiveMs: number, longestMs: number, tasks: number, kinds: Record<string, number> }} UpdateCost
  */
 
 /** Trace event names of main-thread work, grouped for the breakdown. */
@@ -79,11 +79,13 @@ export function updateCosts(events, mark, windowMs) {
     const from = holder ? holder.ts : at;
     const to = at + windowMs * 1000;
     /** @type {UpdateCost} */
-    const cost = { busyMs: 0, cpuMs: 0, receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0, tasks: 0, kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])) };
+    const cost = { busyMs: 0, cpuMs: 0, receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0, longestMs: 0, tasks: 0, kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])) };
     for (const t of tasks) {
       if (t.ts < from || t.ts >= to) continue;
       cost.tasks++;
       cost.busyMs += /** @type {number} */ (t.dur) / 1000;
+      // The longest stretch the page could not start a frame: over 16 ms, the wall drops one.
+      cost.longestMs = Math.max(cost.longestMs, /** @type {number} */ (t.dur) / 1000);
       cost.cpuMs += (t.tdur ?? /** @type {number} */ (t.dur)) / 1000;
     }
     // Outermost events only: a forced layout inside a script counts as script, once.

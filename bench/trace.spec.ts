@@ -33,6 +33,7 @@ describe('updateCosts', () => {
     expect(costs[0].busyMs).toBeCloseTo(15);
     expect(costs[0].cpuMs).toBeCloseTo(13);
     expect(costs[0].receiveMs).toBeCloseTo(8);
+    expect(costs[0].longestMs).toBeCloseTo(8);
   });
 
   it('breaks the time down by outermost event, so nested work counts once', () => {
@@ -54,6 +55,7 @@ describe('updateCosts', () => {
   it('gives one cost per update, each over its own window', () => {
     const costs = updateCosts([...meta, mark(0), task(0, 2), task(500, 3), mark(1000), task(1000, 7)], 'wall-delta', 400);
     expect(costs.map((c: { busyMs: number }) => c.busyMs)).toEqual([2, 7]);
+    expect(costs.map((c: { longestMs: number }) => c.longestMs)).toEqual([2, 7]);
   });
 
   it('takes the thread the marks are on, not another renderer', () => {

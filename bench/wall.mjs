@@ -195,6 +195,9 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
       // The task that received the update: decoding, the store, Vue's patch of the DOM (the
       // drawing of it, charts included, comes in the frames after).
       receiveTaskP95Ms: round(percentile(costs.map((c) => c.receiveMs), 95)),
+      // Frame budget: the longest single main-thread task in an update's window. Under 16 ms,
+      // no update (nor anything else in its second) makes the wall drop a frame.
+      updateLongestTaskP95Ms: round(percentile(costs.map((c) => c.longestMs), 95)),
       updateBreakdownP95Ms: { script: p95Of('script'), style: p95Of('style'), layout: p95Of('layout'), paint: p95Of('paint'), commit: p95Of('commit'), gc: p95Of('gc') },
       updateMethod: `${pacedUpdates} updates of ${PACED_BATCH} fresh events, ${PACED_GAP_MS} ms apart, on the wall after the fast feed; each is charged every main-thread task (Chrome trace) from the one that received it to ${UPDATE_WINDOW_MS} ms later`,
       idleBusyMsPerSec: round((idle.busyMs / idle.spanMs) * 1000),
