@@ -83,10 +83,23 @@ function markerPoint(g: MapGeometry, id: string, district: string | null, locati
   return [a[0] + dx, a[1] - Math.abs(dy) - 0.006];
 }
 
+/** Point-in-urban-core answers by point, per geometry: every update places every marker again. */
+const coreHitsOf = new WeakMap<MapGeometry, Map<string, boolean>>();
+const CORE_HITS_MAX = 4096;
+
 /** A marker goes on the urban inset too when its district is urban or its point lies in one. */
 function inCoreMap(g: MapGeometry, district: string | null, p: [number, number], hasLocation: boolean): boolean {
   if (!hasLocation) return district !== null && URBAN_DISTRICTS.includes(district);
-  return g.core.features.some((f) => pointInFeature(p, f));
+  let coreHits = coreHitsOf.get(g);
+  if (!coreHits) coreHitsOf.set(g, (coreHits = new Map()));
+  const key = `${p[0]},${p[1]}`;
+  let hit = coreHits.get(key);
+  if (hit === undefined) {
+    if (coreHits.size >= CORE_HITS_MAX) coreHits.clear();
+    hit = g.core.features.some((f) => pointInFeature(p, f));
+    coreHits.set(key, hit);
+  }
+  return hit;
 }
 
 // The map is drawn in three layers. ECharts lays out the two geos (the projection) and draws
