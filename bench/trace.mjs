@@ -1,7 +1,7 @@
 // @ts-check
 // What one update costs the page's main thread, from a Chrome trace: every top-level task on
 // the renderer's main thread (script, style, layout, paint, the compositor commit) from the
-// task that received the update until `windowMs` later. Frames, timers and chart redraws the
+// task that received the update until `windowMs` later, or until the next update arrives. Frames, timers and chart redraws the
 // update set off in later tasks are all counted, whichever frame they land in; so is anything
 // else that ran meanwhile (the wall's one-second clock), which can only overstate the cost.
 
@@ -73,11 +73,16 @@ export function updateCosts(events, mark, windowMs) {
   const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && typeof e.dur === 'number');
   const tasks = topTasks(onMain);
   const inner = onMain.filter((e) => kindOf.has(e.name)).sort((a, b) => a.ts - b.ts || /** @type {number} */ (b.dur) - /** @type {number} */ (a.dur));
-  return markTimes(events, mark).map((at) => {
+  const holderOf = (/** @type {number} */ at) => tasks.find((t) => t.ts <= at && at <= t.ts + /** @type {number} */ (t.dur));
+  const marks = markTimes(events, mark);
+  return marks.map((at, i) => {
     // The task that received the update started a little before the mark inside it.
-    const holder = tasks.find((t) => t.ts <= at && at <= t.ts + /** @type {number} */ (t.dur));
+    const holder = holderOf(at);
     const from = holder ? holder.ts : at;
-    const to = at + windowMs * 1000;
+    // Until the next update arrives, if that is sooner: no task is charged to two updates.
+    const next = marks[i + 1];
+    const nextFrom = next === undefined ? Infinity : (holderOf(next)?.ts ?? next);
+    const to = Math.min(at + windowMs * 1000, nextFrom);
     /** @type {UpdateCost} */
     const cost = { busyMs: 0, cpuMs: 0, receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0, longestMs: 0, tasks: 0, kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])) };
     for (const t of tasks) {

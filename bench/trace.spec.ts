@@ -58,6 +58,12 @@ describe('updateCosts', () => {
     expect(costs.map((c: { longestMs: number }) => c.longestMs)).toEqual([2, 7]);
   });
 
+  it('ends a window where the next update arrives, so no task is charged twice', () => {
+    const costs = updateCosts([...meta, task(0, 2), mark(1), task(100, 5), task(200, 4), mark(201), task(300, 3), task(900, 1)], 'wall-delta', 1000);
+    expect(costs.map((c: { busyMs: number }) => c.busyMs)).toEqual([7, 8]);
+    expect(costs.map((c: { tasks: number }) => c.tasks)).toEqual([2, 3]);
+  });
+
   it('takes the thread the marks are on, not another renderer', () => {
     const other = { name: 'thread_name', ph: 'M', ts: 0, pid: 9, tid: 1, args: { name: 'CrRendererMain' } };
     const [cost] = updateCosts([other, ...meta, { ...task(0, 50), pid: 9 }, mark(0), task(10, 3)], 'wall-delta', 100);

@@ -199,7 +199,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
       // no update (nor anything else in its second) makes the wall drop a frame.
       updateLongestTaskP95Ms: round(percentile(costs.map((c) => c.longestMs), 95)),
       updateBreakdownP95Ms: { script: p95Of('script'), style: p95Of('style'), layout: p95Of('layout'), paint: p95Of('paint'), commit: p95Of('commit'), gc: p95Of('gc') },
-      updateMethod: `${pacedUpdates} updates of ${PACED_BATCH} fresh events, ${PACED_GAP_MS} ms apart, on the wall after the fast feed; each is charged every main-thread task (Chrome trace) from the one that received it to ${UPDATE_WINDOW_MS} ms later`,
+      updateMethod: `${pacedUpdates} updates of ${PACED_BATCH} fresh events, ${PACED_GAP_MS} ms apart, on the wall after the fast feed; each is charged every main-thread task (Chrome trace) from the one that received it to ${UPDATE_WINDOW_MS} ms later or the next update, if sooner (an alarm, a second delta of the batch)`,
       idleBusyMsPerSec: round((idle.busyMs / idle.spanMs) * 1000),
       idleMethod: `main-thread busy time per second over ${IDLE_MS / 1000} s with no data coming, same trace`,
       updateUnderLoadP95Ms: round(percentile(underLoad, 95)),
