@@ -83,23 +83,33 @@ function markerPoint(g: MapGeometry, id: string, district: string | null, locati
   return [a[0] + dx, a[1] - Math.abs(dy) - 0.006];
 }
 
-/** Point-in-urban-core answers by point, per geometry: every update places every marker again. */
-const coreHitsOf = new WeakMap<MapGeometry, Map<string, boolean>>();
-const CORE_HITS_MAX = 4096;
+type CoreTest = (p: [number, number]) => boolean;
+
+/** Point-in-urban-core answers of the last call, per geometry and list. */
+const lastCoreHits = new WeakMap<MapGeometry, Partial<Record<'recent' | 'overdue', Map<string, boolean>>>>();
+
+/**
+ * Every update places every marker again: a point's answer is kept from the list's last call,
+ * and only for the points still in it, so the memo never outgrows the markers on the wall.
+ */
+function coreTest(g: MapGeometry, list: 'recent' | 'overdue'): CoreTest {
+  let lists = lastCoreHits.get(g);
+  if (!lists) lastCoreHits.set(g, (lists = {}));
+  const prev = lists[list];
+  const next = new Map<string, boolean>();
+  lists[list] = next;
+  return (p) => {
+    const key = `${p[0]},${p[1]}`;
+    const hit = next.get(key) ?? prev?.get(key) ?? g.core.features.some((f) => pointInFeature(p, f));
+    next.set(key, hit);
+    return hit;
+  };
+}
 
 /** A marker goes on the urban inset too when its district is urban or its point lies in one. */
-function inCoreMap(g: MapGeometry, district: string | null, p: [number, number], hasLocation: boolean): boolean {
+function inCoreMap(inCore: CoreTest, district: string | null, p: [number, number], hasLocation: boolean): boolean {
   if (!hasLocation) return district !== null && URBAN_DISTRICTS.includes(district);
-  let coreHits = coreHitsOf.get(g);
-  if (!coreHits) coreHitsOf.set(g, (coreHits = new Map()));
-  const key = `${p[0]},${p[1]}`;
-  let hit = coreHits.get(key);
-  if (hit === undefined) {
-    if (coreHits.size >= CORE_HITS_MAX) coreHits.clear();
-    hit = g.core.features.some((f) => pointInFeature(p, f));
-    coreHits.set(key, hit);
-  }
-  return hit;
+  return inCore(p);
 }
 
 // The map is drawn in three layers. ECharts lays out the two geos (the projection) and draws
@@ -125,12 +135,13 @@ export interface OverdueMark {
 /** Every overdue item's point on the whole-city map, and again on the inset when it lies there. */
 export function overdueMarks(g: MapGeometry, overdue: readonly OverdueItem[]): OverdueMark[] {
   const out: OverdueMark[] = [];
+  const inCore = coreTest(g, 'overdue');
   for (const o of overdue) {
     const p = markerPoint(g, o.order + o.limit, o.district, o.location);
     if (!p) continue;
     const base = { coord: p, order: o.order, limit: o.limit, unit: o.unit, acknowledged: o.acknowledgedBy !== null };
     out.push({ key: `main/${o.order}/${o.limit}`, geo: 'main', ...base });
-    if (inCoreMap(g, o.district, p, o.location !== null)) out.push({ key: `core/${o.order}/${o.limit}`, geo: 'core', ...base });
+    if (inCoreMap(inCore, o.district, p, o.location !== null)) out.push({ key: `core/${o.order}/${o.limit}`, geo: 'core', ...base });
   }
   return out;
 }
@@ -171,11 +182,12 @@ export interface RecentMark extends MapPoint {
 /** The new-incident markers, on the whole-city map and again on the inset when they lie there. */
 export function recentMarks(g: MapGeometry, recent: readonly RecentMarker[]): RecentMark[] {
   const out: RecentMark[] = [];
+  const inCore = coreTest(g, 'recent');
   for (const m of recent) {
     const p = markerPoint(g, m.incident, m.district, m.location);
     if (!p) continue;
     out.push({ key: `main/${m.incident}`, geo: 'main', coord: p, incident: m.incident, stage: m.stage });
-    if (inCoreMap(g, m.district, p, m.location !== null)) out.push({ key: `core/${m.incident}`, geo: 'core', coord: p, incident: m.incident, stage: m.stage });
+    if (inCoreMap(inCore, m.district, p, m.location !== null)) out.push({ key: `core/${m.incident}`, geo: 'core', coord: p, incident: m.incident, stage: m.stage });
   }
   return out;
 }
