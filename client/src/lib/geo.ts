@@ -30,9 +30,15 @@ export function polygons(f: DistrictFeature): PolygonCoords[] {
 /** Even-odd point in ring test. */
 export function pointInRing(p: [number, number], ring: Ring): boolean {
   let inside = false;
+  // Indexed, not destructured: this runs for every vertex of a district for every new marker,
+  // and array destructuring allocates an iterator whenever V8 has not optimized the loop yet.
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
+    const a = ring[i]!;
+    const b = ring[j]!;
+    const xi = a[0]!;
+    const yi = a[1]!;
+    const xj = b[0]!;
+    const yj = b[1]!;
     if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
