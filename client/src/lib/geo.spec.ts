@@ -25,6 +25,19 @@ describe('the simplified Wenzhou map', () => {
       expect(pointInFeature(centroid(byId.get(id)!), byId.get(id)!), id).toBe(true);
     }
   });
+  it('tests a point against the outer ring and its holes, edges half-open', () => {
+    const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+    const f = {
+      type: 'Feature' as const,
+      properties: { id: 'x', name: 'x', adcode: 0 },
+      geometry: { type: 'MultiPolygon' as const, coordinates: [[square(0, 0, 10, 10), square(4, 4, 6, 6)], [square(20, 0, 30, 10)]] },
+    };
+    expect(pointInFeature([1, 1], f)).toBe(true);
+    expect(pointInFeature([5, 5], f)).toBe(false); // in the hole
+    expect(pointInFeature([25, 5], f)).toBe(true); // the second part
+    expect(pointInFeature([15, 5], f)).toBe(false);
+    expect(pointInFeature([-1, 5], f)).toBe(false);
+  });
   it('places 开发区 inside 龙湾', () => {
     expect(pointInFeature(KAIFAQU_POINT, byId.get('longwan')!)).toBe(true);
   });
