@@ -35,6 +35,7 @@ const ROWS = [
   { measure: 'wall', key: 'receiveTaskP95Ms', label: '  of it the receiving task (store, Vue patch) p95, ms' },
   { measure: 'wall', key: 'updateLongestTaskP95Ms', label: '  its longest task (a frame the wall cannot draw) p95, ms' },
   { measure: 'wall', key: 'updateUnderLoadP95Ms', label: 'one update p95 while the server ingests, ms' },
+  { measure: 'wall', key: 'pacedBusyMsPerSec', label: 'wall under the paced updates: main thread busy, ms per s' },
   { measure: 'wall', key: 'idleBusyMsPerSec', label: 'idle wall: main thread busy, ms per s' },
 ];
 

@@ -159,11 +159,13 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     await page.evaluate(() => performance.mark('wall-idle'));
     await sleep(IDLE_MS);
     await page.evaluate(() => performance.mark('wall-idle'));
+    await page.evaluate(() => performance.mark('wall-paced'));
     for (let i = 0; i < pacedUpdates; i++) {
       const seq = (await postFeed(serverUrl, JSON.stringify(freshEvents(rng, `wall-${runId}-paced-${i}`, PACED_BATCH)))).seq;
       await page.waitForFunction((s) => /** @type {any} */ (window).__wall.seq >= s, seq, { timeout: 30_000, polling: 50 });
       await sleep(PACED_GAP_MS);
     }
+    await page.evaluate(() => performance.mark('wall-paced'));
     const raw = await browser.stopTracing();
     // For a look at one update's frames by hand (chrome://tracing, Perfetto).
     if (process.env.WALL_TRACE_OUT) writeFileSync(process.env.WALL_TRACE_OUT, raw);
@@ -171,6 +173,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     const traceEvents = trace.traceEvents ?? trace;
     const costs = updateCosts(traceEvents, 'wall-delta', UPDATE_WINDOW_MS);
     const idle = busyBetween(traceEvents, 'wall-idle');
+    const paced = busyBetween(traceEvents, 'wall-paced');
     // After the paced updates, so the heap snapshot's own work never lands in a traced update.
     const heapEnd = await heapAfterGc(cdp);
     const busy = costs.map((c) => c.busyMs);
@@ -201,6 +204,9 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
       updateBreakdownP95Ms: { script: p95Of('script'), style: p95Of('style'), layout: p95Of('layout'), paint: p95Of('paint'), commit: p95Of('commit'), gc: p95Of('gc') },
       updateMethod: `${pacedUpdates} updates of ${PACED_BATCH} fresh events, ${PACED_GAP_MS} ms apart, on the wall after the fast feed; each is charged every main-thread task (Chrome trace) from the one that received it to ${UPDATE_WINDOW_MS} ms later or the next update, if sooner (an alarm, a second delta of the batch)`,
       idleBusyMsPerSec: round((idle.busyMs / idle.spanMs) * 1000),
+      // The whole paced spell's load, alarms and all: what the same workload costs, however it
+      // falls into deltas (an alarm storm makes many small ones).
+      pacedBusyMsPerSec: round((paced.busyMs / paced.spanMs) * 1000),
       idleMethod: `main-thread busy time per second over ${IDLE_MS / 1000} s with no data coming, same trace`,
       updateUnderLoadP95Ms: round(percentile(underLoad, 95)),
       updateUnderLoadP50Ms: round(percentile(underLoad, 50)),
