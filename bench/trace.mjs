@@ -1,9 +1,10 @@
 // @ts-check
 // What one update costs the page's main thread, from a Chrome trace: every top-level task on
 // the renderer's main thread (script, style, layout, paint, the compositor commit) from the
-// task that received the update until `windowMs` later, or until the next update arrives. Frames, timers and chart redraws the
-// update set off in later tasks are all counted, whichever frame they land in; so is anything
-// else that ran meanwhile (the wall's one-second clock), which can only overstate the cost.
+// task that received the update until `windowMs` later, or until the next update arrives.
+// Frames, timers and chart redraws the update set off in later tasks are all counted, whichever
+// frame they land in; so is anything else that ran meanwhile (the wall's one-second clock),
+// which can only overstate the cost.
 
 /**
  * @typedef {{ name: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: any }} TraceEvent

@@ -16,7 +16,7 @@ const MB = 1024 * 1024;
 const PACED_BATCH = 100;
 /** Longer than the wall's chart throttle (1 s), so every paced update redraws the charts too. */
 const PACED_GAP_MS = 1500;
-/** All main-thread work this long after an update arrives is charged to it. */
+/** All main-thread work this long after an update arrives is charged to it (less if the next comes sooner). */
 const UPDATE_WINDOW_MS = 1000;
 /** Between the warm-up's updates: longer than the server's wall throttle (200 ms). */
 const WARM_GAP_MS = 400;
@@ -124,12 +124,14 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     let lastSeq = startSeq;
     for (let i = 0; i < warm; i += BATCH) lastSeq = (await postFeed(serverUrl, JSON.stringify(feed.slice(i, i + BATCH)))).seq;
     await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
-    const warmRng = seededRng(7);
-    for (let i = 0; i < warmUpdates; i++) {
-      const seq = (await postFeed(serverUrl, JSON.stringify(freshEvents(warmRng, `wall-${runId}-warm-${i}`, PACED_BATCH)))).seq;
+    /** One small live update: posted, drawn by the page, then a pause. @param {() => number} rng @param {string} id @param {number} gapMs */
+    const liveUpdate = async (rng, id, gapMs) => {
+      const seq = (await postFeed(serverUrl, JSON.stringify(freshEvents(rng, `wall-${runId}-${id}`, PACED_BATCH)))).seq;
       await page.waitForFunction((s) => /** @type {any} */ (window).__wall.seq >= s, seq, { timeout: 30_000, polling: 50 });
-      await sleep(WARM_GAP_MS);
-    }
+      await sleep(gapMs);
+    };
+    const warmRng = seededRng(7);
+    for (let i = 0; i < warmUpdates; i++) await liveUpdate(warmRng, `warm-${i}`, WARM_GAP_MS);
     await sleep(2000);
     const heapStart = await heapAfterGc(cdp);
     await page.evaluate(() => {
@@ -160,11 +162,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     await sleep(IDLE_MS);
     await page.evaluate(() => performance.mark('wall-idle'));
     await page.evaluate(() => performance.mark('wall-paced'));
-    for (let i = 0; i < pacedUpdates; i++) {
-      const seq = (await postFeed(serverUrl, JSON.stringify(freshEvents(rng, `wall-${runId}-paced-${i}`, PACED_BATCH)))).seq;
-      await page.waitForFunction((s) => /** @type {any} */ (window).__wall.seq >= s, seq, { timeout: 30_000, polling: 50 });
-      await sleep(PACED_GAP_MS);
-    }
+    for (let i = 0; i < pacedUpdates; i++) await liveUpdate(rng, `paced-${i}`, PACED_GAP_MS);
     await page.evaluate(() => performance.mark('wall-paced'));
     const raw = await browser.stopTracing();
     // For a look at one update's frames by hand (chrome://tracing, Perfetto).

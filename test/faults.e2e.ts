@@ -135,26 +135,34 @@ describe('faults', () => {
   });
 
   /**
-   * A server of its own whose Redis is hung (SIGSTOP: connections stay open, nothing answers),
-   * the case where a stop would otherwise wait for ever; stopped after `run`. A Redis that is
-   * gone outright may or may not leave a stop waiting (that races ioredis' reconnect), so it
-   * cannot be the fixture that proves the deadline.
+   * A server of its own whose Redis is then broken by `breakRedis`; stopped after `run`.
+   * Hung (SIGSTOP: connections stay open, nothing answers) is the case where a stop would wait
+   * for ever. Gone outright may or may not leave a stop waiting (that races ioredis' reconnect),
+   * so it cannot be the fixture that proves the deadline.
    */
-  async function withRedisHung(shutdownMs: number, run: (own: RunningServer, exited: Promise<number | null>) => Promise<void>): Promise<void> {
+  async function withOwnServer(
+    shutdownMs: number,
+    breakRedis: 'hung' | 'gone',
+    run: (own: RunningServer, exited: Promise<number | null>) => Promise<void>,
+  ): Promise<void> {
     const ownRedis = await startTestRedis();
     const own = await startServer(ownRedis.url, { SHUTDOWN_TIMEOUT_MS: String(shutdownMs) });
     try {
-      process.kill(ownRedis.pid, 'SIGSTOP');
+      if (breakRedis === 'hung') process.kill(ownRedis.pid, 'SIGSTOP');
+      else {
+        await ownRedis.stop();
+        await until(async () => ((await health(own.url)).status === 503 ? true : undefined), 10_000);
+      }
       await run(own, new Promise((resolve) => own.child.once('exit', (code) => resolve(code))));
     } finally {
       await own.stop('SIGKILL');
-      process.kill(ownRedis.pid, 'SIGCONT');
+      if (breakRedis === 'hung') process.kill(ownRedis.pid, 'SIGCONT');
       await ownRedis.cleanup();
     }
   }
 
   it('a stop with Redis hung ends by SHUTDOWN_TIMEOUT_MS instead of waiting for it for ever', async () => {
-    await withRedisHung(1500, async (own, exited) => {
+    await withOwnServer(1500, 'hung', async (own, exited) => {
       const started = Date.now();
       own.child.kill('SIGTERM');
       const code = await exited;
@@ -167,7 +175,7 @@ describe('faults', () => {
   });
 
   it('a second signal ends a stop at once', async () => {
-    await withRedisHung(60_000, async (own, exited) => {
+    await withOwnServer(60_000, 'hung', async (own, exited) => {
       own.child.kill('SIGTERM');
       await until(async () => (/SIGTERM: stopping/.test(own.output()) ? true : undefined), 5000);
       const started = Date.now();
@@ -179,20 +187,12 @@ describe('faults', () => {
   });
 
   it('a stop with Redis gone ends too, well within SHUTDOWN_TIMEOUT_MS', async () => {
-    const ownRedis = await startTestRedis();
-    const own = await startServer(ownRedis.url, { SHUTDOWN_TIMEOUT_MS: '3000' });
-    try {
-      await ownRedis.stop();
-      await until(async () => ((await health(own.url)).status === 503 ? true : undefined), 10_000);
-      const exited = new Promise<number | null>((resolve) => own.child.once('exit', (code) => resolve(code)));
+    await withOwnServer(3000, 'gone', async (own, exited) => {
       const started = Date.now();
       own.child.kill('SIGTERM');
       // 0 when the stop finished without Redis, 1 when the deadline ended it: either way it ends.
       expect([0, 1]).toContain(await exited);
       expect(Date.now() - started).toBeLessThan(3000 + 5000);
-    } finally {
-      await own.stop('SIGKILL');
-      await ownRedis.cleanup();
-    }
+    });
   });
 });

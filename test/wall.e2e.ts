@@ -65,7 +65,6 @@ async function centerCell(page: Page, center: string, col: string): Promise<stri
   return ((await page.locator(`[data-testid="center-row"][data-center="${center}"] [data-col="${col}"]`).textContent()) ?? '').trim();
 }
 
-/** The value of a district in a series of the map chart's current option. */
 /** The figure a district's fill on one of the two maps stands for (null when not drawn). */
 async function mapValue(page: Page, geo: 'main' | 'core', district: string): Promise<number | null> {
   const value = await page.locator(`[data-testid="map-fill"][data-geo="${geo}"][data-district="${district}"]`).getAttribute('data-value', { timeout: 1000 }).catch(() => null);

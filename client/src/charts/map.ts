@@ -222,14 +222,22 @@ export type Placed<T> = T & { x: number; y: number };
  * Chart pixels of map points (`toPixel` is ECharts' convertToPixel on a geo), whole pixels;
  * a point that does not project is left out.
  */
-export function placeOnMap<T extends MapPoint>(points: readonly T[], toPixel: (geo: MapGeoId, coord: [number, number]) => number[] | undefined): Array<Placed<T>> {
+export function placeOnMap<T extends MapPoint>(points: readonly T[], toPixel: ToPixel): Array<Placed<T>> {
   const out: Array<Placed<T>> = [];
   for (const p of points) {
-    const [x, y] = toPixel(p.geo, p.coord) ?? [];
-    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-    out.push({ ...p, x: Math.round(x), y: Math.round(y) });
+    const xy = project(toPixel, p.geo, p.coord);
+    if (xy) out.push({ ...p, x: Math.round(xy[0]), y: Math.round(xy[1]) });
   }
   return out;
+}
+
+/** ECharts' projection of a point on one of the geos (convertToPixel). */
+export type ToPixel = (geo: MapGeoId, coord: [number, number]) => number[] | undefined;
+
+/** A point's chart pixels, or null when it does not project to finite ones. */
+function project(toPixel: ToPixel, geo: MapGeoId, coord: [number, number]): [number, number] | null {
+  const [x, y] = toPixel(geo, coord) ?? [];
+  return x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y) ? null : [x, y];
 }
 
 /** The choropleth's scale: 0 to the largest figure (at least a few), one ramp per measure. */
@@ -284,7 +292,7 @@ export interface DistrictPath {
  * The districts' outlines as SVG paths in chart pixels, through `toPixel` (ECharts'
  * convertToPixel on each geo): computed once per layout, since the geos never move.
  */
-export function districtPaths(g: MapGeometry, toPixel: (geo: MapGeoId, coord: [number, number]) => number[] | undefined): DistrictPath[] {
+export function districtPaths(g: MapGeometry, toPixel: ToPixel): DistrictPath[] {
   const out: DistrictPath[] = [];
   for (const [geo, collection] of [['main', g.main], ['core', g.core]] as const) {
     for (const f of collection.features) {
@@ -293,9 +301,9 @@ export function districtPaths(g: MapGeometry, toPixel: (geo: MapGeoId, coord: [n
         for (const ring of polygon) {
           let first = true;
           for (const coord of ring) {
-            const [x, y] = toPixel(geo, coord as [number, number]) ?? [];
-            if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-            d += `${first ? 'M' : 'L'}${x.toFixed(1)} ${y.toFixed(1)}`;
+            const xy = project(toPixel, geo, coord as [number, number]);
+            if (!xy) continue;
+            d += `${first ? 'M' : 'L'}${xy[0].toFixed(1)} ${xy[1].toFixed(1)}`;
             first = false;
           }
           if (!first) d += 'Z';
