@@ -6,7 +6,8 @@ import { ADMIN_PASSWORD, login, postFeed, startServer, type RunningServer } from
 
 // The wall page in headless Chromium against the built server and a real Redis: the login
 // form, live counts after a POST, the big screen at 1920x1080 and 3840x2160 after a scripted
-// feed (numbers read from the DOM and the chart options, never pixels), and recovery without
+// feed (numbers read from the DOM and the chart options; pixels only for the ripples, which a
+// worker draws on a canvas the page cannot read), and recovery without
 // a reload after the server is killed and restarted under an open page.
 
 const SHANGHAI = 8 * 3600_000;
@@ -69,6 +70,45 @@ async function centerCell(page: Page, center: string, col: string): Promise<stri
 async function mapValue(page: Page, geo: 'main' | 'core', district: string): Promise<number | null> {
   const value = await page.locator(`[data-testid="map-fill"][data-geo="${geo}"][data-district="${district}"]`).getAttribute('data-value', { timeout: 1000 }).catch(() => null);
   return value === null ? null : Number(value);
+}
+
+/**
+ * The strongest red in a ring around a point of the page (CSS pixels), from screenshots taken
+ * `shots` times a third of a ripple apart: the ripples' canvas belongs to a worker, so only the
+ * rendered page shows what it drew: how far red exceeds green, which the blue-to-white map never does.
+ */
+async function redAround(page: Page, x: number, y: number, inner: number, outer: number, shots = 3): Promise<number> {
+  let best = 0;
+  for (let i = 0; i < shots; i++) {
+    const png = await page.screenshot({ clip: { x: x - outer, y: y - outer, width: outer * 2, height: outer * 2 } });
+    const red = await page.evaluate(
+      async ({ data, inner, outer }) => {
+        // Not a fetch of a data: URL, which the page's CSP refuses.
+        const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(data), (ch) => ch.charCodeAt(0))], { type: 'image/png' }));
+        const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0);
+        const { data: px, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+        const k = width / (outer * 2);
+        let max = 0;
+        for (let py = 0; py < height; py++) {
+          for (let pxi = 0; pxi < width; pxi++) {
+            const d = Math.hypot(pxi / k - outer, py / k - outer);
+            if (d < inner || d > outer) continue;
+            const o = (py * width + pxi) * 4;
+            const [r, g, b] = [px[o]!, px[o + 1]!, px[o + 2]!];
+            // The map is blue to white (g >= r); a translucent red ring over it is not.
+            if (r > 100) max = Math.max(max, r - g);
+          }
+        }
+        return max;
+      },
+      { data: png.toString('base64'), inner, outer },
+    );
+    best = Math.max(best, red);
+    await sleep(1000);
+  }
+  return best;
 }
 
 describe('the wall page in headless Chromium', () => {
@@ -266,6 +306,18 @@ describe('the wall page in headless Chromium', () => {
           };
         });
         expect(layout).toEqual({ dpr: size.scale, canvasRatio: size.scale, scrollX: false, scrollY: false });
+
+        // The late order ripples on each map it is marked on: the worker was given every point
+        // and draws rings around them, beyond the marker's own dot (5 px).
+        const marks = page.locator(`[data-testid="map-overdue"][data-order="${overdueOrder}"]`);
+        await expect.poll(() => marks.count()).toBeGreaterThan(0);
+        await expect.poll(() => page.getByTestId('map-ripples').getAttribute('data-points')).toBe(String(await marks.count()));
+        // Markers are 0x0 boxes at their point (the dot is a pseudo-element around it).
+        const mark = await marks.first().evaluate((el) => ({ x: el.getBoundingClientRect().x, y: el.getBoundingClientRect().y }));
+        const s = size.scale;
+        expect(await redAround(page, mark.x, mark.y, 9 * s, 21 * s), 'red of a ripple ring around the late order').toBeGreaterThan(60);
+        // Elsewhere on the map, no ring: the red comes from the ripple, not from the map.
+        expect(await redAround(page, mark.x + 80 * s, mark.y - 60 * s, 9 * s, 21 * s, 1), 'red away from any marker').toBeLessThan(60);
 
         await sleep(1500); // enter transitions and chart animations over
         await screenshot(page, `wall-${size.width}`);
