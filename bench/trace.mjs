@@ -1,14 +1,17 @@
 // @ts-check
-// What one update costs the page's main thread, from a Chrome trace: every top-level task on
-// the renderer's main thread (script, style, layout, paint, the compositor commit) from the
-// task that received the update until `windowMs` later, or until the next update arrives.
-// Frames, timers and chart redraws the update set off in later tasks are all counted, whichever
-// frame they land in; so is anything else that ran meanwhile (the wall's one-second clock),
-// which can only overstate the cost.
+// What one update costs the page's main thread, from a Chrome trace, two ways:
+// - apply: the task that received the update and every task after it up to and including the
+//   first rendering frame (style, layout, paint, layerize) that starts after it: the main
+//   thread's work until the update is on screen. `shownMs` is the same span in wall time,
+//   waits for the next frame included.
+// - cost (busyMs): every top-level task on the renderer's main thread from the receiving task
+//   until `windowMs` later, or until the next update arrives. Frames, timers and chart redraws
+//   the update set off in later tasks are all counted, whichever frame they land in; so is
+//   anything else that ran meanwhile (the wall's one-second clock), which can only overstate it.
 
 /**
  * @typedef {{ name: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: any }} TraceEvent
- * @typedef {{ busyMs: number, cpuMs: number, receiveMs: number, longestMs: number, tasks: number, kinds: Record<string, number> }} UpdateCost
+ * @typedef {{ busyMs: number, cpuMs: number, receiveMs: number, applyMs: number | null, shownMs: number | null, longestMs: number, tasks: number, kinds: Record<string, number> }} UpdateCost
  */
 
 /** Trace event names of main-thread work, grouped for the breakdown. */
@@ -20,6 +23,9 @@ const KINDS = /** @type {const} */ ({
   commit: ['Commit'],
   gc: ['MinorGC', 'MajorGC'],
 });
+
+/** Events only a rendering frame (Blink's BeginMainFrame) holds. */
+const FRAME_EVENTS = new Set(['PrePaint', 'Paint', 'Layerize', 'Commit']);
 
 /** @type {Map<string, string>} */
 const kindOf = new Map(Object.entries(KINDS).flatMap(([kind, names]) => names.map((n) => [n, kind])));
@@ -75,6 +81,7 @@ export function updateCosts(events, mark, windowMs) {
   const tasks = topTasks(onMain);
   const inner = onMain.filter((e) => kindOf.has(e.name)).sort((a, b) => a.ts - b.ts || /** @type {number} */ (b.dur) - /** @type {number} */ (a.dur));
   const holderOf = (/** @type {number} */ at) => tasks.find((t) => t.ts <= at && at <= t.ts + /** @type {number} */ (t.dur));
+  const frameStarts = onMain.filter((e) => FRAME_EVENTS.has(e.name)).map((e) => e.ts).sort((a, b) => a - b);
   const marks = markTimes(events, mark);
   return marks.map((at, i) => {
     // The task that received the update started a little before the mark inside it.
@@ -85,7 +92,18 @@ export function updateCosts(events, mark, windowMs) {
     const nextFrom = next === undefined ? Infinity : (holderOf(next)?.ts ?? next);
     const to = Math.min(at + windowMs * 1000, nextFrom);
     /** @type {UpdateCost} */
-    const cost = { busyMs: 0, cpuMs: 0, receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0, longestMs: 0, tasks: 0, kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])) };
+    const cost = { busyMs: 0, cpuMs: 0, receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0, applyMs: null, shownMs: null, longestMs: 0, tasks: 0, kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])) };
+    // The first frame after the receiving task ends draws the update. When the next update
+    // comes first, this one waits for that frame too, and its apply time says so (the next
+    // one's receiving task included); null when no frame starts within the window at all.
+    const received = holder ? holder.ts + /** @type {number} */ (holder.dur) : at;
+    const frameAt = frameStarts.find((ts) => ts >= received);
+    const frame = frameAt !== undefined && frameAt < at + windowMs * 1000 ? holderOf(frameAt) : undefined;
+    if (frame) {
+      cost.applyMs = 0;
+      for (const t of tasks) if (t.ts >= from && t.ts <= frame.ts) cost.applyMs += /** @type {number} */ (t.dur) / 1000;
+      cost.shownMs = (frame.ts + /** @type {number} */ (frame.dur) - from) / 1000;
+    }
     for (const t of tasks) {
       if (t.ts < from || t.ts >= to) continue;
       cost.tasks++;

@@ -36,6 +36,43 @@ describe('updateCosts', () => {
     expect(costs[0].longestMs).toBeCloseTo(8);
   });
 
+  it('applies an update by the first rendering frame after the receiving task', () => {
+    const [cost, second] = updateCosts(
+      [
+        ...meta,
+        task(100, 6), // receives it
+        mark(101),
+        ev('Layout', 103, 1), // a forced layout inside the receiving task is not its frame
+        task(107, 1), // a timer, before the frame
+        task(116, 9), // the frame
+        ev('PrePaint', 120, 1),
+        ev('Paint', 121, 2),
+        task(140, 20), // a chart redraw in a later frame: cost, not apply
+        ev('Paint', 150, 3),
+        mark(500),
+        task(500, 2), // received, but no frame before the window ends
+      ],
+      'wall-delta',
+      300,
+    );
+    expect(cost.applyMs).toBeCloseTo(16);
+    expect(cost.shownMs).toBeCloseTo(25);
+    expect(cost.busyMs).toBeCloseTo(36);
+    expect(second.applyMs).toBeNull();
+    expect(second.shownMs).toBeNull();
+  });
+
+  it('charges an update that the next one overtook until the frame that shows both', () => {
+    const [first, second] = updateCosts(
+      [...meta, task(0, 3), mark(1), task(5, 4), mark(6), task(16, 8), ev('Paint', 18, 2)],
+      'wall-delta',
+      1000,
+    );
+    expect(first.applyMs).toBeCloseTo(15);
+    expect(first.busyMs).toBeCloseTo(3);
+    expect(second.applyMs).toBeCloseTo(12);
+  });
+
   it('breaks the time down by outermost event, so nested work counts once', () => {
     const [cost] = updateCosts(
       [...meta, task(0, 40), mark(0.5), ev('FunctionCall', 1, 10), ev('Layout', 2, 3), ev('Paint', 20, 5), ev('Commit', 30, 6), ev('UpdateLayoutTree', 12, 2)],

@@ -175,6 +175,10 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     // After the paced updates, so the heap snapshot's own work never lands in a traced update.
     const heapEnd = await heapAfterGc(cdp);
     const busy = costs.map((c) => c.busyMs);
+    // An update with no frame within the window was not shown in time: it counts as the whole
+    // window, never as missing.
+    const apply = costs.map((c) => c.applyMs ?? UPDATE_WINDOW_MS);
+    const shown = costs.map((c) => c.shownMs ?? UPDATE_WINDOW_MS);
     const p95Of = (/** @type {string} */ kind) => round(percentile(costs.map((c) => c.kinds[kind]), 95));
     return {
       events: feed.length,
@@ -189,9 +193,18 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
       objectsStartMB: round(heapStart.objectsMB, 2),
       objectsEndMB: round(heapEnd.objectsMB, 2),
       objectsGrowthPct: round(((heapEnd.objectsMB - heapStart.objectsMB) / heapStart.objectsMB) * 100, 2),
-      updateP95Ms: round(percentile(busy, 95)),
-      updateP50Ms: round(percentile(busy, 50)),
+      // The time to apply one update: the main thread's work from receiving it to the end of
+      // the frame that draws it (bench/trace.mjs). The 16 ms goal is one frame's budget.
+      updateP95Ms: round(percentile(apply, 95)),
+      updateP50Ms: round(percentile(apply, 50)),
       updates: costs.length,
+      updatesWithoutFrame: costs.filter((c) => c.applyMs === null).length,
+      // The same span in wall time: arrival to on screen, waits for the next frame included.
+      updateShownP95Ms: round(percentile(shown, 95)),
+      // Everything the main thread did in the second after an update (or until the next one):
+      // its later frames, the throttled chart redraw when it falls there, the clock's tick.
+      updateCostP95Ms: round(percentile(busy, 95)),
+      updateCostP50Ms: round(percentile(busy, 50)),
       updateCpuP95Ms: round(percentile(costs.map((c) => c.cpuMs), 95)),
       // The task that received the update: decoding, the store, Vue's patch of the DOM (the
       // drawing of it, charts included, comes in the frames after).
@@ -200,7 +213,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
       // no update (nor anything else in its second) makes the wall drop a frame.
       updateLongestTaskP95Ms: round(percentile(costs.map((c) => c.longestMs), 95)),
       updateBreakdownP95Ms: { script: p95Of('script'), style: p95Of('style'), layout: p95Of('layout'), paint: p95Of('paint'), commit: p95Of('commit'), gc: p95Of('gc') },
-      updateMethod: `${pacedUpdates} updates of ${PACED_BATCH} fresh events, ${PACED_GAP_MS} ms apart, on the wall after the fast feed; each is charged every main-thread task (Chrome trace) from the one that received it to ${UPDATE_WINDOW_MS} ms later or the next update, if sooner (an alarm, a second delta of the batch)`,
+      updateMethod: `${pacedUpdates} updates of ${PACED_BATCH} fresh events, ${PACED_GAP_MS} ms apart, on the wall after the fast feed, from a Chrome trace. Apply (updateP*): main-thread tasks from the one that received the update to the end of the first rendering frame after it (a frame later than ${UPDATE_WINDOW_MS} ms counts as ${UPDATE_WINDOW_MS} ms). Cost (updateCost*): every main-thread task from the receiving one to ${UPDATE_WINDOW_MS} ms later or the next update, if sooner (an alarm, a second delta of the batch)`,
       idleBusyMsPerSec: round((idle.busyMs / idle.spanMs) * 1000),
       // The whole paced spell's load, alarms and all: what the same workload costs, however it
       // falls into deltas (an alarm storm makes many small ones).
