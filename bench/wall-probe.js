@@ -22,6 +22,8 @@
         const t0 = performance.now();
         // For the trace-based cost of the paced updates (bench/trace.mjs).
         performance.mark('wall-delta');
+        // The trace has it now; kept in the page, a mark per update would grow the heap.
+        performance.clearMarks('wall-delta');
         afterTask(() => {
           const task = performance.now() - t0;
           requestAnimationFrame((frameStart) => afterTask(() => samples.push({ task, frame: performance.now() - frameStart })));

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { incidentLifecycle, seededRng } from '@wall/shared';
+import { OVERDUE_LIST_SIZE, incidentLifecycle, seededRng } from '@wall/shared';
 import { ROOT, healthSeq, login, percentile, postFeed, round, sleep } from './lib.mjs';
 import { busyBetween, updateCosts } from './trace.mjs';
 
@@ -58,7 +58,7 @@ function freshEvents(rng, prefix, count) {
  * stopped growing; a leak is in the rest.
  * @param {import('playwright-core').CDPSession} cdp
  */
-async function heapAfterGc(cdp) {
+async function heapAfterGc(cdp, label = '') {
   // Twice: the first pass can leave objects whose finalizers free more on the second.
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
@@ -70,6 +70,8 @@ async function heapAfterGc(cdp) {
   cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  // For a diff by hand (DevTools' Memory panel, "Comparison"): WALL_HEAP_OUT=prefix.
+  if (process.env.WALL_HEAP_OUT && label) writeFileSync(`${process.env.WALL_HEAP_OUT}-${label}.heapsnapshot`, chunks.join(''));
   const snapshot = JSON.parse(chunks.join(''));
   const fields = snapshot.snapshot.meta.node_fields;
   const typeAt = fields.indexOf('type');
@@ -112,18 +114,26 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     await sleep(2000); // charts drawn, first animations over
     const heapCold = await heapAfterGc(cdp);
 
-    // A leak grows with updates; a wall that fills up (a full ticker, 50 overdue rows, every
-    // unit on the board, the map's markers) grows once, and so does the code V8 compiles for the
+    // A leak grows with updates; a wall that fills up (a full ticker, 50 overdue rows and their
+    // markers, every unit on the board) grows once, and so does the code V8 compiles for the
     // page's functions as they get hot: over its first hundred or so updates, 1 to 1.5 MB of
-    // optimized code (heap snapshot `code` nodes), whether they come fast or slowly. The start is
-    // taken after a warm-up of a tenth of the feed and then `warmUpdates` small updates like a
-    // live day's, so growth measures what goes on growing, not the first hour's fill and
-    // compile; the cold figure is kept.
+    // optimized code (heap snapshot `code` nodes), whether they come fast or slowly. So the
+    // start is taken once the wall is full and warm: a warm-up feed of the same kind goes in
+    // until the overdue list is at its cap (at least a tenth of `events`, at most as many), then
+    // `warmUpdates` small updates like a live day's; then the whole measured feed. Growth then
+    // measures what goes on growing, not the first hours' fill and compile; the cold figure
+    // is kept.
     const feed = todayEvents(events, `wall-${runId}`);
-    const warm = feed.length >= 4 * BATCH ? Math.max(BATCH, Math.round(feed.length / 10 / BATCH) * BATCH) : 0;
+    const warmFeed = feed.length >= 4 * BATCH ? todayEvents(events, `wall-${runId}-warm`) : [];
+    const minWarm = Math.min(warmFeed.length, Math.max(BATCH, Math.round(feed.length / 10 / BATCH) * BATCH));
+    const overdueShown = () => page.evaluate(() => /** @type {any} */ (window).__wall.sections?.overdue?.items.length ?? 0);
     let lastSeq = startSeq;
-    for (let i = 0; i < warm; i += BATCH) lastSeq = (await postFeed(serverUrl, JSON.stringify(feed.slice(i, i + BATCH)))).seq;
-    await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
+    let warm = 0;
+    while (warm < minWarm || (warm < warmFeed.length && (await overdueShown()) < OVERDUE_LIST_SIZE)) {
+      lastSeq = (await postFeed(serverUrl, JSON.stringify(warmFeed.slice(warm, warm + BATCH)))).seq;
+      warm += BATCH;
+      await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
+    }
     /** One small live update: posted, drawn by the page, then a pause. @param {() => number} rng @param {string} id @param {number} gapMs */
     const liveUpdate = async (rng, id, gapMs) => {
       const seq = (await postFeed(serverUrl, JSON.stringify(freshEvents(rng, `wall-${runId}-${id}`, PACED_BATCH)))).seq;
@@ -133,7 +143,8 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     const warmRng = seededRng(7);
     for (let i = 0; i < warmUpdates; i++) await liveUpdate(warmRng, `warm-${i}`, WARM_GAP_MS);
     await sleep(2000);
-    const heapStart = await heapAfterGc(cdp);
+    const overdueAtStart = await overdueShown();
+    const heapStart = await heapAfterGc(cdp, 'start');
     await page.evaluate(() => {
       const p = /** @type {any} */ (window).__benchProbe;
       p.samples.length = 0;
@@ -141,7 +152,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     });
 
     const t0 = Date.now();
-    for (let i = warm; i < feed.length; i += BATCH) lastSeq = (await postFeed(serverUrl, JSON.stringify(feed.slice(i, i + BATCH)))).seq;
+    for (let i = 0; i < feed.length; i += BATCH) lastSeq = (await postFeed(serverUrl, JSON.stringify(feed.slice(i, i + BATCH)))).seq;
     const feedMs = Date.now() - t0;
     await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
     await sleep(2000);
@@ -173,7 +184,8 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     const idle = busyBetween(traceEvents, 'wall-idle');
     const paced = busyBetween(traceEvents, 'wall-paced');
     // After the paced updates, so the heap snapshot's own work never lands in a traced update.
-    const heapEnd = await heapAfterGc(cdp);
+    const heapEnd = await heapAfterGc(cdp, 'end');
+    const overdueAtEnd = await overdueShown();
     const busy = costs.map((c) => c.busyMs);
     // An update with no frame within the window was not shown in time: it counts as the whole
     // window, never as missing.
@@ -184,6 +196,9 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
       events: feed.length,
       warmupEvents: warm,
       warmupUpdates: warmUpdates,
+      // Overdue rows on the wall when the heap was read (the list's cap is OVERDUE_LIST_SIZE).
+      overdueShownStart: overdueAtStart,
+      overdueShownEnd: overdueAtEnd,
       heapColdMB: round(heapCold.usedMB, 2),
       heapStartMB: round(heapStart.usedMB, 2),
       heapEndMB: round(heapEnd.usedMB, 2),

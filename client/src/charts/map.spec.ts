@@ -3,15 +3,20 @@ import type { OverdueItem } from '@wall/shared';
 import wenzhou from '../map/wenzhou.json';
 import type { DistrictCollection } from '../lib/geo';
 import type { RecentMarker } from '../lib/recent';
+import * as echarts from 'echarts';
 import {
+  MAP_CORE,
+  MAP_MAIN,
   RIPPLE_MAX,
   choropleth,
   districtLabels,
   districtPaths,
+  fitProjection,
   mapOption,
   overdueMarks,
   placeOnMap,
   prepareGeometry,
+  projectionSamples,
   rampColour,
   recentMarks,
   rippleMarks,
@@ -184,5 +189,69 @@ describe('placeOnMap', () => {
     expect(placed.every((p) => Number.isInteger(p.x) && Number.isInteger(p.y))).toBe(true);
     expect(placed[0]).toMatchObject({ order: 'a', limit: 'sign' });
     expect(placeOnMap(marks, () => [Number.NaN, 1])).toEqual([]);
+  });
+});
+
+describe('fitProjection', () => {
+  // The real ECharts, rendering server-side: the fit must agree with its own convertToPixel.
+  const chart = () => {
+    echarts.registerMap(MAP_MAIN, g.main as never);
+    echarts.registerMap(MAP_CORE, g.core as never);
+    const c = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 914, height: 566 });
+    c.setOption(mapOption(g));
+    return c;
+  };
+
+  it("agrees with ECharts' convertToPixel within half a pixel, asking it only for the samples", () => {
+    const c = chart();
+    let asked = 0;
+    const ask = (geo: MapGeoId, coord: [number, number]) => {
+      asked++;
+      return c.convertToPixel({ geoId: geo }, coord) as number[] | undefined;
+    };
+    const samples = projectionSamples(g);
+    const fitted = fitProjection(ask, samples);
+    const afterFit = asked;
+    expect(afterFit).toBe(samples.main.length + samples.core.length);
+    const [x0, y0, x1, y1] = g.urbanBox;
+    for (let i = 0; i <= 20; i++) {
+      for (const [geo, coord] of [
+        ['main', [119.6 + i * 0.08, 27.3 + i * 0.05]],
+        ['core', [x0 + ((x1 - x0) * i) / 20, y1 - ((y1 - y0) * i) / 20]],
+      ] as Array<[MapGeoId, [number, number]]>) {
+        const want = c.convertToPixel({ geoId: geo }, coord) as number[];
+        const got = fitted(geo, coord)!;
+        expect(Math.abs(got[0]! - want[0]!), `${geo} x at ${coord}`).toBeLessThan(0.5);
+        expect(Math.abs(got[1]! - want[1]!), `${geo} y at ${coord}`).toBeLessThan(0.5);
+      }
+    }
+    expect(asked).toBe(afterFit);
+    c.dispose();
+  });
+
+  it('keeps asking for a geo whose projection is not a scale and shift per axis', () => {
+    let asked = 0;
+    const bent = (geo: MapGeoId, [lng, lat]: [number, number]) => {
+      asked++;
+      return geo === 'main' ? [lng * lng, lat * 10] : [lng * 20, -lat * 20];
+    };
+    const fitted = fitProjection(bent, projectionSamples(g));
+    asked = 0;
+    expect(fitted('main', [120, 28])).toEqual([14400, 280]);
+    expect(asked).toBe(1);
+    // The inset's is one: fitted, not asked.
+    const [x, y] = fitted('core', [120.7, 28])!;
+    expect(x).toBeCloseTo(2414, 9);
+    expect(y).toBeCloseTo(-560, 9);
+    expect(asked).toBe(1);
+  });
+
+  it('keeps asking when a sample does not project', () => {
+    const calls: string[] = [];
+    const fitted = fitProjection((geo, c) => (calls.push(geo), geo === 'core' ? undefined : [c[0], c[1]]), projectionSamples(g));
+    calls.length = 0;
+    expect(fitted('core', [120.7, 28])).toBeUndefined();
+    expect(fitted('main', [120, 28])).toEqual([120, 28]);
+    expect(calls).toEqual(['core']);
   });
 });

@@ -234,6 +234,54 @@ export function placeOnMap<T extends MapPoint>(points: readonly T[], toPixel: To
 /** ECharts' projection of a point on one of the geos (convertToPixel). */
 export type ToPixel = (geo: MapGeoId, coord: [number, number]) => number[] | undefined;
 
+/**
+ * ECharts' projection of a geo with no `projection` option is a scale and a shift on each axis
+ * (x from longitude, y from latitude). Fitted from ECharts' own answers for a geo's `samples`,
+ * a point then costs two multiply-adds, where convertToPixel parses a finder and queries the
+ * model each time (a seventh of the wall's allocation per update, for a few hundred markers).
+ * A geo whose samples do not fit within half a pixel keeps asking ECharts.
+ */
+export function fitProjection(toPixel: ToPixel, samples: Readonly<Record<MapGeoId, ReadonlyArray<[number, number]>>>): ToPixel {
+  const fits = new Map<MapGeoId, (coord: [number, number]) => number[]>();
+  for (const geo of Object.keys(samples) as MapGeoId[]) {
+    const fit = fitAxes(samples[geo].map((c) => ({ c, xy: project(toPixel, geo, c) })));
+    if (fit) fits.set(geo, fit);
+  }
+  return (geo, coord) => {
+    const fit = fits.get(geo);
+    return fit ? fit(coord) : toPixel(geo, coord);
+  };
+}
+
+/** Points to fit each geo's projection on: its box's corners and its districts' anchors. */
+export function projectionSamples(g: MapGeometry): Record<MapGeoId, Array<[number, number]>> {
+  const corners = ([x0, y0, x1, y1]: readonly number[]): Array<[number, number]> => [[x0!, y0!], [x1!, y0!], [x0!, y1!], [x1!, y1!]];
+  const urban = URBAN_DISTRICTS.map((id) => g.anchors.get(id)).filter((a): a is [number, number] => !!a);
+  return { main: [...corners(bbox(g.main.features)), ...g.anchors.values()], core: [...corners(g.urbanBox), ...urban] };
+}
+
+function fitAxes(points: ReadonlyArray<{ c: [number, number]; xy: [number, number] | null }>): ((coord: [number, number]) => number[]) | null {
+  const known = points.filter((p): p is { c: [number, number]; xy: [number, number] } => p.xy !== null);
+  const [first] = known;
+  if (!first || known.length !== points.length) return null;
+  // The sample farthest from the first on both axes gives the steadiest fit.
+  let far = first;
+  for (const p of known) if (Math.min(Math.abs(p.c[0] - first.c[0]), Math.abs(p.c[1] - first.c[1])) > Math.min(Math.abs(far.c[0] - first.c[0]), Math.abs(far.c[1] - first.c[1]))) far = p;
+  const dLng = far.c[0] - first.c[0];
+  const dLat = far.c[1] - first.c[1];
+  if (dLng === 0 || dLat === 0) return null;
+  const ax = (far.xy[0] - first.xy[0]) / dLng;
+  const bx = first.xy[0] - ax * first.c[0];
+  const ay = (far.xy[1] - first.xy[1]) / dLat;
+  const by = first.xy[1] - ay * first.c[1];
+  const fit = (c: [number, number]) => [ax * c[0] + bx, ay * c[1] + by];
+  for (const p of known) {
+    const [x, y] = fit(p.c) as [number, number];
+    if (Math.abs(x - p.xy[0]) > 0.5 || Math.abs(y - p.xy[1]) > 0.5) return null;
+  }
+  return fit;
+}
+
 /** A point's chart pixels, or null when it does not project to finite ones. */
 function project(toPixel: ToPixel, geo: MapGeoId, coord: [number, number]): [number, number] | null {
   const [x, y] = toPixel(geo, coord) ?? [];
