@@ -2,8 +2,10 @@
 // What one update costs the page's main thread, from a Chrome trace, two ways:
 // - apply: the task that received the update and every task after it up to and including the
 //   first rendering frame (style, layout, paint, layerize) that starts after it: the main
-//   thread's work until the update is on screen. `shownMs` is the same span in wall time,
-//   waits for the next frame included.
+//   thread's work until the update is on screen, in wall time (`applyMs`) and in the thread's
+//   CPU time (`applyCpuMs`: what the page itself spent, without the time another process on
+//   the same cores took from it). `shownMs` is the same span in wall time, waits for the next
+//   frame included.
 // - cost (busyMs): every top-level task on the renderer's main thread from the receiving task
 //   until `windowMs` later, or until the next update arrives. Frames, timers and chart redraws
 //   the update set off in later tasks are all counted, whichever frame they land in; so is
@@ -11,7 +13,7 @@
 
 /**
  * @typedef {{ name: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: any }} TraceEvent
- * @typedef {{ busyMs: number, cpuMs: number, receiveMs: number, applyMs: number | null, shownMs: number | null, longestMs: number, tasks: number, kinds: Record<string, number> }} UpdateCost
+ * @typedef {{ busyMs: number, cpuMs: number, receiveMs: number, applyMs: number | null, applyCpuMs: number | null, shownMs: number | null, longestMs: number, tasks: number, kinds: Record<string, number> }} UpdateCost
  */
 
 /** Trace event names of main-thread work, grouped for the breakdown. */
@@ -92,7 +94,7 @@ export function updateCosts(events, mark, windowMs) {
     const nextFrom = next === undefined ? Infinity : (holderOf(next)?.ts ?? next);
     const to = Math.min(at + windowMs * 1000, nextFrom);
     /** @type {UpdateCost} */
-    const cost = { busyMs: 0, cpuMs: 0, receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0, applyMs: null, shownMs: null, longestMs: 0, tasks: 0, kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])) };
+    const cost = { busyMs: 0, cpuMs: 0, receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0, applyMs: null, applyCpuMs: null, shownMs: null, longestMs: 0, tasks: 0, kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])) };
     // The first frame after the receiving task ends draws the update. When the next update
     // comes first, this one waits for that frame too, and its apply time says so (the next
     // one's receiving task included); null when no frame starts within the window at all.
@@ -101,7 +103,12 @@ export function updateCosts(events, mark, windowMs) {
     const frame = frameAt !== undefined && frameAt < at + windowMs * 1000 ? holderOf(frameAt) : undefined;
     if (frame) {
       cost.applyMs = 0;
-      for (const t of tasks) if (t.ts >= from && t.ts <= frame.ts) cost.applyMs += /** @type {number} */ (t.dur) / 1000;
+      cost.applyCpuMs = 0;
+      for (const t of tasks) {
+        if (t.ts < from || t.ts > frame.ts) continue;
+        cost.applyMs += /** @type {number} */ (t.dur) / 1000;
+        cost.applyCpuMs += (t.tdur ?? /** @type {number} */ (t.dur)) / 1000;
+      }
       cost.shownMs = (frame.ts + /** @type {number} */ (frame.dur) - from) / 1000;
     }
     for (const t of tasks) {

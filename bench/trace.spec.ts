@@ -40,11 +40,11 @@ describe('updateCosts', () => {
     const [cost, second] = updateCosts(
       [
         ...meta,
-        task(100, 6), // receives it
+        task(100, 6, MAIN, 4), // receives it; 2 ms of it another process had the core
         mark(101),
         ev('Layout', 103, 1), // a forced layout inside the receiving task is not its frame
         task(107, 1), // a timer, before the frame
-        task(116, 9), // the frame
+        task(116, 9, MAIN, 8), // the frame
         ev('PrePaint', 120, 1),
         ev('Paint', 121, 2),
         task(140, 20), // a chart redraw in a later frame: cost, not apply
@@ -56,9 +56,11 @@ describe('updateCosts', () => {
       300,
     );
     expect(cost.applyMs).toBeCloseTo(16);
+    expect(cost.applyCpuMs).toBeCloseTo(13);
     expect(cost.shownMs).toBeCloseTo(25);
     expect(cost.busyMs).toBeCloseTo(36);
     expect(second.applyMs).toBeNull();
+    expect(second.applyCpuMs).toBeNull();
     expect(second.shownMs).toBeNull();
   });
 
