@@ -73,11 +73,13 @@ async function mapValue(page: Page, geo: 'main' | 'core', district: string): Pro
 }
 
 /**
- * The strongest red in a ring around a point of the page (CSS pixels), from screenshots taken
- * `shots` times a third of a ripple apart: the ripples' canvas belongs to a worker, so only the
- * rendered page shows what it drew: how far red exceeds green, which the blue-to-white map never does.
+ * The strongest red in a ring around a point of the page (CSS pixels), from `shots` screenshots
+ * 0.4 s apart: the ripples' canvas belongs to a worker, so only the rendered page shows what it
+ * drew. Red is how far red exceeds green, which the blue-to-white map never does. A ring fades
+ * as it grows (a new one starts every 1.5 s), so six shots spread over more than one cycle
+ * catch one while a ring is young and bright, whatever a screenshot takes.
  */
-async function redAround(page: Page, x: number, y: number, inner: number, outer: number, shots = 3): Promise<number> {
+async function redAround(page: Page, x: number, y: number, inner: number, outer: number, shots = 6): Promise<number> {
   let best = 0;
   for (let i = 0; i < shots; i++) {
     const png = await page.screenshot({ clip: { x: x - outer, y: y - outer, width: outer * 2, height: outer * 2 } });
@@ -106,7 +108,7 @@ async function redAround(page: Page, x: number, y: number, inner: number, outer:
       { data: png.toString('base64'), inner, outer },
     );
     best = Math.max(best, red);
-    await sleep(1000);
+    await sleep(400);
   }
   return best;
 }
