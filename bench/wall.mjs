@@ -126,13 +126,18 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     const feed = todayEvents(events, `wall-${runId}`);
     const warmFeed = feed.length >= 4 * BATCH ? todayEvents(events, `wall-${runId}-warm`) : [];
     const overdueShown = () => page.evaluate(() => /** @type {any} */ (window).__wall.sections?.overdue?.items.length ?? 0);
-    let lastSeq = startSeq;
-    for (let i = 0; i < warmFeed.length; i += BATCH) lastSeq = (await postFeed(serverUrl, JSON.stringify(warmFeed.slice(i, i + BATCH)))).seq;
-    await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
+    /** Until the page has drawn `seq`. @param {number} seq @param {number} timeout @param {number} polling */
+    const drawn = (seq, timeout, polling) => page.waitForFunction((s) => /** @type {any} */ (window).__wall.seq >= s, seq, { timeout, polling });
+    /** Posts events in batches as fast as the server takes them; the last seq. @param {unknown[]} events */
+    const postAll = async (events) => {
+      let seq = startSeq;
+      for (let i = 0; i < events.length; i += BATCH) seq = (await postFeed(serverUrl, JSON.stringify(events.slice(i, i + BATCH)))).seq;
+      return seq;
+    };
+    await drawn(await postAll(warmFeed), 120_000, 200);
     /** One small live update: posted, drawn by the page, then a pause. @param {() => number} rng @param {string} id @param {number} gapMs */
     const liveUpdate = async (rng, id, gapMs) => {
-      const seq = (await postFeed(serverUrl, JSON.stringify(freshEvents(rng, `wall-${runId}-${id}`, PACED_BATCH)))).seq;
-      await page.waitForFunction((s) => /** @type {any} */ (window).__wall.seq >= s, seq, { timeout: 30_000, polling: 50 });
+      await drawn((await postFeed(serverUrl, JSON.stringify(freshEvents(rng, `wall-${runId}-${id}`, PACED_BATCH)))).seq, 30_000, 50);
       await sleep(gapMs);
     };
     const warmRng = seededRng(7);
@@ -147,9 +152,9 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     });
 
     const t0 = Date.now();
-    for (let i = 0; i < feed.length; i += BATCH) lastSeq = (await postFeed(serverUrl, JSON.stringify(feed.slice(i, i + BATCH)))).seq;
+    const lastSeq = await postAll(feed);
     const feedMs = Date.now() - t0;
-    await page.waitForFunction((seq) => /** @type {any} */ (window).__wall.seq >= seq, lastSeq, { timeout: 120_000, polling: 200 });
+    await drawn(lastSeq, 120_000, 200);
     await sleep(2000);
     const probe = await page.evaluate(() => /** @type {any} */ (window).__benchProbe);
     /** @type {Array<{ task: number, frame: number }>} */
@@ -192,7 +197,7 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
       events: feed.length,
       warmupEvents: warmFeed.length,
       warmupUpdates: warmUpdates,
-      // Overdue rows on the wall when the heap was read (the list's cap is 50): full at both.
+      // Overdue rows on the wall when the heap was read (the list's cap is 50).
       overdueShownStart: overdueAtStart,
       overdueShownEnd: overdueAtEnd,
       heapColdMB: round(heapCold.usedMB, 2),

@@ -219,8 +219,8 @@ export function districtLabels(g: MapGeometry, districts: readonly DistrictFigur
 export type Placed<T> = T & { x: number; y: number };
 
 /**
- * Chart pixels of map points (`toPixel` is ECharts' convertToPixel on a geo), whole pixels;
- * a point that does not project is left out.
+ * Chart pixels of map points (`toPixel`: the geos' projection, see fitProjection), whole
+ * pixels; a point that does not project is left out.
  */
 export function placeOnMap<T extends MapPoint>(points: readonly T[], toPixel: ToPixel): Array<Placed<T>> {
   const out: Array<Placed<T>> = [];
@@ -231,7 +231,7 @@ export function placeOnMap<T extends MapPoint>(points: readonly T[], toPixel: To
   return out;
 }
 
-/** ECharts' projection of a point on one of the geos (convertToPixel). */
+/** The projection of a point on one of the geos (ECharts' convertToPixel, or its fit). */
 export type ToPixel = (geo: MapGeoId, coord: [number, number]) => number[] | undefined;
 
 /**
@@ -265,8 +265,8 @@ function fitAxes(points: ReadonlyArray<{ c: [number, number]; xy: [number, numbe
   const [first] = known;
   if (!first || known.length !== points.length) return null;
   // The sample farthest from the first on both axes gives the steadiest fit.
-  let far = first;
-  for (const p of known) if (Math.min(Math.abs(p.c[0] - first.c[0]), Math.abs(p.c[1] - first.c[1])) > Math.min(Math.abs(far.c[0] - first.c[0]), Math.abs(far.c[1] - first.c[1]))) far = p;
+  const spread = (p: (typeof known)[number]) => Math.min(Math.abs(p.c[0] - first.c[0]), Math.abs(p.c[1] - first.c[1]));
+  const far = known.reduce((a, b) => (spread(b) > spread(a) ? b : a));
   const dLng = far.c[0] - first.c[0];
   const dLat = far.c[1] - first.c[1];
   if (dLng === 0 || dLat === 0) return null;
@@ -337,8 +337,8 @@ export interface DistrictPath {
 }
 
 /**
- * The districts' outlines as SVG paths in chart pixels, through `toPixel` (ECharts'
- * convertToPixel on each geo): computed once per layout, since the geos never move.
+ * The districts' outlines as SVG paths in chart pixels, through `toPixel` (the geos'
+ * projection): computed once per layout, since the geos never move.
  */
 export function districtPaths(g: MapGeometry, toPixel: ToPixel): DistrictPath[] {
   const out: DistrictPath[] = [];

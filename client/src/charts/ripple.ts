@@ -24,9 +24,9 @@ const KEYFRAMES: ReadonlyArray<readonly [phase: number, scale: number, alpha: nu
 export function ringAt(phase: number): { r: number; alpha: number } {
   const p = phase - Math.floor(phase);
   let i = 1;
-  while (i < KEYFRAMES.length - 1 && (KEYFRAMES[i] as (typeof KEYFRAMES)[number])[0] <= p) i++;
-  const [p0, s0, a0] = KEYFRAMES[i - 1] as (typeof KEYFRAMES)[number];
-  const [p1, s1, a1] = KEYFRAMES[i] as (typeof KEYFRAMES)[number];
+  while (i < KEYFRAMES.length - 1 && KEYFRAMES[i]![0] <= p) i++;
+  const [p0, s0, a0] = KEYFRAMES[i - 1]!;
+  const [p1, s1, a1] = KEYFRAMES[i]!;
   const f = (p - p0) / (p1 - p0);
   return { r: RIPPLE_RADIUS * (s0 + (s1 - s0) * f), alpha: a0 + (a1 - a0) * f };
 }
