@@ -49,14 +49,19 @@ describe('buildWallSections: today and yesterday', () => {
     expect(s.hourly.yesterday).toEqual(hours({ 0: 1, 14: 2, 23: 1 }));
   });
 
-  it('month figures: every real incident of the month so far, closedRate and in progress', () => {
+  it('month figures are the 合计 of 附件2: the rows without a parent, closedRate and in progress', () => {
     const s = wall(events, NOW);
-    // a b d e f g i: 7 real incidents in August, 1 closed
-    expect(s.kpi.month).toBe(7);
-    expect(s.kpi.inProgress).toBe(6);
-    expect(s.kpi.closedRate).toBe(14.29); // 1/7
+    // a d f g i: 5 real incidents in August at centers without a parent; b (鹿城, closed) and
+    // e (瓯海) are shown in their own rows under 市本级 and not added to 合计.
+    expect(s.kpi.month).toBe(5);
+    expect(s.kpi.inProgress).toBe(5);
+    expect(s.kpi.closedRate).toBe(0);
     expect(s.kpi.returnedMonth).toBe(0);
-    expect(s.centers).toEqual(monthlyReport(project(events), '2020-08', DEFAULT_INDEX).centers);
+    const report = monthlyReport(project(events), '2020-08', DEFAULT_INDEX);
+    expect(s.centers).toEqual(report.centers);
+    expect(s.centersTotal).toEqual(report.total);
+    expect(s.centers.find((c) => c.center === 'lucheng')).toMatchObject({ incidents: 1, closed: 1, closedRate: 100 });
+    expect(s.centers.find((c) => c.center === 'city')).toMatchObject({ incidents: 1, closed: 0 });
   });
 
   it('leaves incidents after now out of today', () => {
