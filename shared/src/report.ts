@@ -112,6 +112,18 @@ export function centersTotal(rows: readonly CenterRow[]): CenterTotals {
 }
 
 /**
+ * Every incident of the rows, each once: since each row counts only its own center's
+ * incidents, the sum of all rows (urban ones included) is the month's whole intake. The wall's
+ * month tiles show this, beside today's figures that count every incident too; 附件2's 合计
+ * (centersTotal) follows the bulletin's convention of leaving the urban rows out.
+ */
+export function centersAll(rows: readonly CenterRow[]): CenterTotals {
+  const sum = { incidents: 0, closed: 0, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 };
+  for (const row of rows) for (const key of CENTER_COLUMNS) sum[key] += row[key];
+  return { ...sum, closedRate: closedRate(sum.closed, sum.incidents) };
+}
+
+/**
  * The rows in the annex's order: each row without a parent, then the rows shown under it
  * (reference order within each). A row whose parent is unknown stands at the top level.
  */

@@ -1,5 +1,5 @@
 import { LIMIT_NAMES, dueAt, limitStatus, type IncidentReport, type LimitName, type ProjectionState } from './projection.js';
-import { monthlyReport, type CenterRow, type CenterTotals } from './report.js';
+import { centersAll, monthlyReport, type CenterRow, type CenterTotals } from './report.js';
 import type { ReferenceIndex } from './reference.js';
 import { dutyPeriodOn, type DutyPeriod, type Roster } from './roster.js';
 import { Zone } from './time.js';
@@ -175,15 +175,17 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
   }
   units.sort((a, b) => (a.signRate ?? 101) + (a.arriveRate ?? 101) - ((b.signRate ?? 101) + (b.arriveRate ?? 101)) || b.orders - a.orders || (a.unit < b.unit ? -1 : 1));
 
+  // The month tiles count every incident, as today's tiles do (report.ts centersAll).
+  const all = centersAll(report.centers);
   return {
     kpi: {
       today,
       yesterdaySameTime,
-      month: report.total.incidents,
-      inProgress: report.total.incidents - report.total.closed,
-      closedRate: report.total.closedRate,
+      month: all.incidents,
+      inProgress: all.incidents - all.closed,
+      closedRate: all.closedRate,
       overdue: overdueItems.length,
-      returnedMonth: report.total.returned,
+      returnedMonth: all.returned,
       simulated: report.simulated,
     },
     hourly: { today: hourlyToday, yesterday: hourlyYesterday },
