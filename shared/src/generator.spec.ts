@@ -25,7 +25,7 @@ describe('generateMonth', () => {
     expect(report.units.filter((u) => u.center === 'city').map((u) => [u.name, u.orders, u.signed, u.feedbacks, u.returned])).toEqual(
       seed.units.map((u) => [u.name, u.orders, u.signed, u.feedbacks, u.returned]),
     );
-  });
+  }, 60_000); // a whole month (77,000 events) folded: seconds on a busy machine
 
   it('gives each month ids of its own, and the same ids for the same month', () => {
     const ids = (events: ReturnType<typeof month>) => new Set(events.map((e) => e.id));
@@ -33,13 +33,13 @@ describe('generateMonth', () => {
     const oct = ids(month('2019-10', 20));
     expect([...oct].filter((id) => sep.has(id))).toEqual([]);
     expect(ids(month('2019-10', 20))).toEqual(oct);
-  });
+  }, 30_000);
 
   it('scales every cell with the volume: half the bulletin a day, about half the incidents', () => {
     const half = new Set(month('2020-08', 9410 / 31 / 2).filter((e) => e.type === 'incident.reported').map((e) => e.incident));
     // Rounded cell by cell, drills aside.
     expect(Math.abs(half.size - 2 - BULLETIN_ALL_INCIDENTS / 2)).toBeLessThanOrEqual(30);
-  });
+  }, 30_000);
 });
 
 describe('drawProfile (the live simulator)', () => {

@@ -5,7 +5,6 @@ import { Zone, type ClientSettings } from '@wall/shared';
 // zone is configured in one place: the server.
 
 let current: Zone | null = null;
-let simulate = false;
 
 export function setReportZone(timeZone: string): Zone {
   current = new Zone(timeZone);
@@ -18,16 +17,10 @@ export function reportZone(): Zone {
   return current;
 }
 
-/** Whether the server runs the built-in simulator (its pages then say 模拟数据). */
-export function serverSimulates(): boolean {
-  return simulate;
-}
-
 export async function loadSettings(signal?: AbortSignal): Promise<ClientSettings> {
   const res = await fetch('/api/settings', { signal });
   if (!res.ok) throw new Error(`/api/settings: ${res.status}`);
   const settings = (await res.json()) as ClientSettings;
   setReportZone(settings.timeZone);
-  simulate = settings.simulate;
   return settings;
 }
