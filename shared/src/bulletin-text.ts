@@ -39,7 +39,7 @@ export const TOTAL_RULE_NOTE =
   '注：各行只计本中心受理的警情。鹿城区、龙湾区、瓯海区、开发区列于市本级之下，合计不再相加；合计为市本级与八县（市、区）各行之和，每一列（含已反馈、未反馈、逾期反馈、已退单）均按此规则合计。';
 
 /** The same rule in the wall panel's one line. */
-export const TOTAL_RULE_SHORT = '各行只计本中心警情；合计 = 市本级 + 八县（市、区），鹿城、龙湾、瓯海、开发区列示不相加';
+export const TOTAL_RULE_SHORT = '各行只计本中心警情；合计 = 市本级 + 八县（市、区），市区四行列示不相加';
 
 export const ANNEX1_NOTE = '已反馈为反馈条数（一条指令可多次反馈）；未反馈为既未反馈也未退单的指令数。';
 

@@ -3,7 +3,7 @@ import { readSeed } from '../../test/support/seed.js';
 import { BULLETIN_ALL_INCIDENTS, drawProfile, generateMonth, seededRng } from './generator.js';
 import { projectEvents } from './projection.js';
 import { DEFAULT_INDEX } from './reference.js';
-import { monthlyReport } from './report.js';
+import { drillCell, drillColumns, drillReport, formatMinSec, monthlyReport } from './report.js';
 import { Zone } from './time.js';
 
 const ZONE = new Zone('Asia/Shanghai');
@@ -26,6 +26,19 @@ describe('generateMonth', () => {
       seed.units.map((u) => [u.name, u.orders, u.signed, u.feedbacks, u.returned]),
     );
   }, 60_000); // a whole month (77,000 events) folded: seconds on a busy machine
+
+  it('gives the seed bulletin’s drill table: each district’s departments, their times and the late count', () => {
+    const seed = readSeed();
+    const rows = drillReport(projectEvents(stored(month('2020-08', 5)), DEFAULT_INDEX, ZONE), '2020-08', DEFAULT_INDEX, ZONE);
+    const columns = drillColumns(rows, DEFAULT_INDEX);
+    const printed = rows.map((r) => ({
+      name: DEFAULT_INDEX.centers.get(r.center)!.name,
+      times: Object.fromEntries(columns.map((c) => [c.label, drillCell(r, c.unitType) ? formatMinSec(drillCell(r, c.unitType)!.seconds!) : '-'])),
+      late: r.lateCount,
+    }));
+    expect(printed).toEqual(seed.drills);
+    expect(rows.map((r) => ZONE.parts(Date.parse(r.at)).day)).toEqual([25, 25]);
+  }, 30_000);
 
   it('gives each month ids of its own, and the same ids for the same month', () => {
     const ids = (events: ReturnType<typeof month>) => new Set(events.map((e) => e.id));

@@ -287,21 +287,55 @@ export function profileLifecycle(rng: Rng, incidentId: string, t0: number, profi
   return options.until === undefined ? events : events.filter((e) => Date.parse(e.at) <= options.until!);
 }
 
-/** A drill (拉动检查): a district's own ten departments called, each timed to the scene. */
-function drillLifecycle(rng: Rng, incidentId: string, t0: number, options: LifecycleOptions): FeedEvent[] {
+/**
+ * The bulletin's drill table (拉动检查, 8月25日): for each district, each department's time
+ * from dispatch to the scene in seconds; a department left out was not called ("-").
+ */
+export interface DrillPlan {
+  center: string;
+  arrivals: Readonly<Record<string, number>>;
+}
+
+const m = (min: number, sec = 0) => min * 60 + sec;
+export const SEED_DRILLS: readonly DrillPlan[] = [
+  {
+    center: 'ouhai',
+    arrivals: { police: m(3), emergency: m(18, 25), ecology: m(27, 30), transport: m(14, 10), market: m(18, 15), labour: m(11, 50), power: m(22, 20), street: m(13, 30) },
+  },
+  {
+    center: 'yongjia',
+    arrivals: {
+      police: m(5, 10),
+      emergency: m(14, 40),
+      ecology: m(10, 15),
+      transport: m(21, 30),
+      market: m(9),
+      labour: m(13, 50),
+      health: m(14, 50),
+      enforcement: m(9, 20),
+      power: m(13, 30),
+      street: m(17, 35),
+    },
+  },
+];
+
+/** A drill (拉动检查): a district's own departments called at once, each timed to the scene. */
+function drillLifecycle(rng: Rng, incidentId: string, t0: number, options: LifecycleOptions, plan?: DrillPlan): FeedEvent[] {
   const scale = options.timeScale ?? 1;
   const at = (offsetMin: number) => new Date(t0 + (offsetMin * MIN) / scale).toISOString();
-  const center = pick(rng, [['ouhai', 1], ['yongjia', 1]] as const);
+  const center = plan?.center ?? pick(rng, [['ouhai', 1], ['yongjia', 1]] as const);
   const events: FeedEvent[] = [reportEvent(rng, incidentId, at(0), center, '模拟报警', '车辆事故有人员受伤', true)];
   let last = 0;
   const types = ['police', 'emergency', 'ecology', 'transport', 'market', 'labour', 'health', 'enforcement', 'power', 'street'];
+  const dispatch = 1;
   types.forEach((type, n) => {
+    const planned = plan ? plan.arrivals[type] : undefined;
+    if (plan && planned === undefined) return;
     const order = `${incidentId}-o${n}`;
     const o = (suffix: string) => `${order}-${suffix}`;
-    const dispatch = 1 + rng() * 4;
     events.push({ id: o('d'), type: 'order.dispatched', at: at(dispatch), incident: incidentId, order, unit: `${center}.${type}`, ...limitsOf(scale) });
-    events.push({ id: o('s'), type: 'order.signed', at: at(dispatch + duration(rng, 0.3, 3, 12, 0.04)), incident: incidentId, order });
-    const arrive = dispatch + duration(rng, 3, 17, 30, 0.15);
+    events.push({ id: o('s'), type: 'order.signed', at: at(dispatch + 0.5 + rng()), incident: incidentId, order });
+    const arrive = planned !== undefined ? dispatch + planned / 60 : dispatch + duration(rng, 3, 17, 30, 0.15);
     events.push({ id: o('a'), type: 'order.arrived', at: at(arrive), incident: incidentId, order });
     const result = arrive + 5 + rng() * 20;
     events.push({ id: o('f1'), type: 'order.feedback', at: at(result), incident: incidentId, order, stage: 'result', text: '已处置' });
@@ -365,7 +399,7 @@ export function monthSeed(seed: number, from: number): number {
  * A month of feed with the bulletin's mix, sorted by time. `perDay` is the bulletin's 合计 a
  * day (9,410 / 31 by default): over August 2020 that gives exactly the seed's 附件1 and 附件2
  * cells (the urban centers' own incidents come on top, as they do in the seed), and any other
- * range the same cells scaled by its length. Two drills, as on 8-25 in 瓯海 and 永嘉.
+ * range the same cells scaled by its length. Two drills with the seed's drill table (瓯海, 永嘉).
  * Ids carry `label` (default: the range's first instant), so every month's ids are its own.
  */
 export function generateMonth(
@@ -388,7 +422,8 @@ export function generateMonth(
   const prefix = `g${seed}-${label}`;
   const events: FeedEvent[] = [];
   times.forEach((t, i) => events.push(...profileLifecycle(rng, `${prefix}-${i}`, t, profiles[i]!)));
+  // The bulletin's two drills, 78 % into the range (8月25日 in August), three hours apart.
   const drillAt = from + (to - from) * 0.78;
-  for (let d = 0; d < 2; d++) events.push(...incidentLifecycle(rng, `${prefix}-drill${d}`, drillAt + d * 3 * 3600_000, { drill: true }));
+  SEED_DRILLS.forEach((plan, d) => events.push(...drillLifecycle(rng, `${prefix}-drill${d}`, drillAt + d * 3 * 3600_000, {}, plan)));
   return events.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }

@@ -30,7 +30,16 @@ export interface SeedCenterRow {
   returned: number;
 }
 
+export interface SeedDrillRow {
+  /** 瓯海区, 永嘉县 */
+  name: string;
+  /** Department label (公安, 应急管理, …) -> the printed time ("3分", "18分25秒", "-"). */
+  times: Record<string, string>;
+  late: number;
+}
+
 export interface SeedBulletin {
+  drills: SeedDrillRow[];
   units: SeedUnitRow[];
   unitsTotal: SeedUnitRow;
   centers: SeedCenterRow[];
@@ -84,5 +93,16 @@ export function readSeed(path = SEED_PATH): SeedBulletin {
     }
   }
   if (!unitsTotal || !total || units.length !== 10 || centers.length !== 13) throw new Error(`seed: could not read the annexes (${units.length} units, ${centers.length} centers)`);
-  return { units, unitsTotal, centers, total };
+
+  // The drill table: 地区, ten departments, the late count; then one row per district.
+  const body = cells(text.slice(text.indexOf('检查情况如下'), text.indexOf('二、各县'))).filter((c) => c !== '');
+  const head = body.slice(body.indexOf('地区') + 1, body.indexOf('未在规时限内到达现场数量'));
+  const drills: SeedDrillRow[] = [];
+  for (let i = body.indexOf('未在规时限内到达现场数量') + 1; i + head.length + 1 < body.length + 1; i += head.length + 2) {
+    const name = body[i]!;
+    const values = body.slice(i + 1, i + 1 + head.length);
+    drills.push({ name, times: Object.fromEntries(head.map((h, k) => [h, values[k]!])), late: n(body[i + 1 + head.length]) });
+  }
+  if (drills.length !== 2 || head.length !== 10) throw new Error(`seed: could not read the drill table (${drills.length} rows, ${head.length} departments)`);
+  return { drills, units, unitsTotal, centers, total };
 }
