@@ -16,8 +16,11 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs the built server (server/dist) as a real process against the given Redis. */
-export async function startServer(redisUrl: string, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
+/**
+ * Runs the built server (server/dist) as a real process against the given Redis; `null` is the
+ * embedded default (no REDIS_URL: the server starts its own redis-server under DATA_DIR).
+ */
+export async function startServer(redisUrl: string | null, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
   const p = port ?? (await freePort());
   let output = '';
   const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
@@ -25,7 +28,7 @@ export async function startServer(redisUrl: string, env: Record<string, string> 
       PATH: process.env.PATH,
       PORT: String(p),
       HOST: '127.0.0.1',
-      REDIS_URL: redisUrl,
+      ...(redisUrl === null ? {} : { REDIS_URL: redisUrl }),
       FEED_TOKEN,
       ADMIN_PASSWORD,
       SIMULATE: 'off',
