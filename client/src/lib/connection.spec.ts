@@ -5,7 +5,7 @@ import { FakeSocket, fakeTimers } from './link.fakes';
 
 const sections = (today: number): WallSections => ({
   kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0 },
-  hourly: { today: [], yesterday: [] },
+  hourly: { today: [], yesterday: [], week: [] },
   districts: [],
   centers: [],
   units: [],

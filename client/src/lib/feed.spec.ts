@@ -5,7 +5,7 @@ import { WallFeed } from './feed';
 function sections(today = 1): WallSections {
   return {
     kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0 },
-    hourly: { today: new Array(24).fill(0), yesterday: new Array(24).fill(0) },
+    hourly: { today: new Array(24).fill(0), yesterday: new Array(24).fill(0), week: new Array(168).fill(0) },
     districts: [],
     centers: [],
     units: [],
