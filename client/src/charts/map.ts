@@ -378,6 +378,8 @@ export function mapOption(g: MapGeometry, coreFull = false): EChartsOption {
   };
   return {
     animation: false,
+    // No text is drawn by ECharts here; its 12 px default would be below the wall's 14.
+    textStyle: { fontSize: 14 },
     geo: [
       {
         id: 'main',

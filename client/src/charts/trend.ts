@@ -13,7 +13,8 @@ export function trendOption(hourly: { today: number[]; yesterday: number[] }, cu
     // Drawn in once; no tween on updates, which come every second on a busy day and would keep
     // the chart repainting every frame.
     animationDurationUpdate: 0,
-    textStyle: { fontFamily: SANS },
+    // ECharts' default text is 12 px: every label on the wall is 14 at least.
+    textStyle: { fontFamily: SANS, fontSize: 14 },
     // Fixed margins, wide enough for the labels: no per-update measuring of label text to fit
     // them (ECharts 6's outer bounds).
     grid: { left: 44, right: 16, top: 34, bottom: 30, outerBoundsMode: 'none' },
@@ -84,7 +85,8 @@ export function weekTrendOption(week: readonly number[], days: readonly string[]
   const labels = days.flatMap((d) => Array.from({ length: 24 }, (_, h) => (h === 0 ? d : `${d} ${h}时`)));
   return {
     animationDurationUpdate: 0,
-    textStyle: { fontFamily: SANS },
+    // ECharts' default text is 12 px: every label on the wall is 14 at least.
+    textStyle: { fontFamily: SANS, fontSize: 14 },
     grid: { left: 52, right: 20, top: 20, bottom: 34, outerBoundsMode: 'none' },
     xAxis: {
       type: 'category',
