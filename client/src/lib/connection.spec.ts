@@ -131,3 +131,23 @@ describe('WallConnection state', () => {
     expect(sock.connects).toBe(1); // socket.io retries by itself while active
   });
 });
+
+describe('WallConnection contact and screen reports', () => {
+  it('counts a snapshot, a delta and a heartbeat as contact, and sends reports only while connected', () => {
+    const sock = new FakeSocket();
+    const ft = fakeTimers();
+    let contacts = 0;
+    const conn = new WallConnection(() => sock, { onData: () => {}, onState: () => {}, onUnauthorized: () => {}, onContact: () => contacts++ }, ft.timers);
+    conn.start();
+    const report = { id: 'wall-1', seq: 1, layout: '16x9', tile: null, view: 'live' as const, screen: '1920x1080@1' };
+    conn.report(report);
+    expect(sock.sent).toEqual([]);
+    sock.fire('connect');
+    sock.fire('snapshot', { seq: 1, rev: 1, at: 0, sections: sections(1) });
+    sock.fire('delta', { seq: 2, rev: 2, prevRev: 1, at: 0, sections: {} });
+    sock.fire('heartbeat', { seq: 2, rev: 2, at: 0 });
+    expect(contacts).toBe(3);
+    conn.report(report);
+    expect(sock.sent).toEqual([{ ev: 'screen', args: [report] }]);
+  });
+});
