@@ -391,10 +391,10 @@ describe('the wall on any wall', () => {
     }, 60_000);
 
     it('puts side by side makes one wall: the same layout, every panel where the whole wall has it', async () => {
-      for (const t of [...tiles, whole]) {
-        expect(await t.page.getByTestId('wall-canvas').getAttribute('data-layout')).toBe('32x9');
-        await expect.poll(() => testIdText(t.page, 'kpi-today'), { timeout: 5000 }).toBe(String(todayCount()));
-      }
+      for (const t of [...tiles, whole]) expect(await t.page.getByTestId('wall-canvas').getAttribute('data-layout')).toBe('32x9');
+      // The KPI tiles are on the left screen only.
+      for (const t of [tiles[0]!, whole]) await expect.poll(() => testIdText(t.page, 'kpi-today'), { timeout: 5000 }).toBe(String(todayCount()));
+      expect(await tiles[1]!.page.getByTestId('kpi-today').count()).toBe(0);
       const rects = (p: Page) =>
         p.evaluate(() =>
           [...document.querySelectorAll('.panel')].map((el) => {
@@ -404,9 +404,13 @@ describe('the wall on any wall', () => {
         );
       const ref = await rects(whole.page);
       for (const [col, t] of tiles.entries()) {
+        // Each tile draws the panels its screen shows, where the whole wall has them.
         const mine = await rects(t.page);
-        expect(mine.map((r) => ({ ...r, x: r.x + col * 1920 }))).toEqual(ref);
+        const shown = ref.filter((r) => r.x < (col + 1) * 1920 && r.x + r.w > col * 1920);
+        expect(mine.map((r) => ({ ...r, x: r.x + col * 1920 }))).toEqual(shown);
       }
+      // And only those: the left screen leaves the right half's columns to the other PC.
+      expect((await rects(tiles[0]!.page)).length).toBeLessThan(ref.length);
       await sleep(1500);
       const shots = [await tiles[0]!.page.screenshot(), await tiles[1]!.page.screenshot(), await whole.page.screenshot()];
       const out = await withPixels<{ diff: number; png: string }, null>(
