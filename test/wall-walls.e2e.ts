@@ -507,6 +507,9 @@ describe('the wall on any wall', () => {
     const view = () => page.getByTestId('playlist').getAttribute('data-view');
     const shown = async () => Number(await page.getByTestId('playlist').getAttribute('data-shown'));
     await waitForWallSeq(page, lastSeq);
+    // The admins' list says what this screen shows, and follows it through the playlist.
+    const listed = async () => ((await send(server.url, token, 'GET', '/api/wall/screens')).body as WallScreen[]).find((x) => x.id === 'e2e-playlist');
+    await expect.poll(async () => (await listed())?.layout, { timeout: 10_000 }).toBe('16x9');
 
     const seen = new Set<string>();
     const heaps: Array<Awaited<ReturnType<typeof heapSplit>>> = [];
@@ -517,6 +520,7 @@ describe('the wall on any wall', () => {
       await expect.poll(view, { timeout: 15_000 }).toBe('bulletin');
       await expect.poll(() => testIdText(page, 'bulletin-incidents-value'), { timeout: 5000 }).toBe(String(monthCount()));
       seen.add('bulletin');
+      if (cycle === 0) await expect.poll(async () => (await listed())?.view, { timeout: 5000 }).toBe('bulletin');
       await expect.poll(view, { timeout: 15_000 }).toBe('replay');
       await expect.poll(() => page.evaluate(() => (window as unknown as { __replay?: { speed: number; playing: boolean } }).__replay?.playing ?? false), { timeout: 10_000 }).toBe(true);
       expect(await page.evaluate(() => (window as unknown as { __replay: { speed: number } }).__replay.speed)).toBe(3600);
