@@ -271,6 +271,9 @@ describe('the wall on any wall', () => {
       if (size.layout === '48x9') {
         await expect.poll(() => page.getByTestId('drill-row').count(), { timeout: 5000 }).toBe(1);
         expect(await page.getByTestId('drill-row').getAttribute('data-incident')).toBe(drillIncident.id);
+        // Its fire unit on scene 4 s after dispatch (dispatched 39 s, arrived 35 s before the feed).
+        expect(await testIdText(page, 'drill-row')).toContain('4秒');
+        await page.getByTestId('drill-board').screenshot({ path: join(ARTIFACTS, 'walls-5760-drills.png') });
       }
 
       // The canvas spans the screen edge to edge, and charts draw at the physical resolution.
