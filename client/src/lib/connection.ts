@@ -1,4 +1,4 @@
-import type { WallDelta, WallHeartbeat, WallSnapshot } from '@wall/shared';
+import type { WallDelta, WallHeartbeat, WallScreenReport, WallSnapshot } from '@wall/shared';
 import { WallFeed } from './feed';
 import { ReconnectingLink, type LinkState, type SocketLike, type Timers } from './link';
 
@@ -13,6 +13,8 @@ export interface ConnectionHandlers {
   onState(state: LinkState): void;
   /** The server refused the token: go back to the login. */
   onUnauthorized(): void;
+  /** Anything from the server (snapshot, delta or heartbeat): it is alive and talking to us. */
+  onContact?(): void;
 }
 
 export const SNAPSHOT_TIMEOUT_MS = 10_000;
@@ -32,14 +34,17 @@ export class WallConnection extends ReconnectingLink {
     s.on('snapshot', (snap: WallSnapshot) => {
       this.feed.applySnapshot(snap);
       this.opened();
+      this.handlers.onContact?.();
       this.handlers.onData(this.feed, 'snapshot');
     });
     s.on('delta', (delta: WallDelta) => {
+      this.handlers.onContact?.();
       const r = this.feed.applyDelta(delta);
       if (r === 'applied') this.handlers.onData(this.feed, 'delta');
       else if (r === 'gap') this.resync();
     });
     s.on('heartbeat', (beat: WallHeartbeat) => {
+      this.handlers.onContact?.();
       if (this.feed.checkBeat(beat) === 'gap') this.resync();
     });
   }
@@ -61,6 +66,11 @@ export class WallConnection extends ReconnectingLink {
     this.stop();
     this.handlers.onUnauthorized();
     return true;
+  }
+
+  /** Tells the server which screen this is and where it is (its list of live walls). */
+  report(screen: WallScreenReport): void {
+    if (this.socket?.connected) this.socket.emit('screen', screen);
   }
 
   /** Asks the server for a fresh snapshot; deltas are ignored until it comes. */

@@ -10,8 +10,10 @@ export class FakeSocket implements SocketLike {
   on(ev: string, fn: (...a: any[]) => void) {
     this.handlers.set(ev, [...(this.handlers.get(ev) ?? []), fn]);
   }
-  emit(ev: 'resync') {
+  sent: Array<{ ev: string; args: unknown[] }> = [];
+  emit(ev: 'resync' | 'screen', ...args: unknown[]) {
     this.emitted.push(ev);
+    this.sent.push({ ev, args });
   }
   connect() {
     this.connects++;

@@ -11,7 +11,7 @@ export interface SocketLike {
   readonly connected: boolean;
   readonly active: boolean;
   on(event: string, fn: (...args: any[]) => void): unknown;
-  emit(event: 'resync'): unknown;
+  emit(event: 'resync' | 'screen', ...args: unknown[]): unknown;
   connect(): unknown;
   disconnect(): unknown;
   removeAllListeners(): unknown;

@@ -282,7 +282,12 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
     },
   };
 
+  const bindHook = () => setHookSource(() => ({ seq: seq.value, rev: rev.value, state: 'replay', lastUpdate: lastUpdate.value, sections: sections.value }));
   const store = {
+    // A replay is never stale and reports no screen: it talks to no socket.
+    silent: ref(false),
+    bindHook,
+    report(): void {},
     sections,
     seq,
     rev,
@@ -295,7 +300,7 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
     start(): void {
       if (!stopped) return;
       stopped = false;
-      setHookSource(() => ({ seq: seq.value, rev: rev.value, state: 'replay', lastUpdate: lastUpdate.value, sections: sections.value }));
+      bindHook();
       Object.defineProperty(window, '__replay', { value: hook, configurable: true, enumerable: false, writable: false });
       void load();
     },
