@@ -88,7 +88,7 @@ export async function postFeed(url: string, body: unknown, options: { token?: st
       'content-type': options.ndjson ? 'application/x-ndjson' : 'application/json',
       authorization: `Bearer ${options.token ?? FEED_TOKEN}`,
     },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as FeedAnswer & { message?: string } };
 }

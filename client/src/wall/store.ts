@@ -72,7 +72,7 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
         onUnauthorized();
         return;
       }
-      refTimer = window.setTimeout(loadReference, REFERENCE_RETRY_MS);
+      refTimer = window.setTimeout(() => void loadReference(), REFERENCE_RETRY_MS);
     }
   };
 

@@ -66,7 +66,7 @@ export class DeadlineService implements OnApplicationShutdown {
     for (const t of touched) for (const o of t.orders) orders.add(o);
     const due = this.pendingLimits([...orders], Date.now());
     // Serialised so a burst of batches does not open a burst of Redis round trips.
-    this.chain = this.chain.then(() => this.schedule(due)).catch((e) => this.logger.warn(`scheduling failed: ${e.message}`));
+    this.chain = this.chain.then(() => this.schedule(due)).catch((e: Error) => this.logger.warn(`scheduling failed: ${e.message}`));
   }
 
   /** Each open order's earliest undecided limit still young enough to page someone, unless already scheduled. */
