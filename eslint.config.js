@@ -113,10 +113,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.spec.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
     files: ['client/src/**/*.ts', 'client/src/**/*.vue'],
     languageOptions: { globals: globals.browser },
     rules: {
