@@ -31,6 +31,8 @@ export async function startServer(redisUrl: string, env: Record<string, string> 
       SIMULATE: 'off',
       JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
       WALL_THROTTLE_MS: '100',
+      // The client build with the test hooks (window.__wall, __replay): see client/vite.config.ts.
+      CLIENT_DIR: join(root, 'client/dist-e2e'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
