@@ -88,19 +88,19 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
         timeout: 10_000,
       }) as Socket<ServerToClientEvents, ClientToServerEvents>,
     {
-      onData(feed, kind) {
+      onData(view, kind) {
         // A delta is stamped as the server sends it: its time is the server clock. A snapshot
         // is the view last pushed, stamped when it was computed (long ago on a quiet wall): it
         // only says the server clock is at least that far, so it can only move ours forward.
-        const offset = feed.at - Date.now();
+        const offset = view.at - Date.now();
         if (kind === 'delta' || offset > skew) skew = offset;
-        sections.value = feed.sections;
-        seq.value = feed.seq;
-        rev.value = feed.rev;
-        lastUpdate.value = feed.at;
+        sections.value = view.sections;
+        seq.value = view.seq;
+        rev.value = view.rev;
+        lastUpdate.value = view.at;
         now.value = serverNow();
-        const ticker = feed.sections?.ticker;
-        if (ticker && recent.update(ticker, feed.at)) recentList.value = [...recent.list()];
+        const ticker = view.sections?.ticker;
+        if (ticker && recent.update(ticker, view.at)) recentList.value = [...recent.list()];
         if (kind === 'snapshot') triggerRef(sections);
       },
       onState(state) {
@@ -156,9 +156,3 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
 }
 
 export type WallStore = ReturnType<typeof createWallStore>;
-
-type StoreFactory = (token: string, onUnauthorized: () => void) => WallStore;
-
-export function storeFactory(): StoreFactory {
-  return createWallStore;
-}

@@ -17,8 +17,9 @@ const SWEEP_GRACE_MS = 5_000;
 const SCHEDULED_MEMORY = 200_000;
 
 /**
- * Turns dispatched orders into delayed jobs, one per limit, and runs the worker. Every
- * instance schedules from the log it follows; job ids make the copies one job.
+ * Turns dispatched orders into delayed jobs, one per order, due at its next undecided limit
+ * (the handler wakes it again at the one after), and runs the worker. Every instance
+ * schedules from the log it follows; job ids make the copies one job.
  */
 @Injectable()
 export class DeadlineService implements OnApplicationShutdown {

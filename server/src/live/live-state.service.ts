@@ -3,7 +3,7 @@ import { Zone, applyEvent, emptyState, parseStored, type ProjectionState, type T
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EventLogRepository, type LoggedEvent } from '../feed/event-log.repository.js';
-import { createRedis } from '../redis/redis.module.js';
+import { createRedis } from '../redis/core.module.js';
 import { REDIS } from '../redis/redis.tokens.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { CheckpointRepository } from './checkpoint.repository.js';
