@@ -54,7 +54,7 @@ describe('npm run bench --quick', () => {
         for (const key of keys) {
           const v = value[key];
           if (v === null) expect(results.reasons[measure], `${measure}.${key} is null without a reason`).toMatch(/\S/);
-          else expect(Number.isFinite(v), `${measure}.${key} = ${String(v)}`).toBe(true);
+          else expect(Number.isFinite(v), `${measure}.${key} = ${JSON.stringify(v)}`).toBe(true);
         }
       }
       const machine = results.machine as Record<string, unknown>;

@@ -125,7 +125,7 @@ async function withPixels<T, A>(page: Page, pngs: Buffer[], arg: A, fn: string):
           return { bitmap, data: image.data, width: image.width, height: image.height };
         }),
       );
-      // eslint-disable-next-line no-new-func
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the pixel reader is sent to the page as source text
       return (new Function('images', 'arg', `return (${fn})(images, arg)`) as (i: unknown, a: unknown) => unknown)(images, arg);
     },
     { data: pngs.map((p) => p.toString('base64')), arg, fn },
@@ -326,7 +326,7 @@ describe('the wall on any wall', () => {
         return { rects, chartDpr: (window as unknown as WallWindow).__wall.charts.map!.getDevicePixelRatio() };
       });
     const shots: Buffer[] = [];
-    const layouts = [];
+    const layouts: Awaited<ReturnType<typeof layoutOf>>[] = [];
     for (const [w, h, f] of [[1920, 1080, 1], [1536, 864, 1.25], [1280, 720, 1.5]] as const) {
       const t = await open({ viewport: { width: w, height: h }, deviceScaleFactor: f });
       await t.page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);

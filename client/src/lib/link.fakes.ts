@@ -7,8 +7,8 @@ export class FakeSocket implements SocketLike {
   handlers = new Map<string, Array<(...a: any[]) => void>>();
   emitted: string[] = [];
   connects = 0;
-  on(ev: string, fn: (...a: any[]) => void) {
-    this.handlers.set(ev, [...(this.handlers.get(ev) ?? []), fn]);
+  on(ev: string, fn: (...a: never[]) => void) {
+    this.handlers.set(ev, [...(this.handlers.get(ev) ?? []), fn as (...a: any[]) => void]);
   }
   sent: Array<{ ev: string; args: unknown[] }> = [];
   emit(ev: 'resync' | 'screen', ...args: unknown[]) {
@@ -49,7 +49,7 @@ export function fakeTimers() {
   return {
     timers,
     pending,
-    advance(ms: number) {
+    advance: (ms: number) => {
       t += ms;
       for (const [k, v] of [...pending].sort((a, b) => a[1].at - b[1].at)) {
         if (v.at <= t && pending.has(k)) {

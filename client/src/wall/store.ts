@@ -91,7 +91,7 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
         onUnauthorized();
         return;
       }
-      refTimer = window.setTimeout(loadReference, REFERENCE_RETRY_MS);
+      refTimer = window.setTimeout(() => void loadReference(), REFERENCE_RETRY_MS);
     }
   };
 
@@ -107,19 +107,19 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
         timeout: 10_000,
       }) as Socket<ServerToClientEvents, ClientToServerEvents>,
     {
-      onData(feed, kind) {
+      onData(view, kind) {
         // A delta is stamped as the server sends it: its time is the server clock. A snapshot
         // is the view last pushed, stamped when it was computed (long ago on a quiet wall): it
         // only says the server clock is at least that far, so it can only move ours forward.
-        const offset = feed.at - Date.now();
+        const offset = view.at - Date.now();
         if (kind === 'delta' || offset > skew) skew = offset;
-        sections.value = feed.sections;
-        seq.value = feed.seq;
-        rev.value = feed.rev;
-        lastUpdate.value = feed.at;
+        sections.value = view.sections;
+        seq.value = view.seq;
+        rev.value = view.rev;
+        lastUpdate.value = view.at;
         now.value = serverNow();
-        const ticker = feed.sections?.ticker;
-        if (ticker && recent.update(ticker, feed.at)) recentList.value = [...recent.list()];
+        const ticker = view.sections?.ticker;
+        if (ticker && recent.update(ticker, view.at)) recentList.value = [...recent.list()];
         if (kind === 'snapshot') {
           triggerRef(sections);
           report();
@@ -196,9 +196,3 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
 }
 
 export type WallStore = ReturnType<typeof createWallStore>;
-
-type StoreFactory = (token: string, onUnauthorized: () => void, options?: WallStoreOptions) => WallStore;
-
-export function storeFactory(): StoreFactory {
-  return (token, onUnauthorized, options) => createWallStore(token, onUnauthorized, '', options);
-}
