@@ -5,6 +5,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
+import { countSockets, notifications } from '../metrics/metrics.js';
 import { AlarmsService } from './alarms.service.js';
 
 type Data = { user: Principal };
@@ -21,6 +22,7 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
 
   afterInit(namespace: SupervisorNamespace): void {
     namespace.use(socketAuth(this.auth, ['admin', 'supervisor']) as Parameters<SupervisorNamespace['use']>[0]);
+    countSockets(SUPERVISOR_NAMESPACE, () => namespace.sockets.size);
     this.alarms.onChangeEvent((change) => {
       for (const socket of namespace.sockets.values()) {
         const user = socket.data.user;
@@ -31,6 +33,7 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
             change.alarm.resolvedAt === null &&
             change.alarm.recipients.includes(user.username);
           socket.emit('alarm', { ...change, popup });
+          if (popup) notifications.inc({ kind: 'popup', result: socket.connected ? 'sent' : 'dropped' });
         });
       }
     });

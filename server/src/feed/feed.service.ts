@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { checkEvent, type Limits, type LogEvent, type ReferenceIndex } from '@wall/shared';
 import { ReferenceService } from '../reference/reference.service.js';
+import { feedEvents } from '../metrics/metrics.js';
 import { EventLogRepository } from './event-log.repository.js';
 import type { BodyItem } from './feed-body.js';
 
@@ -37,6 +38,9 @@ export class FeedService {
       valid.push({ id: event.id, json: JSON.stringify(freeze(event, ref)) });
     });
     const stored = valid.length ? await this.log.append(valid) : { accepted: 0, duplicates: 0, seq: await this.log.seq() };
+    feedEvents.inc({ result: 'accepted' }, stored.accepted);
+    feedEvents.inc({ result: 'duplicate' }, stored.duplicates);
+    feedEvents.inc({ result: 'rejected' }, rejected.length);
     return { ...stored, rejected };
   }
 }

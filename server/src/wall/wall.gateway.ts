@@ -5,6 +5,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
+import { countSockets } from '../metrics/metrics.js';
 import { WallViewService } from './wall-view.service.js';
 
 type Data = { user: Principal; snapshotQueued?: boolean };
@@ -23,11 +24,15 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
 
   afterInit(namespace: WallNamespace): void {
     namespace.use(socketAuth(this.auth, ['admin', 'supervisor', 'viewer']) as Parameters<WallNamespace['use']>[0]);
+    countSockets(WALL_NAMESPACE, () => namespace.sockets.size);
     // Volatile: a wall that cannot keep up drops deltas instead of buffering them, then sees
     // the gap in revisions and asks for one fresh snapshot.
+    // `local`: every instance follows the whole log and computes its own revisions, so it
+    // serves its own walls; through the Redis adapter a plain emit would also reach the walls
+    // of every other instance, with revisions they do not follow.
     this.views.setSink({
-      delta: (delta) => namespace.volatile.emit('delta', delta),
-      heartbeat: (beat) => namespace.emit('heartbeat', beat),
+      delta: (delta) => namespace.local.volatile.emit('delta', delta),
+      heartbeat: (beat) => namespace.local.emit('heartbeat', beat),
     });
   }
 
