@@ -1,3 +1,4 @@
+import { LIMIT_NAMES } from '@wall/shared';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 // The process's Prometheus instruments. One registry per process: each API instance and each
@@ -19,6 +20,7 @@ export const feedEvents = new Counter({
 for (const result of FEED_RESULTS) feedEvents.inc({ result }, 0);
 
 export const alarmsRaised = new Counter({ name: 'wall_alarms_raised_total', help: 'Overdue alarms created by this process, by limit', labelNames: ['limit'], registers: [registry] });
+for (const limit of LIMIT_NAMES) alarmsRaised.inc({ limit }, 0);
 export const alarmsAcknowledged = new Counter({ name: 'wall_alarms_acknowledged_total', help: 'Alarms acknowledged through this instance', registers: [registry] });
 
 export const alarmLateness = new Histogram({
