@@ -134,6 +134,10 @@ describe('two API instances and a worker on one Redis', () => {
     const ack = await fetch(`${b.url}/api/alarms/${alarms![0]!.id}/ack`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'on it' }) });
     expect(ack.status).toBe(200);
 
+    // Seconds of deltas later, still one unbroken chain of B's own revisions: no delta of A's
+    // reached B's wall through the adapter.
+    expect(gaps).toBe(0);
+
     const afterA = await scrape(a.url);
     const afterB = await scrape(b.url);
     const afterW = await scrape(worker.url);
