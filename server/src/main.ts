@@ -74,7 +74,7 @@ async function startApp(config: AppConfig, target: RedisTarget, embedded: Embedd
   });
   app.useLogger(new QuietStartLogger(app.get(PinoLogger)));
   app.useWebSocketAdapter(new RedisIoAdapter(app, target));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -24,7 +24,9 @@ import { WorkerModule } from './worker.module.js';
 // hands each job to one of them, alarms are created once by a Redis script, and the sweeper
 // takes a short Redis lock per round.
 
-export async function startWorker(config: AppConfig): Promise<Running & { url: string }> {
+export async function startWorker(given: AppConfig): Promise<Running & { url: string }> {
+  // The worker is the deadline worker, whatever DEADLINE_WORKER the shared environment says for the API.
+  const config: AppConfig = { ...given, DEADLINE_WORKER: 'on' };
   if (config.embedded) throw new Error('npm run worker needs REDIS_URL or REDIS_SENTINELS: the embedded Redis belongs to npm start');
   const target = redisTargetOf(config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, target), { bufferLogs: true });

@@ -59,6 +59,8 @@ const schema = z.object({
   /** Wall screens log in as viewers and must survive weeks unattended; revoke with POST /api/users/:name/revoke. */
   VIEWER_TOKEN_TTL_DAYS: z.coerce.number().positive().max(3650).default(90),
   CORS_ORIGINS: z.string().optional(),
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe (login limits per address). */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
   CLIENT_DIR: z.string().optional(),
   /** Delay before each push of wall deltas; the first change after a quiet spell goes at once. */
   /** Limits older than this when found unmet (backfill, replayed logs) count but page nobody. */
