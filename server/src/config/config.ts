@@ -32,6 +32,12 @@ const schema = z.object({
   /** The primary's password with REDIS_SENTINELS (a REDIS_URL carries its own). */
   REDIS_PASSWORD: z.string().min(1).optional(),
   REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /**
+   * Replicas that must hold a feed batch before it is acknowledged (Redis WAIT): with Sentinel,
+   * 1 means a failover to that replica loses no acknowledged event. 0: the primary's AOF only.
+   */
+  FEED_WAIT_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
+  FEED_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Bearer token of GET /metrics; unset: no /metrics at all. */
   METRICS_TOKEN: secret(16).optional(),
   /** Port of the worker process's health and metrics endpoint (npm run worker). */
