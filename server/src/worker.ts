@@ -10,7 +10,8 @@ import { redisTargetOf, type AppConfig } from './config/config.js';
 import { DeadlineQueueRepository } from './deadlines/deadline-queue.repository.js';
 import { DeadlineService } from './deadlines/deadline.service.js';
 import { HeartbeatRepository } from './health/heartbeat.repository.js';
-import { runUntilStopped, type Running } from './lifecycle.js';
+import { AuthService } from './auth/auth.service.js';
+import { runUntilStopped, saveGeneratedCredentials, type Running } from './lifecycle.js';
 import { LiveStateService } from './live/live-state.service.js';
 import { QuietStartLogger } from './logging/logging.js';
 import { bearerMatches } from './metrics/metrics.controller.js';
@@ -62,7 +63,11 @@ export async function startWorker(given: AppConfig): Promise<Running & { url: st
   await new Promise<void>((done) => server.listen(config.WORKER_PORT, config.HOST, done));
   const port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
-  new Logger('Worker').log(`worker ready, health at ${url}/api/health/ready (redis: ${describeTarget(target)})`);
+  const logger = new Logger('Worker');
+  logger.log(`worker ready, health at ${url}/api/health/ready (redis: ${describeTarget(target)})`);
+  // The shared secrets are made by whichever process starts first, a worker included.
+  const credentials = saveGeneratedCredentials(config.DATA_DIR, app.get(AuthService).generated);
+  if (credentials) logger.log(`first start: generated credentials (user admin's password, the feed token) are in ${credentials}`);
   return {
     url,
     close: async () => {
