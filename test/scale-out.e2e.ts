@@ -156,6 +156,25 @@ describe('two API instances and a worker on one Redis', () => {
     console_.close();
   });
 
+  it('a revoke on A disconnects the user\'s socket on B, and it cannot come back', async () => {
+    const created = await fetch(`${a.url}/api/users`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'screen-7', password: 'screen-pass-7', role: 'viewer' }) });
+    expect(created.status).toBe(201);
+    const screen = await login(b.url, 'screen-7', 'screen-pass-7');
+    const other = await login(b.url);
+    const connect = (t: string): Socket<ServerToClientEvents, ClientToServerEvents> => io(`${b.url}${WALL_NAMESPACE}`, { auth: { token: t }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const revoked = connect(screen);
+    const bystander = connect(other);
+    await Promise.all([new Promise((r) => revoked.once('snapshot', r)), new Promise((r) => bystander.once('snapshot', r))]);
+    const reason = new Promise<string>((r) => revoked.once('disconnect', r));
+    expect((await fetch(`${a.url}/api/users/screen-7/revoke`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(201);
+    expect(await Promise.race([reason, new Promise((r) => setTimeout(() => r('still connected after 3 s'), 3000))])).toBe('io server disconnect');
+    expect(bystander.connected).toBe(true);
+    const again = connect(screen);
+    expect(await new Promise<string>((r) => again.once('connect_error', (e) => r(e.message)))).toBe('unauthorized');
+    again.close();
+    bystander.close();
+  });
+
   it('refuses /metrics without the token', async () => {
     expect((await fetch(`${a.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${a.url}/metrics`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);

@@ -3,6 +3,7 @@ import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConn
 import { WALL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
+import { UserSocketsRepository } from '../auth/user-sockets.repository.js';
 import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
 import { countSockets } from '../metrics/metrics.js';
@@ -19,12 +20,14 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
 
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(UserSocketsRepository) private readonly userSockets: UserSocketsRepository,
     @Inject(WallViewService) private readonly views: WallViewService,
   ) {}
 
   afterInit(namespace: WallNamespace): void {
     namespace.use(socketAuth(this.auth, ['admin', 'supervisor', 'viewer']) as Parameters<WallNamespace['use']>[0]);
     countSockets(WALL_NAMESPACE, () => namespace.sockets.size);
+    this.userSockets.register(namespace);
     // Volatile: a wall that cannot keep up drops deltas instead of buffering them, then sees
     // the gap in revisions and asks for one fresh snapshot.
     // `local`: every instance follows the whole log and computes its own revisions, so it
