@@ -17,7 +17,7 @@ const { values } = parseArgs({
 });
 if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month)) throw new Error('--month must be YYYY-MM');
 if (!values.token) {
-  console.error('the feed token is needed: --token T or FEED_TOKEN=T (the server prints it at its first start)');
+  console.error('the feed token is needed: --token T or FEED_TOKEN=T (a generated one is in .data/first-start-credentials)');
   process.exit(2);
 }
 const zone = new Zone(values.tz);

@@ -50,15 +50,16 @@ describe('two API instances and a worker on one Redis', () => {
   let b: RunningServer;
   let worker: RunningWorker;
   let token: string;
+  let readyWithoutWorker: { status: number; body: Record<string, unknown> };
 
   beforeAll(async () => {
     redis = await startTestRedis();
     const env = { DEADLINE_WORKER: 'off', METRICS_TOKEN };
-    [a, b, worker] = await Promise.all([
-      startServer(redis.url, env),
-      startServer(redis.url, env),
-      startWorkerProcess({ REDIS_URL: redis.url }, { METRICS_TOKEN, SWEEP_INTERVAL_MS: '1000' }),
-    ]);
+    [a, b] = await Promise.all([startServer(redis.url, env), startServer(redis.url, env)]);
+    // No worker yet: nobody would be paged, so the instances are alive but not ready.
+    const unready = await fetch(`${a.url}/api/health/ready`);
+    readyWithoutWorker = { status: unready.status, body: (await unready.json()) as Record<string, unknown> };
+    worker = await startWorkerProcess({ REDIS_URL: redis.url }, { METRICS_TOKEN, SWEEP_INTERVAL_MS: '1000' });
     token = await login(a.url);
   });
   afterAll(async () => {
@@ -66,12 +67,14 @@ describe('two API instances and a worker on one Redis', () => {
     await redis?.cleanup();
   });
 
-  it('runs no deadline worker in an API instance with DEADLINE_WORKER=off, and is ready while the worker beats', async () => {
+  it('runs no deadline worker in an API instance with DEADLINE_WORKER=off, and is ready only while a worker beats', async () => {
+    expect(readyWithoutWorker.status).toBe(503);
+    expect(readyWithoutWorker.body).toMatchObject({ redis: 'up', projection: 'ready', worker: 'down' });
+    await until(async () => ((await fetch(`${a.url}/api/health/ready`)).status === 200 ? true : undefined), 7000);
     const ready = (await (await fetch(`${a.url}/api/health/ready`)).json()) as Record<string, unknown>;
     expect(ready).toMatchObject({ status: 'ok', redis: 'up', projection: 'ready', worker: 'up' });
     expect((await fetch(`${a.url}/api/health/live`)).status).toBe(200);
     expect((await (await fetch(`${worker.url}/api/health/ready`)).json()) as Record<string, unknown>).toMatchObject({ status: 'ok', worker: 'running' });
-    // BullMQ lists the workers connected to the queue by their connection names.
     expect(a.output()).toMatch(/deadline worker off/);
   });
 
