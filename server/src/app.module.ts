@@ -5,7 +5,10 @@ import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
 import { FeedModule } from './feed/feed.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
+import { loggerModule } from './logging/logging.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import type { RedisTarget } from './redis/connection.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { LiveModule } from './live/live.module.js';
@@ -16,11 +19,11 @@ import { WallModule } from './wall/wall.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, redisUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, target: RedisTarget): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule],
-      controllers: [HealthController, SettingsController],
+      imports: [loggerModule(config), CoreModule.forRoot(config, target), HealthModule, AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule],
+      controllers: [MetricsController, SettingsController],
     };
   }
 }

@@ -10,7 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { ErrorsFilter } from './common/errors.filter.js';
-import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
+import { redisTargetOf, type AppConfig } from './config/config.js';
+import { HeartbeatRepository } from './health/heartbeat.repository.js';
+import { runUntilStopped, saveGeneratedCredentials, type Running } from './lifecycle.js';
+import { QuietStartLogger } from './logging/logging.js';
+import { mountQueueBoard } from './queue-board.js';
+import { describeTarget, type RedisTarget } from './redis/connection.js';
+import { RedisIoAdapter } from './redis/redis-io.adapter.js';
+import { DeadlineQueueRepository } from './deadlines/deadline-queue.repository.js';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
 import { LiveStateService } from './live/live-state.service.js';
 import { DeadlineService } from './deadlines/deadline.service.js';
@@ -26,7 +34,7 @@ function mountClient(app: NestExpressApplication, dir: string): void {
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   // Client routes (/, /replay, /bulletin, ...) all load the single page.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if (req.method !== 'GET' || /^\/(api|socket\.io|metrics|admin)(\/|$)/.test(req.path)) return next();
     res.sendFile(join(dir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
   });
 }
@@ -43,12 +51,8 @@ function jsonBody(): (req: Request, res: Response, next: NextFunction) => void {
   };
 }
 
-export interface Running {
+export interface RunningApi extends Running {
   url: string;
-  /** Stops the app (final checkpoint, workers, sockets), then the embedded Redis. */
-  close: () => Promise<void>;
-  /** Stops only the embedded Redis, if there is one: for a stop that could not finish. */
-  stopStore: () => Promise<void>;
 }
 
 /**
@@ -59,25 +63,26 @@ export function embeddedDataDir(config: AppConfig): string {
   return config.simulate ? join(config.DATA_DIR, 'demo') : config.DATA_DIR;
 }
 
-export async function bootstrap(config: AppConfig): Promise<Running> {
+export async function bootstrap(config: AppConfig): Promise<RunningApi> {
   let embedded: EmbeddedRedis | undefined;
   if (config.embedded) embedded = await startEmbeddedRedis(embeddedDataDir(config));
   try {
-    return await startApp(config, config.REDIS_URL ?? embedded!.url, embedded);
+    return await startApp(config, redisTargetOf(config, embedded?.url), embedded);
   } catch (e) {
     await embedded?.stop();
     throw e;
   }
 }
 
-async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedRedis | undefined): Promise<Running> {
-
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redisUrl), {
+async function startApp(config: AppConfig, target: RedisTarget, embedded: EmbeddedRedis | undefined): Promise<RunningApi> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, target), {
     bodyParser: false,
-    logger: ['log', 'warn', 'error'],
+    bufferLogs: true,
     cors: config.CORS_ORIGINS ? { origin: config.CORS_ORIGINS.split(',').map((s) => s.trim()) } : false,
   });
-  app.set('trust proxy', 'loopback');
+  app.useLogger(new QuietStartLogger(app.get(PinoLogger)));
+  app.useWebSocketAdapter(new RedisIoAdapter(app, target));
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -86,13 +91,18 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
     }),
   );
   app.use(jsonBody());
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalFilters(new ErrorsFilter());
+  mountQueueBoard(app, app.get(AuthService), [app.get(DeadlineQueueRepository).queue]);
   mountClient(app, resolve(config.CLIENT_DIR ?? join(here, '../../client/dist')));
   await app.listen(config.PORT, config.HOST);
 
   await app.get(LiveStateService).start();
   await app.get(DeadlineService).start();
+  if (config.DEADLINE_WORKER === 'on') {
+    const queue = app.get(DeadlineQueueRepository);
+    app.get(HeartbeatRepository).start(() => queue.workerRunning());
+  }
   const auth = app.get(AuthService);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -101,9 +111,10 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
     : undefined;
 
   const logger = new Logger('Wall');
-  logger.log(`ready at ${url} (redis: ${embedded ? `embedded, data in ${resolve(embeddedDataDir(config), 'redis')}` : 'REDIS_URL'})`);
-  if (auth.generated.adminPassword) logger.log(`first start: user admin, password ${auth.generated.adminPassword} (set ADMIN_PASSWORD to choose it)`);
-  if (auth.generated.feedToken) logger.log(`feed token generated and kept in Redis: ${auth.generated.feedToken} (set FEED_TOKEN to choose it)`);
+  const where = embedded ? `embedded, data in ${resolve(embeddedDataDir(config), 'redis')}` : describeTarget(target);
+  logger.log(`ready at ${url} (redis: ${where}; deadline worker ${config.DEADLINE_WORKER})`);
+  const credentials = saveGeneratedCredentials(config.DATA_DIR, auth.generated);
+  if (credentials) logger.log(`first start: generated credentials (user admin's password, the feed token) are in ${credentials}`);
   if (config.simulate) {
     logger.log(
       `simulated live feed is on (speed ${config.SIMULATE_SPEED}x): a demo store, its events marked simulated (模拟数据) and real feeds refused; ` +
@@ -124,41 +135,4 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
   };
 }
 
-async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = parseConfig(process.env);
-  } catch (e) {
-    console.error(e instanceof ConfigError ? e.message : e);
-    process.exit(2);
-  }
-  let running: Running | undefined;
-  let stopping = false;
-  const logger = new Logger('Wall');
-  // A stop waits for the final checkpoint, the workers and the sockets; with Redis gone those
-  // would wait for a reconnection for ever, and a service manager would have to SIGKILL us
-  // (leaving the embedded Redis running). So it has a deadline, and a second signal ends it.
-  const giveUp = async (why: string) => {
-    logger.warn(`${why}: exiting without finishing the stop`);
-    await Promise.race([running?.stopStore(), new Promise((r) => setTimeout(r, 3000))]).catch(() => undefined);
-    process.exit(1);
-  };
-  const stop = async (signal: string) => {
-    if (stopping) return void giveUp(`${signal} again`);
-    stopping = true;
-    logger.log(`${signal}: stopping`);
-    setTimeout(() => void giveUp(`the stop did not finish in ${config.SHUTDOWN_TIMEOUT_MS} ms (is Redis reachable?)`), config.SHUTDOWN_TIMEOUT_MS);
-    await running?.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  try {
-    running = await bootstrap(config);
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void runUntilStopped(bootstrap);

@@ -102,3 +102,44 @@ export async function getJson<T>(url: string, path: string, token: string): Prom
   const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as T };
 }
+
+export interface RunningWorker {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs the built worker (server/dist/worker.js, what `npm run worker` runs) and waits for its readiness. */
+export async function startWorkerProcess(redisEnv: Record<string, string>, env: Record<string, string> = {}): Promise<RunningWorker> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [join(root, 'server/dist/worker.js')], {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', WORKER_PORT: String(port), FEED_TOKEN, ADMIN_PASSWORD, JWT_SECRET: 'test-jwt-secret-0123456789-0123456789', ...redisEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
+    const status = await fetch(`${url}/api/health/ready`).then((r) => r.status, () => 0);
+    if (status === 200) break;
+    if (Date.now() > deadline) throw new Error(`worker not ready in 30 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    child,
+    output: () => output,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Alarm, AlarmChange } from '@wall/shared';
 import type { Redis } from 'ioredis';
-import { REDIS_URL, createRedis } from '../redis/core.module.js';
+import type { RedisTarget } from '../redis/connection.js';
+import { REDIS_TARGET, createRedis } from '../redis/core.module.js';
 import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
 
@@ -46,7 +47,7 @@ export class AlarmsRepository implements OnApplicationShutdown {
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_URL) private readonly url: string,
+    @Inject(REDIS_TARGET) private readonly target: RedisTarget,
   ) {
     const raise = defineScript<string | null>(redis, 'alarmRaise', 4, RAISE);
     const update = defineScript<string | null>(redis, 'alarmUpdate', 4, UPDATE);
@@ -100,7 +101,7 @@ export class AlarmsRepository implements OnApplicationShutdown {
   }
 
   async subscribe(onChange: (change: AlarmChange) => void): Promise<void> {
-    this.subscriber = createRedis(this.url, 'wall-alarm-changes');
+    this.subscriber = createRedis(this.target, 'wall-alarm-changes');
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('message', (_channel: string, message: string) => {
       const change = JSON.parse(message) as AlarmChange;

@@ -10,6 +10,7 @@ import { DeadlineQueueRepository } from '../deadlines/deadline-queue.repository.
 import { LiveStateService } from '../live/live-state.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { RosterRepository } from '../roster/roster.repository.js';
+import { alarmLateness, alarmsAcknowledged, alarmsRaised } from '../metrics/metrics.js';
 import { AlarmsRepository } from './alarms.repository.js';
 
 export function alarmId(order: string, limit: LimitName): string {
@@ -142,7 +143,9 @@ export class AlarmsService implements OnApplicationShutdown {
       recipients: scoped,
     };
     const created = await this.alarms.raise(alarm);
+    if (created) alarmsRaised.inc({ limit });
     if (created && !resolved) {
+      alarmLateness.observe(Math.max(0, now - due) / 1000);
       await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone));
     }
     return created;
@@ -199,6 +202,7 @@ export class AlarmsService implements OnApplicationShutdown {
       false,
     );
     if (!updated) return alarm; // acknowledged before: the first acknowledgement stands
+    alarmsAcknowledged.inc();
     await this.queue.cancelEscalation(id, updated.level + 1);
     await this.audit.record(user.username, 'alarm.acknowledge', { id, order: alarm.order, limit: alarm.limit, note: note ?? null });
     return updated;

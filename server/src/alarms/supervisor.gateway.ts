@@ -3,8 +3,10 @@ import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConn
 import { SUPERVISOR_NAMESPACE, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
+import { UserSocketsRepository } from '../auth/user-sockets.repository.js';
 import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
+import { countSockets, notifications } from '../metrics/metrics.js';
 import { AlarmsService } from './alarms.service.js';
 
 type Data = { user: Principal };
@@ -16,11 +18,14 @@ type SupervisorSocket = Socket<SupervisorClientEvents, SupervisorServerEvents, R
 export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, OnGatewayConnection<SupervisorSocket> {
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(UserSocketsRepository) private readonly userSockets: UserSocketsRepository,
     @Inject(AlarmsService) private readonly alarms: AlarmsService,
   ) {}
 
   afterInit(namespace: SupervisorNamespace): void {
     namespace.use(socketAuth(this.auth, ['admin', 'supervisor']) as Parameters<SupervisorNamespace['use']>[0]);
+    countSockets(SUPERVISOR_NAMESPACE, () => namespace.sockets.size);
+    this.userSockets.register(namespace);
     this.alarms.onChangeEvent((change) => {
       for (const socket of namespace.sockets.values()) {
         const user = socket.data.user;
@@ -31,6 +36,7 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
             change.alarm.resolvedAt === null &&
             change.alarm.recipients.includes(user.username);
           socket.emit('alarm', { ...change, popup });
+          if (popup) notifications.inc({ kind: 'popup', result: socket.connected ? 'sent' : 'dropped' });
         });
       }
     });

@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { AuthService } from './auth.service.js';
 import type { Principal, Role } from './auth.types.js';
+import { userRoom } from './user-sockets.repository.js';
 
 /**
  * The handshake check of a socket namespace: a valid token (`auth.token`) of one of `roles`.
@@ -15,6 +16,7 @@ export function socketAuth(auth: AuthService, roles: readonly Role[]) {
         if (!user) return next(new Error('unauthorized'));
         if (!roles.includes(user.role)) return next(new Error('forbidden'));
         socket.data.user = user;
+        void socket.join(userRoom(user.username));
         next();
       })
       .catch(() => next(new Error('unauthorized')));

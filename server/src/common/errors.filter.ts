@@ -6,7 +6,9 @@ export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return (
     error.name === 'MaxRetriesPerRequestError' ||
-    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|OOM command not allowed|LOADING|READONLY/.test(error.message)
+    // On the primary, not yet on enough replicas (WAIT): not acknowledged, a resend is stored once.
+    error.name === 'ReplicasBehind' ||
+    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|OOM command not allowed|LOADING|READONLY|NOREPLICAS|MASTERDOWN/.test(error.message)
   );
 }
 
@@ -28,7 +30,7 @@ export class ErrorsFilter implements ExceptionFilter {
       return;
     }
     if (isStoreUnavailable(error)) {
-      res.status(503).set('Retry-After', '2').json({ statusCode: 503, message: 'data store unavailable: nothing was stored, send again shortly' });
+      res.status(503).set('Retry-After', '2').json({ statusCode: 503, message: 'data store unavailable: not acknowledged, send again shortly' });
       return;
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

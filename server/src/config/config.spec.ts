@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.js';
+import { ConfigError, parseConfig, redisTargetOf } from './config.js';
 
 describe('parseConfig', () => {
   it('applies the contract defaults and the embedded setup when REDIS_URL is unset', () => {
@@ -27,5 +27,19 @@ describe('parseConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     for (const name of ['PORT', 'REDIS_URL', 'TZ_REPORTS', 'FEED_TOKEN', 'ADMIN_PASSWORD']) expect(message).toContain(`${name}:`);
+  });
+
+  it('finds the primary through Sentinel when REDIS_SENTINELS is set, and names a bad entry', () => {
+    const config = parseConfig({ REDIS_SENTINELS: '127.0.0.1:26379, [::1]:26380', REDIS_SENTINEL_NAME: 'wall', REDIS_PASSWORD: 'pw' });
+    expect(config.embedded).toBe(false);
+    expect(redisTargetOf(config)).toEqual({
+      kind: 'sentinel',
+      name: 'wall',
+      password: 'pw',
+      sentinelPassword: undefined,
+      sentinels: [{ host: '127.0.0.1', port: 26379 }, { host: '::1', port: 26380 }],
+    });
+    expect(() => parseConfig({ REDIS_SENTINELS: '127.0.0.1' })).toThrow(/REDIS_SENTINELS: "127.0.0.1" is not host:port/);
+    expect(() => parseConfig({ REDIS_SENTINELS: 'a:1', REDIS_URL: 'redis://b:2' })).toThrow(/not both/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RedisTarget } from '../redis/connection.js';
 
 // The environment of the public contract, parsed once at startup. Every bad variable is
 // reported together, so an operator fixes a deployment in one pass.
@@ -10,6 +11,38 @@ const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** host:port,host:port of the sentinels that watch REDIS_SENTINEL_NAME (instead of REDIS_URL). */
+  REDIS_SENTINELS: z
+    .string()
+    .transform((s, ctx) => {
+      const out: Array<{ host: string; port: number }> = [];
+      for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(part);
+        if (!m || Number(m[2]) > 65535) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not host:port` });
+          return z.NEVER;
+        }
+        out.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) });
+      }
+      if (!out.length) ctx.addIssue({ code: 'custom', message: 'must list at least one host:port' });
+      return out;
+    })
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  /** The primary's password with REDIS_SENTINELS (a REDIS_URL carries its own). */
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /**
+   * Replicas that must hold a feed batch before it is acknowledged (Redis WAIT): with Sentinel,
+   * 1 means a failover to that replica loses no acknowledged event. 0: the primary's AOF only.
+   */
+  FEED_WAIT_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
+  FEED_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Bearer token of GET /metrics; unset: no /metrics at all. */
+  METRICS_TOKEN: secret(16).optional(),
+  /** Port of the worker process's health and metrics endpoint (npm run worker). */
+  WORKER_PORT: port.default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   FEED_TOKEN: secret(16).optional(),
   ADMIN_PASSWORD: secret(8).optional(),
   JWT_SECRET: secret(32).optional(),
@@ -32,6 +65,8 @@ const schema = z.object({
   /** Wall screens log in as viewers and must survive weeks unattended; revoke with POST /api/users/:name/revoke. */
   VIEWER_TOKEN_TTL_DAYS: z.coerce.number().positive().max(3650).default(90),
   CORS_ORIGINS: z.string().optional(),
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe (login limits per address). */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
   CLIENT_DIR: z.string().optional(),
   /** Delay before each push of wall deltas; the first change after a quiet spell goes at once. */
   /** Limits older than this when found unmet (backfill, replayed logs) count but page nobody. */
@@ -59,9 +94,20 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
-  const embedded = config.REDIS_URL === undefined;
+  if (config.REDIS_URL && config.REDIS_SENTINELS) throw new ConfigError('Invalid environment:\n  REDIS_SENTINELS: set REDIS_URL or REDIS_SENTINELS, not both');
+  const embedded = config.REDIS_URL === undefined && config.REDIS_SENTINELS === undefined;
   const simulate = config.SIMULATE === 'on' || (config.SIMULATE === 'auto' && embedded);
   return { ...config, embedded, simulate };
+}
+
+/** The Redis this process uses: the configured one, or the embedded server at `embeddedUrl`. */
+export function redisTargetOf(config: AppConfig, embeddedUrl?: string): RedisTarget {
+  if (config.REDIS_SENTINELS) {
+    return { kind: 'sentinel', sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME, password: config.REDIS_PASSWORD, sentinelPassword: config.REDIS_SENTINEL_PASSWORD };
+  }
+  const url = config.REDIS_URL ?? embeddedUrl;
+  if (!url) throw new Error('no Redis: neither REDIS_URL nor REDIS_SENTINELS, and no embedded server');
+  return { kind: 'url', url };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { REDIS_URL } from '../redis/core.module.js';
+import type { Redis } from 'ioredis';
+import { connectRedis, type RedisTarget } from '../redis/connection.js';
+import { REDIS_TARGET } from '../redis/core.module.js';
 import { KEY_PREFIX } from '../redis/redis.tokens.js';
+import { countPendingDeadlines } from '../metrics/metrics.js';
 import { checkHandlers, type DeadlineHandlers, type DeadlineJobName, type DeadlineJobs } from './deadline-jobs.js';
 
 const QUEUE = 'deadlines';
@@ -22,9 +24,9 @@ export function escalationJobId(alarmId: string, level: number): string {
   return `esc-${alarmId}-${level}`;
 }
 
-function bullConnection(url: string, name: string): Redis {
+function bullConnection(target: RedisTarget, name: string): Redis {
   // BullMQ's blocking connections must retry forever rather than fail a command.
-  const redis = new Redis(url, { connectionName: name, maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(100 * n, 2000) });
+  const redis = connectRedis(target, name, { maxRetriesPerRequest: null });
   redis.on('error', () => undefined);
   return redis;
 }
@@ -36,10 +38,14 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
   readonly queue: Queue;
   private worker?: Worker;
 
-  constructor(@Inject(REDIS_URL) private readonly url: string) {
-    this.queueConnection = bullConnection(url, 'wall-deadline-queue');
+  constructor(@Inject(REDIS_TARGET) private readonly target: RedisTarget) {
+    this.queueConnection = bullConnection(target, 'wall-deadline-queue');
     this.queue = new Queue(QUEUE, { connection: this.queueConnection, prefix: `${KEY_PREFIX}bull` });
     this.queue.on('error', () => undefined);
+    countPendingDeadlines(async () => {
+      const counts = await this.queue.getJobCounts('delayed', 'waiting', 'prioritized');
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    });
   }
 
   private add<K extends DeadlineJobName>(name: K, data: DeadlineJobs[K], jobId: string, at: number) {
@@ -89,10 +95,15 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
         const handler = handlers[job.name as DeadlineJobName] as (data: unknown) => Promise<void>;
         await handler(job.data);
       },
-      { connection: bullConnection(this.url, 'wall-deadline-worker'), prefix: `${KEY_PREFIX}bull`, concurrency },
+      { connection: bullConnection(this.target, 'wall-deadline-worker'), prefix: `${KEY_PREFIX}bull`, concurrency },
     );
     this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
     this.worker.on('failed', (job, e) => this.logger.warn(`job ${job?.name} ${job?.id} failed: ${e.message}`));
+  }
+
+  /** True while this process's BullMQ worker is running (not closing, not paused). */
+  workerRunning(): boolean {
+    return !!this.worker && this.worker.isRunning() && !this.worker.isPaused();
   }
 
   async onApplicationShutdown(): Promise<void> {

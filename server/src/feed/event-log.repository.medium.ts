@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestRedis } from '../../../test/support/redis.js';
-import { EventLogRepository, StoreModeError } from './event-log.repository.js';
+import { parseConfig } from '../config/config.js';
+import { EventLogRepository, ReplicasBehind, StoreModeError } from './event-log.repository.js';
 
 describe('EventLogRepository on a real Redis', () => {
   let server: Awaited<ReturnType<typeof startTestRedis>>;
@@ -11,7 +12,7 @@ describe('EventLogRepository on a real Redis', () => {
   beforeAll(async () => {
     server = await startTestRedis();
     redis = new Redis(server.url);
-    log = new EventLogRepository(redis);
+    log = new EventLogRepository(redis, parseConfig({}));
   });
   beforeEach(async () => {
     await redis.flushdb();
@@ -75,5 +76,11 @@ describe('EventLogRepository on a real Redis', () => {
     const got = await waiting;
     reader.disconnect();
     expect(got.map((e) => e.json)).toEqual(['{"id":"x"}']);
+  });
+
+  it('with FEED_WAIT_REPLICAS, refuses to acknowledge a batch no replica has (the resend is stored once)', async () => {
+    const waiting = new EventLogRepository(redis, parseConfig({ FEED_WAIT_REPLICAS: '1', FEED_WAIT_TIMEOUT_MS: '50' }));
+    await expect(waiting.append([{ id: 'w', fingerprint: 'w', json: '{"id":"w"}' }])).rejects.toBeInstanceOf(ReplicasBehind);
+    expect(await log.append([{ id: 'w', fingerprint: 'w', json: '{"id":"w"}' }])).toEqual({ accepted: 0, duplicates: 1, seq: 1, conflicts: [] });
   });
 });

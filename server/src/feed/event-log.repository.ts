@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { REDIS, keys } from '../redis/redis.tokens.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
 import type { ConflictRecord } from '@wall/shared';
@@ -75,11 +76,19 @@ function toLogged(entries: Array<[string, string[]]>): LoggedEvent[] {
   });
 }
 
+/** The batch is on the primary but not yet on enough replicas: answered 503, to be sent again. */
+export class ReplicasBehind extends Error {
+  override readonly name = 'ReplicasBehind';
+}
+
 @Injectable()
 export class EventLogRepository {
   private readonly appendScript: (...args: ScriptArg[]) => Promise<[number, number | string, number, number[]]>;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     this.appendScript = defineScript(redis, 'wallAppend2', 4, APPEND);
   }
 
@@ -92,6 +101,14 @@ export class EventLogRepository {
     for (const e of events) args.push(e.id, e.fingerprint, e.json);
     const [accepted, duplicates, seq, conflicts] = await this.appendScript(keys.eventIds, keys.events, keys.seq, keys.storeMode, ...args);
     if (accepted === -1) throw new StoreModeError(duplicates as StoreMode);
+    const replicas = this.config.FEED_WAIT_REPLICAS;
+    if (replicas > 0) {
+      // Asynchronous replication would let a failover drop a batch the primary had already
+      // acknowledged. WAIT holds the answer until that many replicas have it; short of that the
+      // sender is told 503 and sends again (a re-sent id is a duplicate, stored once).
+      const acked = (await this.redis.call('WAIT', replicas, this.config.FEED_WAIT_TIMEOUT_MS)) as number;
+      if (acked < replicas) throw new ReplicasBehind(`stored on ${acked} of ${replicas} replica(s) in ${this.config.FEED_WAIT_TIMEOUT_MS} ms`);
+    }
     return { accepted, duplicates: duplicates as number, seq, conflicts: conflicts ?? [] };
   }
 

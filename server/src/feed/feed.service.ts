@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { checkEvent, type ConflictRecord, type Limits, type LogEvent, type ReferenceIndex, type StoredEvent } from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { ReferenceService } from '../reference/reference.service.js';
+import { feedEvents } from '../metrics/metrics.js';
 import { EventLogRepository, type StoreMode } from './event-log.repository.js';
 import type { BodyItem } from './feed-body.js';
 
@@ -60,13 +61,20 @@ export class FeedService {
       const stored: LogEvent = mode === 'demo' ? { ...freeze(event, ref), sim: true } : freeze(event, ref);
       valid.push({ index, id: event.id, fingerprint: fingerprint(check.event), json: JSON.stringify(stored), event: check.event });
     });
-    if (!valid.length) return { accepted: 0, duplicates: 0, seq: await this.log.seq(), rejected, conflicts: [] };
+    if (!valid.length) {
+      feedEvents.inc({ result: 'rejected' }, rejected.length);
+      return { accepted: 0, duplicates: 0, seq: await this.log.seq(), rejected, conflicts: [] };
+    }
     const stored = await this.log.append(valid, mode);
     const conflicts = stored.conflicts.map((i) => valid[i]!);
     const receivedAt = new Date(now).toISOString();
     await this.log.recordConflicts(
       conflicts.map((c): ConflictRecord => ({ id: c.id, type: c.event.type, incident: c.event.incident, at: c.event.at, receivedAt })),
     );
+    feedEvents.inc({ result: 'accepted' }, stored.accepted);
+    feedEvents.inc({ result: 'duplicate' }, stored.duplicates - conflicts.length);
+    feedEvents.inc({ result: 'conflict' }, conflicts.length);
+    feedEvents.inc({ result: 'rejected' }, rejected.length);
     return {
       accepted: stored.accepted,
       duplicates: stored.duplicates,

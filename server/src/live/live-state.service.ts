@@ -3,9 +3,11 @@ import { Zone, applyEvent, emptyState, parseStored, type ProjectionState, type T
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EventLogRepository, type LoggedEvent } from '../feed/event-log.repository.js';
-import { createRedis } from '../redis/core.module.js';
+import type { RedisTarget } from '../redis/connection.js';
+import { REDIS_TARGET, createRedis } from '../redis/core.module.js';
 import { REDIS } from '../redis/redis.tokens.js';
 import { ReferenceService } from '../reference/reference.service.js';
+import { projectionRebuild, tailLag } from '../metrics/metrics.js';
 import { CheckpointRepository } from './checkpoint.repository.js';
 
 const READ_CHUNK = 5000;
@@ -39,6 +41,7 @@ export class LiveStateService implements OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_TARGET) private readonly target: RedisTarget,
     private readonly log: EventLogRepository,
     private readonly reference: ReferenceService,
     private readonly checkpoints: CheckpointRepository,
@@ -74,10 +77,11 @@ export class LiveStateService implements OnApplicationShutdown {
       this.apply(batch, false);
     }
     this.ready = true;
+    projectionRebuild.set((Date.now() - started) / 1000);
     const how = checkpoint ? `checkpoint at seq ${fromSeq} + ${this.seq - fromSeq} events` : `${this.seq} events`;
     this.logger.log(`rebuilt ${this.seq} events (from ${how}) in ${Date.now() - started} ms`);
     void this.maybeCheckpoint();
-    this.reader = createRedis(this.redisUrl(), 'wall-tail');
+    this.reader = createRedis(this.target, 'wall-tail');
     this.reader.on('error', () => undefined);
     await new Promise<void>((resolve) => this.reader!.once('ready', resolve));
     this.tailing = this.tail();
@@ -119,12 +123,6 @@ export class LiveStateService implements OnApplicationShutdown {
   }
   private sharedCatchUp?: Promise<void>;
 
-  private redisUrl(): string {
-    const o = this.redis.options;
-    const auth = o.password ? `${encodeURIComponent(o.username ?? '')}:${encodeURIComponent(o.password)}@` : '';
-    return `${o.tls ? 'rediss' : 'redis'}://${auth}${o.host}:${o.port}/${o.db ?? 0}`;
-  }
-
   private async tail(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
@@ -155,6 +153,11 @@ export class LiveStateService implements OnApplicationShutdown {
     }
     if (this.received.size > 2 * this.state.open.size + 50_000) {
       for (const order of this.received.keys()) if (!this.state.open.has(order)) this.received.delete(order);
+    }
+    if (notify && batch.length) {
+      // The stream id is Redis's clock at XADD; on another machine this includes the clock offset.
+      const last = batch[batch.length - 1]!.streamId;
+      tailLag.set(Math.max(0, Date.now() - Number(last.slice(0, last.indexOf('-')))) / 1000);
     }
     if (notify) {
       for (const listener of this.listeners) listener(touched, this.seq);

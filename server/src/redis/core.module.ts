@@ -1,18 +1,14 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { connectRedis, type RedisTarget } from './connection.js';
 import { REDIS } from './redis.tokens.js';
 
-export const REDIS_URL = Symbol('REDIS_URL');
+export const REDIS_TARGET = Symbol('REDIS_TARGET');
 
-export function createRedis(url: string, name: string): Redis {
-  return new Redis(url, {
-    connectionName: name,
-    // Commands fail fast while Redis is away (the feed answers 503) instead of queueing forever.
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: (times) => Math.min(100 * times, 2_000),
-  });
+/** A command connection: commands fail fast while Redis is away (the feed answers 503) instead of queueing forever. */
+export function createRedis(target: RedisTarget, name: string): Redis {
+  return connectRedis(target, name, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
 }
 
 /** Config and the shared Redis connection, available to every module. */
@@ -21,16 +17,16 @@ export function createRedis(url: string, name: string): Redis {
 export class CoreModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  static forRoot(config: AppConfig, redisUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, target: RedisTarget): DynamicModule {
     return {
       module: CoreModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: REDIS_URL, useValue: redisUrl },
+        { provide: REDIS_TARGET, useValue: target },
         {
           provide: REDIS,
           useFactory: async () => {
-            const redis = createRedis(redisUrl, 'wall-commands');
+            const redis = createRedis(target, 'wall-commands');
             await new Promise<void>((resolve, reject) => {
               redis.once('ready', resolve);
               redis.once('error', reject);
@@ -40,7 +36,7 @@ export class CoreModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [APP_CONFIG, REDIS_URL, REDIS],
+      exports: [APP_CONFIG, REDIS_TARGET, REDIS],
     };
   }
 

@@ -77,7 +77,9 @@ export async function startEmbeddedRedis(dataDir: string, options: { port?: numb
       // 100,000 pending limits (bench/deadline-engine.mjs).
       '--hz', '100',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group: Ctrl-C in a terminal (SIGINT to the foreground group) must reach
+    // only the app, which stops first (final checkpoint, in-flight jobs) and then stops Redis.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
   const ready = new Promise<void>((resolveReady, reject) => {

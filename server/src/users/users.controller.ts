@@ -4,6 +4,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
 import { ROLES, type Principal } from '../auth/auth.types.js';
+import { UserSocketsRepository } from '../auth/user-sockets.repository.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { parseBody } from '../common/parse-body.js';
 
@@ -23,6 +24,7 @@ export class UsersController {
     private readonly auth: AuthService,
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
+    private readonly sockets: UserSocketsRepository,
   ) {}
 
   @Get()
@@ -44,6 +46,7 @@ export class UsersController {
     const user = await this.users.get(username);
     if (!user) throw new NotFoundException(`user ${username} does not exist`);
     await this.users.put({ ...user, tokenVersion: user.tokenVersion + 1 });
+    this.sockets.disconnect(username);
     await this.audit.record(admin.username, 'user.revoke', { username });
     return { username, revoked: true };
   }

@@ -3,9 +3,11 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type 
 import { WALL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
+import { UserSocketsRepository } from '../auth/user-sockets.repository.js';
 import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
 import { WallScreensService } from './wall-screens.service.js';
+import { countSockets } from '../metrics/metrics.js';
 import { WallViewService } from './wall-view.service.js';
 
 type Data = { user: Principal; snapshotQueued?: boolean; screen?: string; connectedAt?: number };
@@ -19,17 +21,23 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
 
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(UserSocketsRepository) private readonly userSockets: UserSocketsRepository,
     @Inject(WallViewService) private readonly views: WallViewService,
     @Inject(WallScreensService) private readonly screens: WallScreensService,
   ) {}
 
   afterInit(namespace: WallNamespace): void {
     namespace.use(socketAuth(this.auth, ['admin', 'supervisor', 'viewer']) as Parameters<WallNamespace['use']>[0]);
+    countSockets(WALL_NAMESPACE, () => namespace.sockets.size);
+    this.userSockets.register(namespace);
     // Volatile: a wall that cannot keep up drops deltas instead of buffering them, then sees
     // the gap in revisions and asks for one fresh snapshot.
+    // `local`: every instance follows the whole log and computes its own revisions, so it
+    // serves its own walls; through the Redis adapter a plain emit would also reach the walls
+    // of every other instance, with revisions they do not follow.
     this.views.setSink({
-      delta: (delta) => namespace.volatile.emit('delta', delta),
-      heartbeat: (beat) => namespace.emit('heartbeat', beat),
+      delta: (delta) => namespace.local.volatile.emit('delta', delta),
+      heartbeat: (beat) => namespace.local.emit('heartbeat', beat),
     });
   }
 
