@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AlarmsModule } from './alarms/alarms.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
 import { FeedModule } from './feed/feed.module.js';
@@ -11,6 +12,8 @@ import { LiveModule } from './live/live.module.js';
 import { CoreModule } from './redis/redis.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RosterModule } from './roster/roster.module.js';
+import { UsersModule } from './users/users.module.js';
 import { WallModule } from './wall/wall.module.js';
 
 @Module({})
@@ -18,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig, redisUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule],
+      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, UsersModule, RosterModule, AlarmsModule, DeadlinesModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule],
       controllers: [HealthController],
     };
   }

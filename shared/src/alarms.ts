@@ -1,3 +1,4 @@
+import type { PageRoute } from './paging.js';
 import type { LimitName } from './projection.js';
 
 // Overdue alarms (feed-contract.md, Alarms) and the supervisor console's socket events.
@@ -25,9 +26,17 @@ export interface Alarm {
   /** 0: supervisors on duty; each escalation adds one. */
   level: number;
   recipients: string[];
+  /** How `recipients` were found at the latest level; `none` with no recipients is 无人接收. Absent on alarms stored before it existed. */
+  route?: PageRoute;
 }
 
-export type AlarmChange = { kind: 'raised' | 'escalated' | 'resolved' | 'acknowledged'; alarm: Alarm };
+/** `rerouted`: an alarm nobody could take (无人接收) found recipients after a roster or user change. */
+export type AlarmChange = { kind: 'raised' | 'escalated' | 'rerouted' | 'resolved' | 'acknowledged'; alarm: Alarm };
+
+/** The changes that pop up for the alarm's recipients. */
+export function popsUp(change: AlarmChange, user: string): boolean {
+  return (change.kind === 'raised' || change.kind === 'escalated' || change.kind === 'rerouted') && change.alarm.resolvedAt === null && change.alarm.acknowledgedBy === null && change.alarm.recipients.includes(user);
+}
 
 export interface SupervisorServerEvents {
   /** On connect and after a resync: the open alarms in the user's scope. */

@@ -7,6 +7,7 @@ export * from './view.js';
 export * from './socket.js';
 export * from './generator.js';
 export * from './roster.js';
+export * from './paging.js';
 export * from './alarms.js';
 export * from './assessment.js';
 export * from './quality.js';

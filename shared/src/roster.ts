@@ -113,43 +113,14 @@ export interface Scope {
   unitTypes?: string[];
 }
 
-/** An empty or missing list means "all". */
-export function scopeCovers(scope: Scope | undefined, alarm: { center: string | null; unitType: string }): boolean {
-  if (scope?.centers?.length && (alarm.center === null || !scope.centers.includes(alarm.center))) return false;
-  if (scope?.unitTypes?.length && !scope.unitTypes.includes(alarm.unitType)) return false;
-  return true;
+export interface Scope {
+  centers?: string[];
+  unitTypes?: string[];
 }
 
 export function ackTimeoutMs(roster: Roster, t: number, zone: Zone): number {
   const duty = dutyPeriodOn(roster, zone.dayKey(t));
   return (duty && roster.dutyAckTimeoutMinutes ? roster.dutyAckTimeoutMinutes : roster.ackTimeoutMinutes) * 60_000;
-}
-
-/**
- * Who gets an alarm at escalation `level` (0: supervisors, 1+: leaders): the users on duty at
- * that level whose shift and own scope cover it; with nobody, the center's fallback officer.
- */
-export function recipientsFor(
-  roster: Roster,
-  alarm: { center: string | null; unitType: string },
-  level: number,
-  t: number,
-  zone: Zone,
-  scopeOf: (user: string) => Scope | undefined,
-): string[] {
-  const wanted = level === 0 ? 'supervisor' : 'leader';
-  const users = new Set<string>();
-  for (const shift of shiftsOnDuty(roster, t, zone)) {
-    if (shift.level !== wanted) continue;
-    if (shift.centers?.length && (alarm.center === null || !shift.centers.includes(alarm.center))) continue;
-    if (!scopeCovers(scopeOf(shift.user), alarm)) continue;
-    users.add(shift.user);
-  }
-  if (users.size === 0) {
-    const fallback = (alarm.center && roster.fallback[alarm.center]) ?? roster.fallback['*'];
-    if (fallback) users.add(fallback);
-  }
-  return [...users].sort();
 }
 
 /** Flood control: alarms of one unit within `windowMs` of the group's first become one popup. */

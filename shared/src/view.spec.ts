@@ -167,6 +167,7 @@ describe('buildWallSections: overdue orders', () => {
         dueAt: d1 + 20 * MIN,
         location: { lng: 120.7, lat: 28.15 },
         acknowledgedBy: null,
+        unreached: false,
       },
     ]);
     // o2 is not dispatched yet at 06:20Z, so not open.

@@ -49,6 +49,8 @@ export interface OverdueItem {
   location: { lng: number; lat: number } | null;
   /** Who acknowledged the alarm of this item, if anyone did. */
   acknowledgedBy: string | null;
+  /** The alarm of this item has nobody to take it (无人接收). */
+  unreached: boolean;
 }
 
 export interface TickerItem {
@@ -88,6 +90,8 @@ export type AckLookup = (order: string, limit: LimitName) => string | null;
 export interface WallExtras {
   /** Who acknowledged the alarm of an overdue item (the alarm store knows, the projection does not). */
   acks?: AckLookup;
+  /** Whether the alarm of an overdue item has nobody to take it (无人接收). */
+  unreached?: (order: string, limit: LimitName) => boolean;
   roster?: Roster;
   /** When the server lost its Redis, if it has. */
   storeDownSince?: number | null;
@@ -95,6 +99,7 @@ export interface WallExtras {
 
 export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone, extras: WallExtras = {}): WallSections {
   const acks = extras.acks ?? (() => null);
+  const unreached = extras.unreached ?? (() => false);
   const todayKey = zone.dayKey(now);
   const yesterdayKey = Zone.previousDay(todayKey);
   const nowMinute = zone.minuteOfDay(now);
@@ -149,6 +154,7 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
         dueAt: dueAt(order, limit)!,
         location: incident?.report?.location ?? null,
         acknowledgedBy: acks(orderId, limit),
+        unreached: unreached(orderId, limit),
       });
     }
     if (late && figure) figure.overdue++;

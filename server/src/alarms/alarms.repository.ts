@@ -17,12 +17,16 @@ redis.call('PUBLISH', KEYS[4], cjson.encode({kind = 'raised', alarm = cjson.deco
 return ARGV[2]
 `;
 
-// ARGV: id, kind, patch (JSON), only-if field that must still be null, remove-from-open flag
+// ARGV: id, kind, patch (JSON), comma-separated fields that must all still be null,
+// remove-from-open flag, only-while-nobody-has-it flag (recipients still empty)
 const UPDATE = `
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then return nil end
 local alarm = cjson.decode(json)
-if ARGV[4] ~= '' and alarm[ARGV[4]] ~= cjson.null and alarm[ARGV[4]] ~= nil then return nil end
+for field in string.gmatch(ARGV[4], '[^,]+') do
+  if alarm[field] ~= cjson.null and alarm[field] ~= nil then return nil end
+end
+if ARGV[6] == '1' and type(alarm.recipients) == 'table' and next(alarm.recipients) ~= nil then return nil end
 local patch = cjson.decode(ARGV[3])
 for k, v in pairs(patch) do alarm[k] = v end
 local out = cjson.encode(alarm)
@@ -68,9 +72,16 @@ export class AlarmsRepository implements OnApplicationShutdown {
     return out ? revive(out) : undefined;
   }
 
-  /** Applies `patch` if the alarm exists and `unlessSet` is still null; returns the new alarm when changed. */
-  async update(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, unlessSet: keyof Alarm | '', closes: boolean): Promise<Alarm | undefined> {
-    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet, closes ? '1' : '0');
+  /** Applies `patch` if the alarm exists and every field of `unlessSet` is still null; returns the new alarm when changed. */
+  async update(
+    id: string,
+    kind: AlarmChange['kind'],
+    patch: Partial<Alarm>,
+    unlessSet: Array<keyof Alarm>,
+    closes: boolean,
+    onlyUnreached = false,
+  ): Promise<Alarm | undefined> {
+    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet.join(','), closes ? '1' : '0', onlyUnreached ? '1' : '0');
     return out ? revive(out) : undefined;
   }
 

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
-import { SUPERVISOR_NAMESPACE, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
+import { SUPERVISOR_NAMESPACE, popsUp, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { socketAuth } from '../auth/socket-auth.js';
@@ -26,11 +26,7 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
         const user = socket.data.user;
         void this.alarms.inScope(user, change.alarm).then((ok) => {
           if (!ok) return;
-          const popup =
-            (change.kind === 'raised' || change.kind === 'escalated') &&
-            change.alarm.resolvedAt === null &&
-            change.alarm.recipients.includes(user.username);
-          socket.emit('alarm', { ...change, popup });
+          socket.emit('alarm', { ...change, popup: popsUp(change, user.username) });
         });
       }
     });

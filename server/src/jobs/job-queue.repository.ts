@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job as BullJob } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../redis/redis.module.js';
 import { KEY_PREFIX } from '../redis/redis.tokens.js';
-import { checkHandlers, type DeadlineHandlers, type DeadlineJobName, type DeadlineJobs } from './deadline-jobs.js';
+import { checkHandlers, type JobData, type JobHandlers, type JobName } from './jobs.js';
 
 const QUEUE = 'deadlines';
 
@@ -30,8 +30,9 @@ function bullConnection(url: string, name: string): Redis {
 }
 
 @Injectable()
-export class DeadlineQueueRepository implements OnApplicationShutdown {
-  private readonly logger = new Logger('DeadlineQueue');
+/** The one BullMQ queue (named 'deadlines' for the jobs already stored under it): adding, removing, the worker. */
+export class JobQueueRepository implements OnApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
   private readonly queueConnection: Redis;
   readonly queue: Queue;
   private worker?: Worker;
@@ -42,7 +43,7 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     this.queue.on('error', () => undefined);
   }
 
-  private add<K extends DeadlineJobName>(name: K, data: DeadlineJobs[K], jobId: string, at: number) {
+  private add<K extends JobName>(name: K, data: JobData<K>, jobId: string, at: number) {
     // Same jobId, same job: a re-delivered dispatch or a second instance schedules nothing new.
     return this.queue.add(name, data, {
       jobId,
@@ -81,12 +82,13 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     await job?.remove().catch(() => undefined);
   }
 
-  startWorker(handlers: Partial<DeadlineHandlers>, concurrency = 64): void {
+  startWorker(handlers: Partial<JobHandlers>, concurrency = 64): void {
     checkHandlers(handlers);
     this.worker = new Worker(
       QUEUE,
-      async (job: Job) => {
-        const handler = handlers[job.name as DeadlineJobName] as (data: unknown) => Promise<void>;
+      async (job: BullJob) => {
+        const handler = handlers[job.name as JobName] as ((data: unknown) => Promise<void>) | undefined;
+        if (!handler) throw new Error(`unknown job ${job.name}`);
         await handler(job.data);
       },
       { connection: bullConnection(this.url, 'wall-deadline-worker'), prefix: `${KEY_PREFIX}bull`, concurrency },
