@@ -1,5 +1,6 @@
 import type { PageRoute } from './paging.js';
 import type { LimitName } from './projection.js';
+import type { WarningItem } from './view.js';
 
 // Overdue alarms (feed-contract.md, Alarms) and the supervisor console's socket events.
 
@@ -43,6 +44,8 @@ export interface SupervisorServerEvents {
   alarms: (alarms: Alarm[]) => void;
   /** A change of one alarm; `popup` is true for this user when it was raised or escalated to them. */
   alarm: (change: AlarmChange & { popup: boolean }) => void;
+  /** The pending limits in the user's scope past their pre-warning share (预警), on connect and whenever the list changes. No popup. */
+  prewarnings: (items: WarningItem[]) => void;
 }
 
 export interface SupervisorClientEvents {

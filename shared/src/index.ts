@@ -8,6 +8,7 @@ export * from './socket.js';
 export * from './generator.js';
 export * from './roster.js';
 export * from './paging.js';
+export * from './prewarn.js';
 export * from './alarms.js';
 export * from './assessment.js';
 export * from './quality.js';

@@ -1,6 +1,6 @@
 import { computed, ref, shallowRef } from 'vue';
 import { io } from 'socket.io-client';
-import { SUPERVISOR_NAMESPACE, type Alarm, type AlarmChange } from '@wall/shared';
+import { SUPERVISOR_NAMESPACE, type Alarm, type AlarmChange, type WarningItem } from '@wall/shared';
 import type { LinkState, SocketLike } from '../lib/connection';
 import { applyAlarm, applyChange, EMPTY, fromSnapshot, newlyAddressed, sortedAlarms, type OpenAlarms } from './alarm-list';
 import { acknowledge } from './api';
@@ -25,6 +25,8 @@ export function createSupervisorStore(token: string, handlers: { onUnauthorized(
   const names = createNames(reference);
   const alerts = createPopupAlerts(names);
   const open = shallowRef<OpenAlarms>(EMPTY);
+  /** 预警: pending limits past their share, soonest due first; yellow, never a popup. */
+  const prewarnings = shallowRef<WarningItem[]>([]);
   const link = ref<LinkState>('connecting');
   const now = ref(Date.now());
   let first = true;
@@ -73,6 +75,7 @@ export function createSupervisorStore(token: string, handlers: { onUnauthorized(
     {
       onAlarms,
       onChange,
+      onPrewarnings: (items) => (prewarnings.value = items),
       onState(state) {
         const wasLive = link.value === 'live';
         link.value = state;
@@ -132,6 +135,7 @@ export function createSupervisorStore(token: string, handlers: { onUnauthorized(
     user,
     open,
     list,
+    prewarnings,
     popups: alerts.popups,
     link,
     now,

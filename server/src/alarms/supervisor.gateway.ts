@@ -6,6 +6,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
 import { AlarmsService } from './alarms.service.js';
+import { PrewarningService } from './prewarning.service.js';
 
 type Data = { user: Principal };
 type SupervisorNamespace = Namespace<SupervisorClientEvents, SupervisorServerEvents, Record<string, never>, Data>;
@@ -17,10 +18,12 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(AlarmsService) private readonly alarms: AlarmsService,
+    @Inject(PrewarningService) private readonly prewarnings: PrewarningService,
   ) {}
 
   afterInit(namespace: SupervisorNamespace): void {
     namespace.use(socketAuth(this.auth, ['admin', 'supervisor']) as Parameters<SupervisorNamespace['use']>[0]);
+    this.prewarnings.attach(namespace as unknown as Namespace);
     this.alarms.onChangeEvent((change) => {
       for (const socket of namespace.sockets.values()) {
         const user = socket.data.user;
@@ -34,6 +37,7 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
 
   async handleConnection(socket: SupervisorSocket): Promise<void> {
     socket.emit('alarms', await this.alarms.list(socket.data.user, 'open', undefined));
+    await this.prewarnings.greet(socket as never);
   }
 
   @SubscribeMessage('resync')
