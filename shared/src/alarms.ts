@@ -29,10 +29,29 @@ export interface Alarm {
   recipients: string[];
   /** How `recipients` were found at the latest level; `none` with no recipients is 无人接收. Absent on alarms stored before it existed. */
   route?: PageRoute;
+  /** Work notifications sent for it (webhooks), the latest attempt of each (recipient, level, webhook). */
+  deliveries?: Delivery[];
+}
+
+/** A delivery receipt: one webhook of one recipient for one popup (level). */
+export interface Delivery {
+  user: string;
+  level: number;
+  /** Index of the webhook in the recipient's roster contacts. */
+  hook: number;
+  kind: 'dingtalk' | 'wecom' | 'json';
+  /** The receiver's host, so a receipt names where it went without carrying a token. */
+  host: string;
+  ok: boolean;
+  /** HTTP status; null when no answer came (refused, timed out). */
+  status: number | null;
+  attempts: number;
+  at: string;
+  error?: string;
 }
 
 /** `rerouted`: an alarm nobody could take (无人接收) found recipients after a roster or user change. */
-export type AlarmChange = { kind: 'raised' | 'escalated' | 'rerouted' | 'resolved' | 'acknowledged'; alarm: Alarm };
+export type AlarmChange = { kind: 'raised' | 'escalated' | 'rerouted' | 'resolved' | 'acknowledged' | 'delivered'; alarm: Alarm };
 
 /** The changes that pop up for the alarm's recipients. */
 export function popsUp(change: AlarmChange, user: string): boolean {

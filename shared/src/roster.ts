@@ -22,6 +22,18 @@ export const shiftSchema = z.strictObject({
   centers: z.array(z.string().min(1)).max(50).optional(),
 });
 
+export const webhookSchema = z.strictObject({
+  /** dingtalk: DingTalk's / 浙政钉's custom robot; wecom: WeCom's group robot; json: the alarm as plain JSON. */
+  kind: z.enum(['dingtalk', 'wecom', 'json']),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000),
+  /** DingTalk's 加签 secret (SEC...). Never returned by GET /api/roster; a PUT without it keeps the stored one for the same user and URL. */
+  secret: z.string().min(1).max(200).optional(),
+  /** Output only (GET /api/roster): a secret is set. Accepted and ignored on input, so a GET can be PUT back. */
+  hasSecret: z.boolean().optional(),
+});
+
+export const contactSchema = z.strictObject({ webhooks: z.array(webhookSchema).max(10).default([]) });
+
 export const rosterSchema = z.strictObject({
   shifts: z.array(shiftSchema).max(500).default([]),
   dutyPeriods: z.array(dutyPeriodSchema).max(100).default([]),
@@ -34,7 +46,36 @@ export const rosterSchema = z.strictObject({
   ackTimeoutMinutes: z.number().positive().max(24 * 60).default(5),
   /** Escalate faster during a duty period, when set. */
   dutyAckTimeoutMinutes: z.number().positive().max(24 * 60).optional(),
+  /** Work notifications beyond the browser, by username: every popup also goes to these. */
+  contacts: z.record(z.string().min(1).max(64), contactSchema).default({}),
 });
+
+export type Webhook = z.infer<typeof webhookSchema>;
+
+/** The roster as GET /api/roster shows it: webhook secrets replaced by whether one is set. */
+export function redactRoster(roster: Roster): Roster {
+  const contacts: Roster['contacts'] = {};
+  for (const [user, c] of Object.entries(roster.contacts)) {
+    contacts[user] = { webhooks: c.webhooks.map(({ secret, ...w }) => ({ ...w, ...(secret ? { hasSecret: true } : {}) }) as Webhook) };
+  }
+  return { ...roster, contacts };
+}
+
+/** A PUT that leaves a webhook's secret out keeps the stored one of the same user, kind and URL. */
+export function keepSecrets(next: Roster, stored: Roster): Roster {
+  const contacts: Roster['contacts'] = {};
+  for (const [user, c] of Object.entries(next.contacts)) {
+    const before = stored.contacts[user]?.webhooks ?? [];
+    contacts[user] = {
+      webhooks: c.webhooks.map(({ hasSecret: _shown, ...w }) => {
+        if (w.secret !== undefined) return w;
+        const old = before.find((b) => b.kind === w.kind && b.url === w.url && b.secret);
+        return old ? { ...w, secret: old.secret } : w;
+      }),
+    };
+  }
+  return { ...next, contacts };
+}
 
 export type Shift = z.infer<typeof shiftSchema>;
 export type Roster = z.infer<typeof rosterSchema>;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Alarm, AlarmChange } from '@wall/shared';
+import type { Alarm, AlarmChange, Delivery } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import { REDIS_URL, createRedis } from '../redis/redis.module.js';
 import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
@@ -36,11 +36,31 @@ redis.call('PUBLISH', KEYS[4], cjson.encode({kind = ARGV[2], alarm = alarm}))
 return out
 `;
 
+// ARGV: id, delivery (JSON). Replaces the receipt of the same (user, level, hook), else appends.
+const DELIVERED = `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return nil end
+local alarm = cjson.decode(json)
+local d = cjson.decode(ARGV[2])
+local list = alarm.deliveries
+if type(list) ~= 'table' then list = {} end
+local put = false
+for i, old in ipairs(list) do
+  if old.user == d.user and old.level == d.level and old.hook == d.hook then list[i] = d; put = true end
+end
+if not put then list[#list + 1] = d end
+alarm.deliveries = list
+local out = cjson.encode(alarm)
+redis.call('HSET', KEYS[1], ARGV[1], out)
+redis.call('PUBLISH', KEYS[4], cjson.encode({kind = 'delivered', alarm = alarm}))
+return out
+`;
 
 /** cjson turns empty arrays into {}: put them back. */
 function revive(json: string): Alarm {
   const alarm = JSON.parse(json) as Alarm;
   if (!Array.isArray(alarm.recipients)) alarm.recipients = [];
+  if (alarm.deliveries !== undefined && !Array.isArray(alarm.deliveries)) alarm.deliveries = [];
   return alarm;
 }
 
@@ -60,6 +80,15 @@ export class AlarmsRepository implements OnApplicationShutdown {
         script(alarmKeys.all, alarmKeys.open, alarmKeys.byTime, alarmKeys.channel, ...args);
     this.raiseScript = withKeys(raise);
     this.updateScript = withKeys(update);
+    this.deliveredScript = withKeys(defineScript<string | null>(redis, 'alarmDelivered', 4, DELIVERED));
+  }
+
+  private readonly deliveredScript: (...args: ScriptArg[]) => Promise<string | null>;
+
+  /** Records a delivery receipt on the alarm (one per recipient, level and webhook: the latest attempt). */
+  async recordDelivery(id: string, delivery: Delivery): Promise<Alarm | undefined> {
+    const out = await this.deliveredScript(id, JSON.stringify(delivery));
+    return out ? revive(out) : undefined;
   }
 
   private readonly raiseScript: (...args: ScriptArg[]) => Promise<string | null>;
@@ -116,6 +145,7 @@ export class AlarmsRepository implements OnApplicationShutdown {
     this.subscriber.on('message', (_channel: string, message: string) => {
       const change = JSON.parse(message) as AlarmChange;
       if (!Array.isArray(change.alarm.recipients)) change.alarm.recipients = [];
+      if (change.alarm.deliveries !== undefined && !Array.isArray(change.alarm.deliveries)) change.alarm.deliveries = [];
       onChange(change);
     });
     await new Promise<void>((resolve) => this.subscriber!.once('ready', resolve));

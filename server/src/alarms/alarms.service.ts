@@ -1,5 +1,5 @@
 import { Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { dueAt, isUnreached, limitStatus, milestoneAt, scopeCovers, type Alarm, type AlarmChange, type IncidentFacts, type LimitName, type OrderFacts } from '@wall/shared';
+import { dueAt, isUnreached, limitStatus, milestoneAt, scopeCovers, type Alarm, type AlarmChange, type Delivery, type IncidentFacts, type LimitName, type OrderFacts } from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -138,6 +138,10 @@ export class AlarmsService implements OnApplicationShutdown {
   /** Gives an open alarm nobody has (无人接收) its recipients, unless someone took it meanwhile. */
   rerouteIfUnreached(id: string, patch: Pick<Alarm, 'recipients' | 'route'>): Promise<Alarm | undefined> {
     return this.alarms.update(id, 'rerouted', patch, ['acknowledgedBy', 'resolvedAt'], false, true);
+  }
+
+  recordDelivery(id: string, delivery: Delivery): Promise<Alarm | undefined> {
+    return this.alarms.recordDelivery(id, delivery);
   }
 
   private resolution(facts: OrderFacts, incident: IncidentFacts | undefined, limit: LimitName, due: number): { at: number; lateSeconds: number | null } | undefined {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../redis/redis.module.js';
 import { KEY_PREFIX } from '../redis/redis.tokens.js';
-import { checkHandlers, type JobData, type JobHandlers, type JobName } from './jobs.js';
+import { checkHandlers, type JobData, type JobHandlers, type JobName, type JobRun } from './jobs.js';
 
 const QUEUE = 'deadlines';
 
@@ -21,6 +21,13 @@ export function orderJobId(order: string, dueAt: number): string {
 export function escalationJobId(alarmId: string, level: number): string {
   return `esc-${alarmId}-${level}`;
 }
+
+export function notifyJobId(alarmId: string, user: string, level: number): string {
+  return `ntf-${alarmId}-${level}-${digest(user)}`;
+}
+
+/** A webhook that fails this often in a row (about a minute of backoff) is given up, and the failure stays on the alarm. */
+export const NOTIFY_ATTEMPTS = 8;
 
 function bullConnection(url: string, name: string): Redis {
   // BullMQ's blocking connections must retry forever rather than fail a command.
@@ -72,6 +79,24 @@ export class JobQueueRepository implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * One job per (alarm, recipient, level), kept a week after it completes so the same popup
+   * cannot be queued (and sent) again; retried with backoff (0.5, 1, 2, 4 ... s) on failure.
+   */
+  async scheduleNotify(alarmId: string, user: string, level: number): Promise<void> {
+    await this.queue.add(
+      'notify',
+      { alarmId, user, level },
+      {
+        jobId: notifyJobId(alarmId, user, level),
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+        attempts: NOTIFY_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 500 },
+      },
+    );
+  }
+
   async scheduleEscalation(alarmId: string, level: number, at: number): Promise<void> {
     await this.add('escalate', { alarmId, level }, escalationJobId(alarmId, level), at);
   }
@@ -87,9 +112,9 @@ export class JobQueueRepository implements OnApplicationShutdown {
     this.worker = new Worker(
       QUEUE,
       async (job: BullJob) => {
-        const handler = handlers[job.name as JobName] as ((data: unknown) => Promise<void>) | undefined;
+        const handler = handlers[job.name as JobName] as ((data: unknown, run: JobRun) => Promise<void>) | undefined;
         if (!handler) throw new Error(`unknown job ${job.name}`);
-        await handler(job.data);
+        await handler(job.data, { attempt: job.attemptsMade + 1 });
       },
       { connection: bullConnection(this.url, 'wall-deadline-worker'), prefix: `${KEY_PREFIX}bull`, concurrency },
     );

@@ -10,17 +10,24 @@ export type Job =
    */
   | { name: 'order-due'; data: { o: string; d: number } }
   /** An alarm not acknowledged in time goes one level up. */
-  | { name: 'escalate'; data: { alarmId: string; level: number } };
+  | { name: 'escalate'; data: { alarmId: string; level: number } }
+  /** A popup's work notification: the recipient's webhooks for one (alarm, recipient, level); retried with backoff. */
+  | { name: 'notify'; data: { alarmId: string; user: string; level: number } };
 
 export type JobName = Job['name'];
 export type JobData<K extends JobName> = Extract<Job, { name: K }>['data'];
 
-export const JOB_NAMES = ['order-due', 'escalate'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['order-due', 'escalate', 'notify'] as const satisfies readonly JobName[];
 // Fails to compile when a job is added to the union but not to JOB_NAMES.
 const _allNamed: Exclude<JobName, (typeof JOB_NAMES)[number]> extends never ? true : never = true;
 void _allNamed;
 
-export type JobHandlers = { [K in JobName]: (data: JobData<K>) => Promise<void> };
+/** What a handler may know of its run: the attempt (1 for the first). */
+export interface JobRun {
+  attempt: number;
+}
+
+export type JobHandlers = { [K in JobName]: (data: JobData<K>, run: JobRun) => Promise<void> };
 
 export function checkHandlers(handlers: Partial<Record<string, unknown>>): asserts handlers is JobHandlers {
   const missing = JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');

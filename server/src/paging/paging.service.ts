@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ClockRepository } from '../deadlines/clock.repository.js';
 import { JobQueueRepository } from '../jobs/job-queue.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
+import { NotifierService } from '../notify/notifier.service.js';
 import { RosterRepository } from '../roster/roster.repository.js';
 
 /** Escalations stop after this level; levels past the roster's ladder page its top again. */
@@ -32,6 +33,7 @@ export class PagingService implements OnApplicationShutdown {
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
     private readonly clock: ClockRepository,
+    private readonly notifier: NotifierService,
   ) {}
 
   start(): void {
@@ -92,6 +94,7 @@ export class PagingService implements OnApplicationShutdown {
     // Escalation is scheduled for nobody's alarm too: by then a leader may be on duty.
     await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone));
     if (isUnreached(created)) await this.audit.record('system', 'alarm.unreached', { id: created.id, order, limit, center: created.center, unitType: created.unitType, level: 0 });
+    else await this.notifier.popped(created, 0);
     return created;
   }
 
@@ -105,6 +108,7 @@ export class PagingService implements OnApplicationShutdown {
     const updated = await this.alarms.updateOpen(id, 'escalated', { level, recipients, route });
     if (!updated) return;
     await this.audit.record('system', route === 'none' ? 'alarm.unreached' : 'alarm.escalate', { id, level, recipients, route });
+    await this.notifier.popped(updated, level);
     if (level < MAX_LEVEL) await this.queue.scheduleEscalation(id, level + 1, now + ackTimeoutMs(roster, now, this.live.zone));
   }
 
@@ -132,6 +136,7 @@ export class PagingService implements OnApplicationShutdown {
       if (!updated) continue;
       found++;
       await this.audit.record('system', 'alarm.reroute', { id: alarm.id, level: alarm.level, recipients, route });
+      await this.notifier.popped(updated, updated.level);
     }
     return found;
   }
