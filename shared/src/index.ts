@@ -6,6 +6,7 @@ export * from './report.js';
 export * from './view.js';
 export * from './socket.js';
 export * from './generator.js';
+export * from './calendar.js';
 export * from './roster.js';
 export * from './paging.js';
 export * from './prewarn.js';

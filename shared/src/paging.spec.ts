@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canSeeAlarm, fallbackOfficer, isUnreached, recipientsFor, scopeCovers, userDirectory, type PagingUser } from './paging.js';
-import { rosterSchema } from './roster.js';
+import { ackTimeoutMs, rosterSchema, rungAt } from './roster.js';
 import { Zone } from './time.js';
 
 const ZONE = new Zone('Asia/Shanghai');
@@ -157,5 +157,50 @@ describe('无人接收', () => {
     expect(isUnreached({ ...open, recipients: ['x'] })).toBe(false);
     expect(isUnreached({ ...open, acknowledgedBy: 'admin' })).toBe(false);
     expect(isUnreached({ ...open, resolvedAt: '2020-10-03T02:00:00Z' })).toBe(false);
+  });
+});
+
+describe('a configurable ladder: supervisor -> leader -> 中心主任, each with its own timeout', () => {
+  const laddered = rosterSchema.parse({
+    shifts: [
+      { user: 'day-sup', level: 'supervisor' },
+      { user: 'leader', level: 'leader' },
+      { user: 'director', level: 'director' },
+    ],
+    ladder: [
+      { level: 'supervisor', ackTimeoutMinutes: 5, dutyAckTimeoutMinutes: 2 },
+      { level: 'leader', ackTimeoutMinutes: 10 },
+      { level: 'director', label: '中心主任' },
+    ],
+    ackTimeoutMinutes: 15,
+  });
+  const users = userDirectory(['day-sup', 'leader', 'director'].map((u) => sup(u)));
+
+  it('pages each rung in turn and the top one past the end', () => {
+    expect(recipientsFor(laddered, users, ruian, 0, WORKDAY_10, ZONE).recipients).toEqual(['day-sup']);
+    expect(recipientsFor(laddered, users, ruian, 1, WORKDAY_10, ZONE, ['day-sup']).recipients).toEqual(['leader']);
+    expect(recipientsFor(laddered, users, ruian, 2, WORKDAY_10, ZONE, ['leader']).recipients).toEqual(['director']);
+    expect(recipientsFor(laddered, users, ruian, 3, WORKDAY_10, ZONE, ['director']).recipients).toEqual(['director']);
+  });
+
+  it("each rung's own timeout, shorter on duty, else the roster's", () => {
+    expect(ackTimeoutMs(laddered, WORKDAY_10, ZONE, 0)).toBe(5 * 60_000);
+    expect(ackTimeoutMs(laddered, HOLIDAY_10, ZONE, 0)).toBe(2 * 60_000);
+    expect(ackTimeoutMs(laddered, WORKDAY_10, ZONE, 1)).toBe(10 * 60_000);
+    expect(ackTimeoutMs(laddered, WORKDAY_10, ZONE, 2)).toBe(15 * 60_000);
+  });
+
+  it("today's roster documents stay valid: two rungs, supervisor and leader", () => {
+    const old = rosterSchema.parse({ shifts: [{ user: 'a', level: 'supervisor' }, { user: 'b', level: 'leader' }], fallback: { '*': 'a' }, ackTimeoutMinutes: 5 });
+    expect(rungAt(old, 0).level).toBe('supervisor');
+    expect(rungAt(old, 3).level).toBe('leader');
+  });
+
+  it('a shift on a level the ladder does not name is refused, by field', () => {
+    const bad = rosterSchema.safeParse({ shifts: [{ user: 'x', level: 'director' }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join('.'))).toEqual(['shifts.0.level']);
+    const dup = rosterSchema.safeParse({ ladder: [{ level: 'supervisor' }, { level: 'supervisor' }] });
+    expect(dup.error!.issues.map((i) => i.path.join('.'))).toEqual(['ladder']);
   });
 });

@@ -1,4 +1,4 @@
-import { shiftsOnDuty, type Roster, type Scope, type Shift } from './roster.js';
+import { rungAt, shiftsOnDuty, type Roster, type Scope, type Shift } from './roster.js';
 import type { Zone } from './time.js';
 
 // Who gets an overdue alarm (值班呼叫). Pure: the server loads the roster and the users and
@@ -51,10 +51,6 @@ export function shiftCovers(shift: Shift, alarm: AlarmTarget): boolean {
   return !shift.centers?.length || (alarm.center !== null && shift.centers.includes(alarm.center));
 }
 
-/** The roster level (阶梯) an escalation level pages: 0 the supervisors, every later one the leaders. */
-export function ladderLevel(level: number): Shift['level'] {
-  return level === 0 ? 'supervisor' : 'leader';
-}
 
 /** The users on duty at instant t on `rung` whose shift and own scope both cover the alarm. */
 export function onDutyFor(roster: Roster, users: UserDirectory, alarm: AlarmTarget, rung: Shift['level'], t: number, zone: Zone): string[] {
@@ -74,9 +70,10 @@ export function fallbackOfficer(roster: Roster, users: UserDirectory, alarm: Ala
 
 /**
  * The recipients of an alarm at escalation `level` at instant t.
- * - Level 0: the on-duty supervisors whose shift and scope cover it; else the fallback
- *   officer; else the leaders on duty; else nobody.
- * - Later levels: the leaders on duty who cover it; else the fallback officer; else those of
+ * - Level 0: the on-duty supervisors (the ladder's first rung) whose shift and scope cover it;
+ *   else the fallback officer; else the leaders (its second rung) on duty; else nobody.
+ * - Later levels: those on duty at that rung of the ladder (its top one past its end) who
+ *   cover it; else the fallback officer; else those of
  *   `previous` who can still see it (an escalation never takes an alarm away); else nobody.
  */
 export function recipientsFor(
@@ -88,12 +85,12 @@ export function recipientsFor(
   zone: Zone,
   previous: readonly string[] = [],
 ): PageDecision {
-  const duty = onDutyFor(roster, users, alarm, ladderLevel(level), t, zone);
+  const duty = onDutyFor(roster, users, alarm, rungAt(roster, level).level, t, zone);
   if (duty.length) return { recipients: duty, route: 'duty' };
   const fallback = fallbackOfficer(roster, users, alarm);
   if (fallback) return { recipients: [fallback], route: 'fallback' };
   if (level === 0) {
-    const leaders = onDutyFor(roster, users, alarm, 'leader', t, zone);
+    const leaders = onDutyFor(roster, users, alarm, rungAt(roster, 1).level, t, zone);
     if (leaders.length) return { recipients: leaders, route: 'leaders' };
   } else {
     const kept = previous.filter((name) => canSeeAlarm(users.get(name), alarm));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { LIMIT_NAMES, ackTimeoutMs, dueAt, isDrill, isUnreached, limitStatus, recipientsFor, userDirectory, type Alarm, type LimitName, type UserDirectory } from '@wall/shared';
+import { LIMIT_NAMES, ackTimeoutMs, ladderOf, dueAt, isDrill, isUnreached, limitStatus, recipientsFor, userDirectory, type Alarm, type LimitName, type UserDirectory } from '@wall/shared';
 import { AlarmsService } from '../alarms/alarms.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { UsersRepository } from '../auth/users.repository.js';
@@ -10,8 +10,8 @@ import { LiveStateService } from '../live/live-state.service.js';
 import { NotifierService } from '../notify/notifier.service.js';
 import { RosterRepository } from '../roster/roster.repository.js';
 
-/** Escalations stop after this level; levels past the roster's ladder page its top again. */
-export const MAX_LEVEL = 3;
+/** Escalations go on to at least this level (the top rung paged again) or to the ladder's top. */
+export const MIN_TOP_LEVEL = 3;
 
 /**
  * Who is paged and when: the order-due and escalation jobs, and the retry of alarms nobody
@@ -92,7 +92,7 @@ export class PagingService implements OnApplicationShutdown {
     const created = await this.alarms.store(decision ? { ...draft, recipients: decision.recipients, route: decision.route } : draft);
     if (!created || !open) return created;
     // Escalation is scheduled for nobody's alarm too: by then a leader may be on duty.
-    await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone));
+    await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone, 0));
     if (isUnreached(created)) await this.audit.record('system', 'alarm.unreached', { id: created.id, order, limit, center: created.center, unitType: created.unitType, level: 0 });
     else await this.notifier.popped(created, 0);
     return created;
@@ -109,7 +109,7 @@ export class PagingService implements OnApplicationShutdown {
     if (!updated) return;
     await this.audit.record('system', route === 'none' ? 'alarm.unreached' : 'alarm.escalate', { id, level, recipients, route });
     await this.notifier.popped(updated, level);
-    if (level < MAX_LEVEL) await this.queue.scheduleEscalation(id, level + 1, now + ackTimeoutMs(roster, now, this.live.zone));
+    if (level < Math.max(MIN_TOP_LEVEL, ladderOf(roster).length - 1)) await this.queue.scheduleEscalation(id, level + 1, now + ackTimeoutMs(roster, now, this.live.zone, level));
   }
 
   /**
