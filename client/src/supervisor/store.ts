@@ -55,6 +55,8 @@ export function createSupervisorStore(token: string, handlers: { onUnauthorized(
     // Alarms still in a popup that were handled meanwhile (acknowledged or resolved) leave it.
     const handled = alerts.popups.value.flatMap((g) => g.alarms).filter((a) => !after.has(a.id) || after.get(a.id)!.acknowledgedBy !== null);
     alerts.drop(handled.map((a) => a.id));
+    // Spoken alarms handled while the link was down stop too (their popup may be closed).
+    alerts.drop([...before.keys()].filter((id) => !after.has(id) || after.get(id)!.acknowledgedBy !== null));
     // After a reconnect: what was raised to us while the link was down pops up now.
     if (!first) for (const a of newlyAddressed(before, after, user)) alerts.pop(a);
     first = false;
@@ -146,6 +148,7 @@ export function createSupervisorStore(token: string, handlers: { onUnauthorized(
     historyError: history.error,
     unlocked: alerts.unlocked,
     notification: alerts.notification,
+    voice: alerts.voice,
     ...names,
     start,
     stop,
