@@ -16,6 +16,7 @@ const USERS = {
   ra: { username: 'ra-sup', scope: { centers: ['ruian'] } },
   officer: { username: 'officer', scope: undefined },
   boss: { username: 'boss', scope: undefined },
+  director: { username: 'director', scope: undefined },
 } as const;
 const password = (u: string) => `${u}-pass-123`;
 
@@ -198,6 +199,29 @@ describe('who gets an overdue alarm', () => {
     console.log(`escalated ${waited} ms after the first popup (timeout ${ACK_MIN * 60_000} ms)`);
     expect(waited).toBeGreaterThanOrEqual(ACK_MIN * 60_000 - 500);
     expect(waited).toBeLessThan(ACK_MIN * 60_000 + 3000);
+  });
+
+  it('a configured ladder: supervisor -> leader -> 中心主任, each after its own timeout', async () => {
+    await roster({
+      shifts: [
+        { user: USERS.ra.username, level: 'supervisor' },
+        { user: USERS.boss.username, level: 'leader' },
+        { user: USERS.director.username, level: 'director' },
+      ],
+      ladder: [{ level: 'supervisor', ackTimeoutMinutes: ACK_MIN }, { level: 'leader', ackTimeoutMinutes: ACK_MIN * 2 }, { level: 'director', label: '中心主任' }],
+    });
+    const order = await raise('ruian.transport');
+    const first = await firstPopup(consoles[USERS.ra.username]!, order.order);
+    const leader = await firstPopup(consoles[USERS.boss.username]!, order.order, 10_000);
+    const director = await firstPopup(consoles[USERS.director.username]!, order.order, 15_000);
+    expect(leader.alarm).toMatchObject({ level: 1, recipients: [USERS.boss.username] });
+    expect(director.alarm).toMatchObject({ level: 2, recipients: [USERS.director.username] });
+    console.log(`ladder: leader after ${leader.at - first.at} ms, director ${director.at - leader.at} ms later`);
+    expect(leader.at - first.at).toBeGreaterThanOrEqual(ACK_MIN * 60_000 - 500);
+    expect(director.at - leader.at).toBeGreaterThanOrEqual(ACK_MIN * 2 * 60_000 - 500);
+    expect(consoles[USERS.director.username]!.popups(order.order).filter((p) => p.alarm.level < 2)).toHaveLength(0);
+    const ra = await login(server.url, USERS.ra.username, password(USERS.ra.username));
+    await send(server.url, ra, 'POST', `/api/alarms/${first.alarm.id}/ack`, {});
   });
 
   it('an acknowledgement in time stops the escalation', async () => {
