@@ -123,6 +123,28 @@ describe('pre-warning and 无人接收 on the wall and the console', () => {
     await sup.page.click('[data-testid=ack-button]');
   });
 
+  it("follows an admin's share for a limit kind (PUT /api/reference prewarnShares), refusing a bad one by field", async () => {
+    const ref = (await (await fetch(`${server.url}/api/reference`, { headers: { authorization: `Bearer ${admin}` } })).json()) as Record<string, unknown>;
+    const bad = await send(server.url, admin, 'PUT', '/api/reference', { ...ref, prewarnShares: { sign: 1.5 } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('prewarnShares.sign');
+    expect((await send(server.url, admin, 'PUT', '/api/reference', { ...ref, prewarnShares: { sign: 0.5 } })).status).toBe(200);
+    const order = dispatch('ruian.water');
+    const half = order.at + LIMIT_S * 0.5 * 1000;
+    expect((await postFeed(server.url, order.events)).body.accepted).toBe(2);
+    const onList = `[data-testid=prewarn-item][data-order="${order.order}"]`;
+    await new Promise((r) => setTimeout(r, Math.max(0, half - 1000 - Date.now())));
+    expect(await wall.page.locator(onList).count()).toBe(0);
+    const seen = await seenAt(wall.page, onList, 5000);
+    console.log(`yellow ${seen - half} ms after 50 % of the limit`);
+    expect(seen).toBeGreaterThanOrEqual(half - 50);
+    // Well before the default 80 %.
+    expect(seen).toBeLessThan(order.at + LIMIT_S * SHARE * 1000);
+    expect((await send(server.url, admin, 'PUT', '/api/reference', ref)).status).toBe(200);
+    await sup.page.locator('[data-testid=alarm-popup]').waitFor({ timeout: LIMIT_S * 1000 });
+    await sup.page.click('[data-testid=ack-button]');
+  });
+
   it('an alarm nobody can take shows 无人接收 on the wall and on the admin console', async () => {
     const adminConsole = await openConsole(browser, server.url, 'admin', ADMIN_PASSWORD);
     // Taishun: outside the only supervisor's scope, and no fallback or leader.
