@@ -175,8 +175,10 @@ describe('who gets an overdue alarm', () => {
     for (const c of Object.values(consoles)) expect(c.popups(order.order)).toHaveLength(0);
     expect((await stored(order.order)).route).toBe('none');
     expect((await audit('alarm.unreached')).some((e) => e.detail['order'] === order.order)).toBe(true);
-    const wall = await wallSnapshot(server.url, admin);
-    expect(wall.sections.overdue.items.find((i) => i.order === order.order && i.limit === 'sign')).toMatchObject({ unreached: true, acknowledgedBy: null });
+    // The wall takes the alarm at its next push (throttled), not in the same instant.
+    await expect
+      .poll(async () => (await wallSnapshot(server.url, admin)).sections.overdue.items.find((i) => i.order === order.order && i.limit === 'sign'), { timeout: 3000 })
+      .toMatchObject({ unreached: true, acknowledgedBy: null });
 
     await roster({ shifts: [{ user: USERS.yq.username, level: 'supervisor' }, { user: USERS.ra.username, level: 'supervisor' }], fallback: {} });
     const popup = await firstPopup(consoles[USERS.ra.username]!, order.order, 5000);
