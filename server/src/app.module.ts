@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AlarmsModule } from './alarms/alarms.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
 import { FeedModule } from './feed/feed.module.js';
@@ -15,6 +16,8 @@ import { LiveModule } from './live/live.module.js';
 import { CoreModule } from './redis/core.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RosterModule } from './roster/roster.module.js';
+import { UsersModule } from './users/users.module.js';
 import { WallModule } from './wall/wall.module.js';
 
 @Module({})
@@ -22,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig, target: RedisTarget): DynamicModule {
     return {
       module: AppModule,
-      imports: [loggerModule(config), CoreModule.forRoot(config, target), HealthModule, AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule],
+      imports: [loggerModule(config), CoreModule.forRoot(config, target), HealthModule, AuditModule, AuthModule, UsersModule, RosterModule, AlarmsModule, DeadlinesModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule],
       controllers: [MetricsController, SettingsController],
     };
   }

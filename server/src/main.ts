@@ -17,7 +17,7 @@ import { QuietStartLogger } from './logging/logging.js';
 import { mountQueueBoard } from './queue-board.js';
 import { describeTarget, type RedisTarget } from './redis/connection.js';
 import { RedisIoAdapter } from './redis/redis-io.adapter.js';
-import { DeadlineQueueRepository } from './deadlines/deadline-queue.repository.js';
+import { JobQueueRepository } from './jobs/job-queue.repository.js';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
 import { LiveStateService } from './live/live-state.service.js';
@@ -93,14 +93,14 @@ async function startApp(config: AppConfig, target: RedisTarget, embedded: Embedd
   app.use(jsonBody());
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalFilters(new ErrorsFilter());
-  mountQueueBoard(app, app.get(AuthService), [app.get(DeadlineQueueRepository).queue]);
+  mountQueueBoard(app, app.get(AuthService), [app.get(JobQueueRepository).queue]);
   mountClient(app, resolve(config.CLIENT_DIR ?? join(here, '../../client/dist')));
   await app.listen(config.PORT, config.HOST);
 
   await app.get(LiveStateService).start();
   await app.get(DeadlineService).start();
   if (config.DEADLINE_WORKER === 'on') {
-    const queue = app.get(DeadlineQueueRepository);
+    const queue = app.get(JobQueueRepository);
     app.get(HeartbeatRepository).start(() => queue.workerRunning());
   }
   const auth = app.get(AuthService);

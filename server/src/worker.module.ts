@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AlarmsModule } from './alarms/alarms.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import type { AppConfig } from './config/config.js';
 import { HeartbeatRepository } from './health/heartbeat.repository.js';
 import { LiveModule } from './live/live.module.js';
@@ -18,7 +19,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig, target: RedisTarget): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [loggerModule(config), CoreModule.forRoot(config, target), AuditModule, AlarmsModule, LiveModule],
+      imports: [loggerModule(config), CoreModule.forRoot(config, target), AuditModule, AlarmsModule, DeadlinesModule, LiveModule],
       providers: [HeartbeatRepository],
     };
   }

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { redisTargetOf, type AppConfig } from './config/config.js';
-import { DeadlineQueueRepository } from './deadlines/deadline-queue.repository.js';
+import { JobQueueRepository } from './jobs/job-queue.repository.js';
 import { DeadlineService } from './deadlines/deadline.service.js';
 import { HeartbeatRepository } from './health/heartbeat.repository.js';
 import { AuthService } from './auth/auth.service.js';
@@ -34,7 +34,7 @@ export async function startWorker(given: AppConfig): Promise<Running & { url: st
   app.useLogger(new QuietStartLogger(app.get(PinoLogger)));
   app.enableShutdownHooks([]);
   const live = app.get(LiveStateService);
-  const queue = app.get(DeadlineQueueRepository);
+  const queue = app.get(JobQueueRepository);
   const redis = app.get<Redis>(REDIS);
   await live.start();
   await app.get(DeadlineService).start();

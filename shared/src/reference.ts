@@ -51,6 +51,8 @@ export interface ReferenceData {
   units: Unit[];
   defaultLimits: Limits;
   limitOverrides?: LimitOverride[];
+  /** The share of each limit after which a pending order turns yellow (预警); 0.8 each when unset. */
+  prewarnShares?: { sign?: number; arrive?: number; feedback?: number };
 }
 
 export const DEFAULT_LIMITS: Limits = { signMinutes: 5, arriveMinutes: 20, feedbackMinutes: 60 };
@@ -189,6 +191,8 @@ const refId = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercas
 const refName = z.string().min(1, 'must not be empty').max(40, 'must be at most 40 characters');
 const positiveMinutes = z.number().positive('must be positive').max(7 * 24 * 60, 'must be at most 7 days');
 
+const share = z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1 (a share of the limit, e.g. 0.8)');
+
 /** Reference data as an admin may submit it: every id unique, every reference resolvable. */
 export const referenceSchema = z
   .strictObject({
@@ -211,6 +215,9 @@ export const referenceSchema = z
         }),
       )
       .max(500)
+      .optional(),
+    prewarnShares: z
+      .strictObject({ sign: share.optional(), arrive: share.optional(), feedback: share.optional() })
       .optional(),
   })
   .superRefine((data, ctx) => {

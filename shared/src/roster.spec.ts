@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ackTimeoutMs, dayKind, groupPopups, recipientsFor, rosterSchema, scopeCovers, shiftsOnDuty, type Scope } from './roster.js';
+import { ackTimeoutMs, dayKind, groupPopups, rosterSchema, shiftsOnDuty } from './roster.js';
 import { Zone } from './time.js';
 
 const ZONE = new Zone('Asia/Shanghai');
@@ -21,8 +21,6 @@ const roster = rosterSchema.parse({
   ackTimeoutMinutes: 5,
   dutyAckTimeoutMinutes: 2,
 });
-const noScope = (): Scope | undefined => undefined;
-const alarm = { center: 'ruian', unitType: 'power' };
 
 describe('the duty calendar', () => {
   it('knows workdays, weekends, duty days and make-up workdays', () => {
@@ -34,51 +32,18 @@ describe('the duty calendar', () => {
   });
 });
 
-describe('who gets the popup', () => {
-  it('an ordinary workday at 10:00: the day supervisor', () => {
-    expect(recipientsFor(roster, alarm, 0, at('2020-09-29T10:00:00'), ZONE, noScope)).toEqual(['day-sup']);
-  });
-
-  it('2020-10-03 (holiday duty) at 10:00: the weekend and the holiday supervisors, not the workday one', () => {
-    expect(recipientsFor(roster, alarm, 0, at('2020-10-03T10:00:00'), ZONE, noScope)).toEqual(['holiday-sup', 'weekend-sup']);
-    // The holiday shift covers only ruian.
-    expect(recipientsFor(roster, { center: 'taishun', unitType: 'power' }, 0, at('2020-10-03T10:00:00'), ZONE, noScope)).toEqual(['weekend-sup']);
-  });
-
-  it('a make-up workday (Sunday 2020-09-27): the workday supervisor', () => {
-    expect(recipientsFor(roster, alarm, 0, at('2020-09-27T10:00:00'), ZONE, noScope)).toEqual(['day-sup']);
-  });
-
-  it('a night shift runs past midnight and belongs to the day it started', () => {
-    expect(recipientsFor(roster, alarm, 0, at('2020-09-30T02:00:00'), ZONE, noScope)).toEqual(['night-sup']);
-    expect(shiftsOnDuty(roster, at('2020-09-29T18:00:00'), ZONE).map((s) => s.user).sort()).toEqual(['leader', 'night-sup']);
-    expect(shiftsOnDuty(roster, at('2020-09-29T17:59:00'), ZONE).map((s) => s.user).sort()).toEqual(['day-sup', 'leader']);
-  });
-
-  it("leaves out a supervisor whose own scope does not cover the alarm, then falls back to the center's officer", () => {
-    const scopes: Record<string, Scope> = { 'day-sup': { centers: ['taishun'] } };
-    expect(recipientsFor(roster, alarm, 0, at('2020-09-29T10:00:00'), ZONE, (u) => scopes[u])).toEqual(['ruian-officer']);
-    expect(recipientsFor(roster, { center: 'dongtou', unitType: 'power' }, 0, at('2020-09-29T10:00:00'), ZONE, (u) => scopes[u])).toEqual(['city-officer']);
-  });
-
-  it('escalation goes to the leaders on duty', () => {
-    expect(recipientsFor(roster, alarm, 1, at('2020-09-29T10:00:00'), ZONE, noScope)).toEqual(['leader']);
-  });
-
+describe('acknowledgement timeouts', () => {
   it('acknowledgement is expected sooner during a duty period', () => {
     expect(ackTimeoutMs(roster, at('2020-09-29T10:00:00'), ZONE)).toBe(5 * 60_000);
     expect(ackTimeoutMs(roster, at('2020-10-03T10:00:00'), ZONE)).toBe(2 * 60_000);
   });
 });
 
-describe('scopes', () => {
-  it('an empty scope covers all; centers and unit types both narrow', () => {
-    expect(scopeCovers(undefined, alarm)).toBe(true);
-    expect(scopeCovers({ centers: [] }, alarm)).toBe(true);
-    expect(scopeCovers({ centers: ['ruian'], unitTypes: ['power'] }, alarm)).toBe(true);
-    expect(scopeCovers({ centers: ['ruian'], unitTypes: ['water'] }, alarm)).toBe(false);
-    expect(scopeCovers({ centers: ['taishun'] }, alarm)).toBe(false);
-    expect(scopeCovers({ centers: ['ruian'] }, { center: null, unitType: 'power' })).toBe(false);
+describe('shifts on duty', () => {
+  it('a night shift runs past midnight and belongs to the day it started', () => {
+    expect(shiftsOnDuty(roster, at('2020-09-30T02:00:00'), ZONE).map((s) => s.user).sort()).toEqual(['leader', 'night-sup']);
+    expect(shiftsOnDuty(roster, at('2020-09-29T18:00:00'), ZONE).map((s) => s.user).sort()).toEqual(['leader', 'night-sup']);
+    expect(shiftsOnDuty(roster, at('2020-09-29T17:59:00'), ZONE).map((s) => s.user).sort()).toEqual(['day-sup', 'leader']);
   });
 });
 

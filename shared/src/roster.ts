@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statutoryDay, statutoryHoliday } from './calendar.js';
 import type { Zone } from './time.js';
 
 // The duty roster (值班表) with its holiday calendar, all in the report zone. Pure: the server
@@ -12,8 +13,11 @@ export const dutyPeriodSchema = z.strictObject({ name: z.string().min(1).max(40)
 
 export const shiftSchema = z.strictObject({
   user: z.string().min(1).max(64),
-  /** supervisor: first to get a popup; leader: gets it when not acknowledged in time. */
-  level: z.enum(['supervisor', 'leader']),
+  /**
+   * The rung of the escalation ladder this shift takes: supervisor (first to get a popup),
+   * leader (gets it when not acknowledged in time), or any rung the roster's `ladder` names.
+   */
+  level: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a ladder level: supervisor, leader, or one named in ladder'),
   /** all; workday; restday (weekends and holidays); duty (named duty periods only). */
   days: z.enum(['all', 'workday', 'restday', 'duty']).default('all'),
   /** A shift may run past midnight (20:00-08:00); it belongs to the day it starts. */
@@ -22,7 +26,40 @@ export const shiftSchema = z.strictObject({
   centers: z.array(z.string().min(1)).max(50).optional(),
 });
 
-export const rosterSchema = z.strictObject({
+export const webhookSchema = z.strictObject({
+  /** dingtalk: DingTalk's / 浙政钉's custom robot; wecom: WeCom's group robot; json: the alarm as plain JSON. */
+  kind: z.enum(['dingtalk', 'wecom', 'json']),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000),
+  /** DingTalk's 加签 secret (SEC...). Never returned by GET /api/roster; a PUT without it keeps the stored one for the same user and URL. */
+  secret: z.string().min(1).max(200).optional(),
+  /** Output only (GET /api/roster): a secret is set. Accepted and ignored on input, so a GET can be PUT back. */
+  hasSecret: z.boolean().optional(),
+});
+
+export const contactSchema = z.strictObject({ webhooks: z.array(webhookSchema).max(10).default([]) });
+
+const minutesLimit = z.number().positive().max(24 * 60);
+
+/** One rung of the escalation ladder (升级阶梯): who is paged at that level, and how long they have to acknowledge. */
+export const ladderRungSchema = z.strictObject({
+  level: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, _ or -'),
+  /** Shown on consoles, e.g. 中心主任. */
+  label: z.string().min(1).max(20).optional(),
+  /** How long this rung has before the next one is paged; the roster's ackTimeoutMinutes when unset. */
+  ackTimeoutMinutes: minutesLimit.optional(),
+  /** The same during a duty period; the roster's dutyAckTimeoutMinutes, then this rung's ackTimeoutMinutes, when unset. */
+  dutyAckTimeoutMinutes: minutesLimit.optional(),
+});
+
+export type LadderRung = z.infer<typeof ladderRungSchema>;
+
+/** Today's two rungs, the ladder of a roster that names none. */
+export const DEFAULT_LADDER: LadderRung[] = [
+  { level: 'supervisor', label: '督导员' },
+  { level: 'leader', label: '值班领导' },
+];
+
+const rosterObject = z.strictObject({
   shifts: z.array(shiftSchema).max(500).default([]),
   dutyPeriods: z.array(dutyPeriodSchema).max(100).default([]),
   /** Extra days off (public holidays outside a duty period). */
@@ -34,52 +71,77 @@ export const rosterSchema = z.strictObject({
   ackTimeoutMinutes: z.number().positive().max(24 * 60).default(5),
   /** Escalate faster during a duty period, when set. */
   dutyAckTimeoutMinutes: z.number().positive().max(24 * 60).optional(),
+  /** Work notifications beyond the browser, by username: every popup also goes to these. */
+  contacts: z.record(z.string().min(1).max(64), contactSchema).default({}),
+  /** The escalation ladder, first rung first (e.g. supervisor -> leader -> director 中心主任); supervisor -> leader when unset. */
+  ladder: z.array(ladderRungSchema).min(2).max(6).optional(),
 });
+
+export const rosterSchema = rosterObject.superRefine((roster, ctx) => {
+  const ladder = roster.ladder ?? DEFAULT_LADDER;
+  const levels = new Set(ladder.map((r) => r.level));
+  if (levels.size !== ladder.length) ctx.addIssue({ code: 'custom', path: ['ladder'], message: 'each level may appear once' });
+  roster.shifts.forEach((shift, i) => {
+    if (!levels.has(shift.level)) ctx.addIssue({ code: 'custom', path: ['shifts', i, 'level'], message: `must be one of the ladder's levels: ${[...levels].join(', ')}` });
+  });
+});
+
+export type Webhook = z.infer<typeof webhookSchema>;
+
+/** The roster as GET /api/roster shows it: webhook secrets replaced by whether one is set. */
+export function redactRoster(roster: Roster): Roster {
+  const contacts: Roster['contacts'] = {};
+  for (const [user, c] of Object.entries(roster.contacts)) {
+    contacts[user] = { webhooks: c.webhooks.map(({ secret, ...w }) => ({ ...w, ...(secret ? { hasSecret: true } : {}) }) as Webhook) };
+  }
+  return { ...roster, contacts };
+}
+
+/** A PUT that leaves a webhook's secret out keeps the stored one of the same user, kind and URL. */
+export function keepSecrets(next: Roster, stored: Roster): Roster {
+  const contacts: Roster['contacts'] = {};
+  for (const [user, c] of Object.entries(next.contacts)) {
+    const before = stored.contacts[user]?.webhooks ?? [];
+    contacts[user] = {
+      webhooks: c.webhooks.map(({ hasSecret: _shown, ...w }) => {
+        if (w.secret !== undefined) return w;
+        const old = before.find((b) => b.kind === w.kind && b.url === w.url && b.secret);
+        return old ? { ...w, secret: old.secret } : w;
+      }),
+    };
+  }
+  return { ...next, contacts };
+}
 
 export type Shift = z.infer<typeof shiftSchema>;
 export type Roster = z.infer<typeof rosterSchema>;
 export type DutyPeriod = z.infer<typeof dutyPeriodSchema>;
 
-/** National holidays as duty periods, until an admin keeps the roster's own list. */
-export const DEFAULT_DUTY_PERIODS: DutyPeriod[] = [
-  { name: '国庆·中秋', from: '2020-10-01', to: '2020-10-08' },
-  { name: '元旦', from: '2021-01-01', to: '2021-01-03' },
-  { name: '春节', from: '2021-02-11', to: '2021-02-17' },
-  { name: '劳动节', from: '2021-05-01', to: '2021-05-05' },
-  { name: '国庆', from: '2021-10-01', to: '2021-10-07' },
-  { name: '春节', from: '2024-02-10', to: '2024-02-17' },
-  { name: '国庆', from: '2024-10-01', to: '2024-10-07' },
-  { name: '春节', from: '2025-01-28', to: '2025-02-04' },
-  { name: '劳动节', from: '2025-05-01', to: '2025-05-05' },
-  { name: '国庆·中秋', from: '2025-10-01', to: '2025-10-08' },
-  { name: '元旦', from: '2026-01-01', to: '2026-01-03' },
-  { name: '春节', from: '2026-02-15', to: '2026-02-23' },
-  { name: '劳动节', from: '2026-05-01', to: '2026-05-05' },
-  { name: '国庆', from: '2026-10-01', to: '2026-10-07' },
-];
-
 /**
+ * No days of its own: the State Council's holidays and make-up workdays come from the
+ * calendar (calendar.ts); an admin's dutyPeriods, offDays and makeUpWorkdays go on top.
  * Until an admin sets a roster, every alarm goes to `admin` (the user created at first start),
  * so a fresh install pages someone instead of nobody.
  */
-export const DEFAULT_ROSTER: Roster = rosterSchema.parse({
-  dutyPeriods: DEFAULT_DUTY_PERIODS,
-  makeUpWorkdays: ['2020-09-27', '2020-10-10'],
-  fallback: { '*': 'admin' },
-});
+export const DEFAULT_ROSTER: Roster = rosterSchema.parse({ fallback: { '*': 'admin' } });
 
 export type DayKind = 'workday' | 'restday';
 
+/**
+ * The duty period (节日值守) on a day: the roster's own, else the statutory holiday it falls in
+ * (unless the roster makes that day a workday).
+ */
 export function dutyPeriodOn(roster: Roster, dayKey: string): DutyPeriod | undefined {
-  return roster.dutyPeriods.find((p) => p.from <= dayKey && dayKey <= p.to);
+  const own = roster.dutyPeriods.find((p) => p.from <= dayKey && dayKey <= p.to);
+  if (own || roster.makeUpWorkdays.includes(dayKey)) return own;
+  return statutoryHoliday(dayKey);
 }
 
+/** The roster's make-up workdays and days off first, then its duty periods, then the State Council's calendar. */
 export function dayKind(roster: Roster, dayKey: string): DayKind {
   if (roster.makeUpWorkdays.includes(dayKey)) return 'workday';
-  if (dutyPeriodOn(roster, dayKey) || roster.offDays.includes(dayKey)) return 'restday';
-  const [y, m, d] = dayKey.split('-').map(Number) as [number, number, number];
-  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return weekday === 0 || weekday === 6 ? 'restday' : 'workday';
+  if (roster.offDays.includes(dayKey) || roster.dutyPeriods.some((p) => p.from <= dayKey && dayKey <= p.to)) return 'restday';
+  return statutoryDay(dayKey).work ? 'workday' : 'restday';
 }
 
 function minutes(hhmm: string): number {
@@ -117,43 +179,29 @@ export interface Scope {
   unitTypes?: string[];
 }
 
-/** An empty or missing list means "all". */
-export function scopeCovers(scope: Scope | undefined, alarm: { center: string | null; unitType: string }): boolean {
-  if (scope?.centers?.length && (alarm.center === null || !scope.centers.includes(alarm.center))) return false;
-  if (scope?.unitTypes?.length && !scope.unitTypes.includes(alarm.unitType)) return false;
-  return true;
+export interface Scope {
+  centers?: string[];
+  unitTypes?: string[];
 }
 
-export function ackTimeoutMs(roster: Roster, t: number, zone: Zone): number {
-  const duty = dutyPeriodOn(roster, zone.dayKey(t));
-  return (duty && roster.dutyAckTimeoutMinutes ? roster.dutyAckTimeoutMinutes : roster.ackTimeoutMinutes) * 60_000;
+export function ladderOf(roster: Roster): LadderRung[] {
+  return roster.ladder ?? DEFAULT_LADDER;
 }
 
-/**
- * Who gets an alarm at escalation `level` (0: supervisors, 1+: leaders): the users on duty at
- * that level whose shift and own scope cover it; with nobody, the center's fallback officer.
- */
-export function recipientsFor(
-  roster: Roster,
-  alarm: { center: string | null; unitType: string },
-  level: number,
-  t: number,
-  zone: Zone,
-  scopeOf: (user: string) => Scope | undefined,
-): string[] {
-  const wanted = level === 0 ? 'supervisor' : 'leader';
-  const users = new Set<string>();
-  for (const shift of shiftsOnDuty(roster, t, zone)) {
-    if (shift.level !== wanted) continue;
-    if (shift.centers?.length && (alarm.center === null || !shift.centers.includes(alarm.center))) continue;
-    if (!scopeCovers(scopeOf(shift.user), alarm)) continue;
-    users.add(shift.user);
-  }
-  if (users.size === 0) {
-    const fallback = (alarm.center && roster.fallback[alarm.center]) ?? roster.fallback['*'];
-    if (fallback) users.add(fallback);
-  }
-  return [...users].sort();
+/** The rung escalation `level` pages: the ladder's, its top one for every level past its end. */
+export function rungAt(roster: Roster, level: number): LadderRung {
+  const ladder = ladderOf(roster);
+  return ladder[Math.min(Math.max(0, level), ladder.length - 1)]!;
+}
+
+/** How long the people paged at `level` have to acknowledge before the next level is paged; shorter in a duty period when set. */
+export function ackTimeoutMs(roster: Roster, t: number, zone: Zone, level = 0): number {
+  const rung = rungAt(roster, level);
+  const duty = dutyPeriodOn(roster, zone.dayKey(t)) !== undefined;
+  const minutes = duty
+    ? (rung.dutyAckTimeoutMinutes ?? roster.dutyAckTimeoutMinutes ?? rung.ackTimeoutMinutes ?? roster.ackTimeoutMinutes)
+    : (rung.ackTimeoutMinutes ?? roster.ackTimeoutMinutes);
+  return minutes * 60_000;
 }
 
 /** Flood control: alarms of one unit within `windowMs` of the group's first become one popup. */

@@ -163,7 +163,9 @@ describe('buildWallSections: overdue orders', () => {
 
   it('nothing is overdue at the due instant itself', () => {
     const s = wall(events, d1 + 20 * MIN);
-    expect(s.overdue).toEqual({ total: 0, items: [] });
+    expect(s.overdue).toMatchObject({ total: 0, items: [] });
+    // At its due instant the arrival is still yellow (pre-warned), not red.
+    expect(s.overdue.warnings!.items.map((w) => [w.order, w.limit])).toEqual([['o1', 'arrive']]);
     expect(s.kpi.overdue).toBe(0);
     const yongjia = s.districts.find((d) => d.id === 'yongjia')!;
     expect([yongjia.open, yongjia.overdue]).toEqual([1, 0]);
@@ -183,6 +185,7 @@ describe('buildWallSections: overdue orders', () => {
         dueAt: d1 + 20 * MIN,
         location: { lng: 120.7, lat: 28.15 },
         acknowledgedBy: null,
+        unreached: false,
       },
     ]);
     // o2 is not dispatched yet at 06:20Z, so not open.

@@ -1,5 +1,6 @@
-import { LIMIT_NAMES, dueAt, limitStatus, type IncidentReport, type LimitName, type ProjectionState } from './projection.js';
+import { LIMIT_NAMES, dueAt, limitStatus, type IncidentFacts, type IncidentReport, type LimitName, type OrderFacts, type ProjectionState } from './projection.js';
 import { centersAll, monthlyReport, type CenterRow, type CenterTotals } from './report.js';
+import { isPrewarned, prewarnShares, warnAt } from './prewarn.js';
 import type { ReferenceIndex } from './reference.js';
 import { dutyPeriodOn, type DutyPeriod, type Roster } from './roster.js';
 import { Zone } from './time.js';
@@ -54,6 +55,22 @@ export interface OverdueItem {
   location: { lng: number; lat: number } | null;
   /** Who acknowledged the alarm of this item, if anyone did. */
   acknowledgedBy: string | null;
+  /** The alarm of this item has nobody to take it (无人接收). */
+  unreached: boolean;
+}
+
+/** A pending limit past its pre-warning share (预警, 即将超时): yellow until it is met or due. */
+export interface WarningItem {
+  order: string;
+  incident: string;
+  unit: string;
+  unitType: string;
+  center: string | null;
+  district: string | null;
+  limit: LimitName;
+  warnAt: number;
+  dueAt: number;
+  location: { lng: number; lat: number } | null;
 }
 
 export interface TickerItem {
@@ -77,7 +94,11 @@ export interface WallSections {
   /** 附件2's 合计 of those rows (report.ts centersTotal): the wall shows it, never re-adds. */
   centersTotal: CenterTotals;
   units: UnitFigure[];
-  overdue: { total: number; items: OverdueItem[] };
+  /**
+   * Red items, and the yellow ones about to be (in the same section, so every list and map that
+   * shows one shows the other). `warnings` is always set here; optional for a server older than it.
+   */
+  overdue: { total: number; items: OverdueItem[]; warnings?: { total: number; items: WarningItem[] } };
   ticker: TickerItem[];
   /** The holiday-duty period (节日值守) on today, from the roster. */
   duty: DutyPeriod | null;
@@ -97,6 +118,8 @@ export type AckLookup = (order: string, limit: LimitName) => string | null;
 export interface WallExtras {
   /** Who acknowledged the alarm of an overdue item (the alarm store knows, the projection does not). */
   acks?: AckLookup;
+  /** Whether the alarm of an overdue item has nobody to take it (无人接收). */
+  unreached?: (order: string, limit: LimitName) => boolean;
   roster?: Roster;
   /** When the server lost its Redis, if it has. */
   storeDownSince?: number | null;
@@ -104,6 +127,7 @@ export interface WallExtras {
 
 export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone, extras: WallExtras = {}): WallSections {
   const acks = extras.acks ?? (() => null);
+  const unreached = extras.unreached ?? (() => false);
   const todayKey = zone.dayKey(now);
   const yesterdayKey = Zone.previousDay(todayKey);
   const nowMinute = zone.minuteOfDay(now);
@@ -150,6 +174,8 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
   ticker.length = Math.min(ticker.length, TICKER_SIZE);
 
   const overdueItems: OverdueItem[] = [];
+  const warningItems: WarningItem[] = [];
+  const shares = prewarnShares(ref.data);
   for (const orderId of state.open) {
     const order = state.orders.get(orderId)!;
     const d = order.dispatch!;
@@ -160,6 +186,10 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
     if (figure) figure.open++;
     let late = false;
     for (const limit of LIMIT_NAMES) {
+      if (isPrewarned(order, incident, limit, now, shares[limit])) {
+        warningItems.push(warningItem(ref, orderId, order, incident, limit, shares[limit]));
+        continue;
+      }
       if (limitStatus(order, incident, limit, now) !== 'overdue') continue;
       late = true;
       overdueItems.push({
@@ -172,10 +202,13 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
         dueAt: dueAt(order, limit)!,
         location: incident?.report?.location ?? null,
         acknowledgedBy: acks(orderId, limit),
+        unreached: unreached(orderId, limit),
       });
     }
     if (late && figure) figure.overdue++;
   }
+  // The soonest due first: the next to turn red.
+  warningItems.sort(byDueThenId);
   overdueItems.sort((a, b) => b.dueAt - a.dueAt || (a.order < b.order ? -1 : a.order > b.order ? 1 : a.limit < b.limit ? -1 : 1));
 
   const report = monthlyReport(state, monthKey, ref);
@@ -211,11 +244,48 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
     centers: report.centers,
     centersTotal: report.total,
     units: units.slice(0, UNIT_BOARD_SIZE),
-    overdue: { total: overdueItems.length, items: overdueItems.slice(0, OVERDUE_LIST_SIZE) },
+    overdue: {
+      total: overdueItems.length,
+      items: overdueItems.slice(0, OVERDUE_LIST_SIZE),
+      warnings: { total: warningItems.length, items: warningItems.slice(0, OVERDUE_LIST_SIZE) },
+    },
     ticker,
     duty: extras.roster ? (dutyPeriodOn(extras.roster, todayKey) ?? null) : null,
     health: extras.storeDownSince ? { store: 'down', since: extras.storeDownSince } : { store: 'up', since: null },
   };
+}
+
+function warningItem(ref: ReferenceIndex, orderId: string, order: OrderFacts, incident: IncidentFacts | undefined, limit: LimitName, share: number): WarningItem {
+  const d = order.dispatch!;
+  return {
+    order: orderId,
+    incident: d.incident,
+    unit: d.unit,
+    unitType: ref.units.get(d.unit)?.type ?? d.unit.split('.').pop()!,
+    center: incident?.report?.center ?? null,
+    district: incident?.report?.district ?? null,
+    limit,
+    warnAt: warnAt(order, limit, share)!,
+    dueAt: dueAt(order, limit)!,
+    location: incident?.report?.location ?? null,
+  };
+}
+
+/** The pending limits past their pre-warning share at `now`, soonest due first (the supervisor console's yellow list). */
+export function prewarnedItems(state: ProjectionState, now: number, ref: ReferenceIndex): WarningItem[] {
+  const shares = prewarnShares(ref.data);
+  const out: WarningItem[] = [];
+  for (const orderId of state.open) {
+    const order = state.orders.get(orderId)!;
+    if (order.dispatch!.t > now) continue;
+    const incident = state.incidents.get(order.dispatch!.incident);
+    for (const limit of LIMIT_NAMES) if (isPrewarned(order, incident, limit, now, shares[limit])) out.push(warningItem(ref, orderId, order, incident, limit, shares[limit]));
+  }
+  return out.sort(byDueThenId);
+}
+
+function byDueThenId(a: WarningItem, b: WarningItem): number {
+  return a.dueAt - b.dueAt || (a.order < b.order ? -1 : a.order > b.order ? 1 : a.limit < b.limit ? -1 : 1);
 }
 
 function tickerItem(id: string, r: IncidentReport): TickerItem {

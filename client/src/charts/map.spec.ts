@@ -36,6 +36,7 @@ const item = (order: string, district: string | null, extra: Partial<OverdueItem
   dueAt: 0,
   location: null,
   acknowledgedBy: null,
+  unreached: false,
   ...extra,
 });
 

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import type { DistrictFigure, OverdueItem } from '@wall/shared';
+import type { DistrictFigure, OverdueItem, WarningItem } from '@wall/shared';
 import { bbox, centroid, jitter, pointInFeature, polygons, type DistrictCollection, type DistrictFeature } from '../lib/geo';
 import type { RecentMarker } from '../lib/recent';
 import { C } from './theme';
@@ -130,16 +130,19 @@ export interface OverdueMark {
   limit: OverdueItem['limit'];
   unit: string;
   acknowledged: boolean;
+  /** Pre-warned (预警, yellow): not overdue yet, so it never ripples. */
+  warning: boolean;
 }
 
 /** Every overdue item's point on the whole-city map, and again on the inset when it lies there. */
-export function overdueMarks(g: MapGeometry, overdue: readonly OverdueItem[]): OverdueMark[] {
+export function overdueMarks(g: MapGeometry, overdue: readonly OverdueItem[], warnings: readonly WarningItem[] = []): OverdueMark[] {
   const out: OverdueMark[] = [];
   const inCore = coreTest(g, 'overdue');
-  for (const o of overdue) {
+  const all = [...overdue.map((o) => ({ ...o, warning: false })), ...warnings.map((w) => ({ ...w, acknowledgedBy: null, warning: true }))];
+  for (const o of all) {
     const p = markerPoint(g, o.order + o.limit, o.district, o.location);
     if (!p) continue;
-    const base = { coord: p, order: o.order, limit: o.limit, unit: o.unit, acknowledged: o.acknowledgedBy !== null };
+    const base = { coord: p, order: o.order, limit: o.limit, unit: o.unit, acknowledged: o.acknowledgedBy !== null, warning: o.warning };
     out.push({ key: `main/${o.order}/${o.limit}`, geo: 'main', ...base });
     if (inCoreMap(inCore, o.district, p, o.location !== null)) out.push({ key: `core/${o.order}/${o.limit}`, geo: 'core', ...base });
   }
@@ -157,7 +160,7 @@ export const RIPPLE_MAX = 12;
 export function rippleMarks(marks: readonly OverdueMark[]): OverdueMark[] {
   const chosen = new Set<string>();
   for (const m of marks) {
-    if (m.acknowledged) continue;
+    if (m.acknowledged || m.warning) continue;
     const item = `${m.order}/${m.limit}`;
     if (!chosen.has(item) && chosen.size >= RIPPLE_MAX) continue;
     chosen.add(item);

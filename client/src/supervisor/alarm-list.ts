@@ -19,6 +19,7 @@ function merge(old: Alarm | undefined, incoming: Alarm): Alarm {
     note: acked.note,
     level: Math.max(old.level, incoming.level),
     recipients: incoming.level >= old.level ? incoming.recipients : old.recipients,
+    route: incoming.level >= old.level ? incoming.route : old.route,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Alarm, AlarmChange } from '@wall/shared';
+import type { Alarm, AlarmChange, WarningItem } from '@wall/shared';
 import { ReconnectingLink, type LinkState, type SocketLike, type Timers } from '../lib/link';
 
 // The live link to the server's /supervisor namespace. Every (re)connection starts from the
@@ -10,6 +10,8 @@ export interface SupervisorHandlers {
   /** The full list of open alarms in scope (on each connection, after a resync). */
   onAlarms(alarms: Alarm[]): void;
   onChange(change: AlarmChange & { popup: boolean }): void;
+  /** The yellow list (预警) in scope; optional for the specs that do not need it. */
+  onPrewarnings?(items: WarningItem[]): void;
   onState(state: LinkState): void;
   /** The token is not (or no longer) valid: back to the login. */
   onUnauthorized(): void;
@@ -34,6 +36,7 @@ export class SupervisorConnection extends ReconnectingLink {
       this.opened();
     });
     s.on('alarm', (change: AlarmChange & { popup: boolean }) => this.handlers.onChange(change));
+    s.on('prewarnings', (items: WarningItem[]) => this.handlers.onPrewarnings?.(items));
   }
 
   protected onConnected(): void {}

@@ -36,9 +36,9 @@ describe('console times', () => {
   });
 
   it('shows holiday duty on its days in Shanghai, not the evening before', () => {
-    expect(dutyToday(DEFAULT_ROSTER, Date.parse('2020-10-03T04:00:00Z'))?.name).toBe('国庆·中秋');
+    expect(dutyToday(DEFAULT_ROSTER, Date.parse('2020-10-03T04:00:00Z'))?.name).toBe('国庆节');
     expect(dutyToday(DEFAULT_ROSTER, Date.parse('2020-09-30T15:59:59Z'))).toBeNull();
-    expect(dutyToday(DEFAULT_ROSTER, Date.parse('2020-09-30T16:00:00Z'))?.name).toBe('国庆·中秋'); // 10-01 00:00 local
+    expect(dutyToday(DEFAULT_ROSTER, Date.parse('2020-09-30T16:00:00Z'))?.name).toBe('国庆节'); // 10-01 00:00 local
     expect(dutyToday(DEFAULT_ROSTER, Date.parse('2020-10-08T16:00:00Z'))).toBeNull();
     expect(dutyToday(null, due)).toBeNull();
   });

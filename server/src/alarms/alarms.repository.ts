@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Alarm, AlarmChange } from '@wall/shared';
+import type { Alarm, AlarmChange, Delivery } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import type { RedisTarget } from '../redis/connection.js';
 import { REDIS_TARGET, createRedis } from '../redis/core.module.js';
@@ -18,12 +18,16 @@ redis.call('PUBLISH', KEYS[4], cjson.encode({kind = 'raised', alarm = cjson.deco
 return ARGV[2]
 `;
 
-// ARGV: id, kind, patch (JSON), only-if field that must still be null, remove-from-open flag
+// ARGV: id, kind, patch (JSON), comma-separated fields that must all still be null,
+// remove-from-open flag, only-while-nobody-has-it flag (recipients still empty)
 const UPDATE = `
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then return nil end
 local alarm = cjson.decode(json)
-if ARGV[4] ~= '' and alarm[ARGV[4]] ~= cjson.null and alarm[ARGV[4]] ~= nil then return nil end
+for field in string.gmatch(ARGV[4], '[^,]+') do
+  if alarm[field] ~= cjson.null and alarm[field] ~= nil then return nil end
+end
+if ARGV[6] == '1' and type(alarm.recipients) == 'table' and next(alarm.recipients) ~= nil then return nil end
 local patch = cjson.decode(ARGV[3])
 for k, v in pairs(patch) do alarm[k] = v end
 local out = cjson.encode(alarm)
@@ -33,11 +37,31 @@ redis.call('PUBLISH', KEYS[4], cjson.encode({kind = ARGV[2], alarm = alarm}))
 return out
 `;
 
+// ARGV: id, delivery (JSON). Replaces the receipt of the same (user, level, hook), else appends.
+const DELIVERED = `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return nil end
+local alarm = cjson.decode(json)
+local d = cjson.decode(ARGV[2])
+local list = alarm.deliveries
+if type(list) ~= 'table' then list = {} end
+local put = false
+for i, old in ipairs(list) do
+  if old.user == d.user and old.level == d.level and old.hook == d.hook then list[i] = d; put = true end
+end
+if not put then list[#list + 1] = d end
+alarm.deliveries = list
+local out = cjson.encode(alarm)
+redis.call('HSET', KEYS[1], ARGV[1], out)
+redis.call('PUBLISH', KEYS[4], cjson.encode({kind = 'delivered', alarm = alarm}))
+return out
+`;
 
 /** cjson turns empty arrays into {}: put them back. */
 function revive(json: string): Alarm {
   const alarm = JSON.parse(json) as Alarm;
   if (!Array.isArray(alarm.recipients)) alarm.recipients = [];
+  if (alarm.deliveries !== undefined && !Array.isArray(alarm.deliveries)) alarm.deliveries = [];
   return alarm;
 }
 
@@ -57,6 +81,15 @@ export class AlarmsRepository implements OnApplicationShutdown {
         script(alarmKeys.all, alarmKeys.open, alarmKeys.byTime, alarmKeys.channel, ...args);
     this.raiseScript = withKeys(raise);
     this.updateScript = withKeys(update);
+    this.deliveredScript = withKeys(defineScript<string | null>(redis, 'alarmDelivered', 4, DELIVERED));
+  }
+
+  private readonly deliveredScript: (...args: ScriptArg[]) => Promise<string | null>;
+
+  /** Records a delivery receipt on the alarm (one per recipient, level and webhook: the latest attempt). */
+  async recordDelivery(id: string, delivery: Delivery): Promise<Alarm | undefined> {
+    const out = await this.deliveredScript(id, JSON.stringify(delivery));
+    return out ? revive(out) : undefined;
   }
 
   private readonly raiseScript: (...args: ScriptArg[]) => Promise<string | null>;
@@ -69,9 +102,16 @@ export class AlarmsRepository implements OnApplicationShutdown {
     return out ? revive(out) : undefined;
   }
 
-  /** Applies `patch` if the alarm exists and `unlessSet` is still null; returns the new alarm when changed. */
-  async update(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, unlessSet: keyof Alarm | '', closes: boolean): Promise<Alarm | undefined> {
-    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet, closes ? '1' : '0');
+  /** Applies `patch` if the alarm exists and every field of `unlessSet` is still null; returns the new alarm when changed. */
+  async update(
+    id: string,
+    kind: AlarmChange['kind'],
+    patch: Partial<Alarm>,
+    unlessSet: Array<keyof Alarm>,
+    closes: boolean,
+    onlyUnreached = false,
+  ): Promise<Alarm | undefined> {
+    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet.join(','), closes ? '1' : '0', onlyUnreached ? '1' : '0');
     return out ? revive(out) : undefined;
   }
 
@@ -106,6 +146,7 @@ export class AlarmsRepository implements OnApplicationShutdown {
     this.subscriber.on('message', (_channel: string, message: string) => {
       const change = JSON.parse(message) as AlarmChange;
       if (!Array.isArray(change.alarm.recipients)) change.alarm.recipients = [];
+      if (change.alarm.deliveries !== undefined && !Array.isArray(change.alarm.deliveries)) change.alarm.deliveries = [];
       onChange(change);
     });
     await new Promise<void>((resolve) => this.subscriber!.once('ready', resolve));

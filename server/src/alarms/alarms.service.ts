@@ -1,15 +1,11 @@
-import { Inject, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { LIMIT_NAMES, ackTimeoutMs, dueAt, endedAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, unitCenterOf, unitTypeOf, type Alarm, type AlarmChange, type IncidentFacts, type LimitName, type OrderFacts } from '@wall/shared';
+import { Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
+import { dueAt, endedAt, isUnreached, limitStatus, milestoneAt, scopeCovers, type Alarm, type AlarmChange, type Delivery, type IncidentFacts, type LimitName, type OrderFacts, unitCenterOf, unitTypeOf } from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
 import { UsersRepository } from '../auth/users.repository.js';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { ClockRepository } from '../deadlines/clock.repository.js';
-import { DeadlineQueueRepository } from '../deadlines/deadline-queue.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { RosterRepository } from '../roster/roster.repository.js';
 import { alarmLateness, alarmsAcknowledged, alarmsRaised } from '../metrics/metrics.js';
 import { AlarmsRepository } from './alarms.repository.js';
 
@@ -20,9 +16,9 @@ export function alarmId(order: string, limit: LimitName): string {
 export type ChangeListener = (change: AlarmChange) => void;
 
 /**
- * Overdue alarms: raised when a limit's job finds it unmet, resolved when the late milestone
- * (or the order's end) arrives, acknowledged by a supervisor, escalated when nobody does.
- * Decisions read the projection; every write is an idempotent script in AlarmsRepository.
+ * The alarm store's service: builds an alarm from the projection, stores it, resolves it when
+ * the late milestone (or the order's end) arrives, acknowledges and lists. Who is paged and
+ * when is PagingService's; every write is an idempotent script in AlarmsRepository.
  */
 @Injectable()
 export class AlarmsService implements OnApplicationShutdown {
@@ -33,15 +29,11 @@ export class AlarmsService implements OnApplicationShutdown {
   private unsubscribe?: () => void;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly alarms: AlarmsRepository,
-    private readonly queue: DeadlineQueueRepository,
     private readonly live: LiveStateService,
     private readonly reference: ReferenceService,
-    private readonly roster: RosterRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
-    private readonly clock: ClockRepository,
   ) {}
 
   async start(): Promise<void> {
@@ -64,6 +56,12 @@ export class AlarmsService implements OnApplicationShutdown {
     return this.openByOrder.get(order)?.get(limit)?.acknowledgedBy ?? null;
   }
 
+  /** True while the open alarm of this order and limit has nobody to take it (无人接收), for the wall. */
+  unreached(order: string, limit: LimitName): boolean {
+    const alarm = this.openByOrder.get(order)?.get(limit);
+    return alarm !== undefined && isUnreached(alarm);
+  }
+
   private cache(alarm: Alarm): void {
     if (alarm.resolvedAt === null) {
       let limits = this.openByOrder.get(alarm.order);
@@ -81,49 +79,33 @@ export class AlarmsService implements OnApplicationShutdown {
     for (const listener of this.listeners) listener(change);
   }
 
-  /**
-   * The order-due job: raises an alarm for each limit of the order that is due and unmet (or
-   * was met late before anyone looked), then wakes again at the next undecided limit.
-   */
-  async orderDue(order: string): Promise<void> {
-    const [now] = await Promise.all([this.clock.now(), this.live.catchUpShared()]);
+  /** Open alarms, from this instance's copy of the store (kept by the change channel). */
+  openAlarms(): Alarm[] {
+    const out: Alarm[] = [];
+    for (const limits of this.openByOrder.values()) out.push(...limits.values());
+    return out;
+  }
+
+  get(id: string): Promise<Alarm | undefined> {
+    return this.alarms.get(id);
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.alarms.exists(id);
+  }
+
+  /** The alarm of an order's limit as the projection has it at `now`, without recipients; undefined for an unknown order. */
+  draft(order: string, limit: LimitName, now: number): Alarm | undefined {
     const facts = this.live.state.orders.get(order);
-    if (!facts?.dispatch) return;
-    const incident = this.live.state.incidents.get(facts.dispatch.incident);
-    if (isDrill(incident)) return;
-    let next: number | undefined;
-    for (const limit of LIMIT_NAMES) {
-      const status = limitStatus(facts, incident, limit, now);
-      const due = dueAt(facts, limit)!;
-      if (status === 'pending') next = next === undefined ? due : Math.min(next, due);
-      else if ((status === 'overdue' || status === 'late' || status === 'missed') && this.pages(order, due, now)) await this.raise(order, limit, now);
-    }
-    if (next !== undefined) await this.queue.scheduleOrder(order, next);
-  }
-
-  /**
-   * Backfill and replayed old logs count in the statistics but page nobody: a limit pages only
-   * if it was not already long past when its dispatch reached us (Redis's time of storing it,
-   * so no server clock step can turn live orders into backfill).
-   */
-  pages(order: string, due: number, now: number): boolean {
-    const learnt = this.live.receivedAt(order) ?? now;
-    return due >= learnt - this.config.ALARM_MAX_AGE_MINUTES * 60_000;
-  }
-
-  async raise(order: string, limit: LimitName, now: number): Promise<Alarm | undefined> {
-    const facts = this.live.state.orders.get(order)!;
-    const d = facts.dispatch!;
+    const d = facts?.dispatch;
+    if (!facts || !d) return undefined;
     const incident = this.live.state.incidents.get(d.incident);
     const unitType = unitTypeOf(d.unit, this.reference.index);
     const center = incident?.report?.center ?? unitCenterOf(d.unit, this.reference.index);
     const due = dueAt(facts, limit)!;
     const status = limitStatus(facts, incident, limit, now);
     const resolved = this.resolution(facts, incident, limit, due);
-    const roster = await this.roster.get();
-    const recipients = resolved ? [] : recipientsFor(roster, { center, unitType }, 0, now, this.live.zone, () => undefined);
-    const scoped = await this.withScopes(recipients, { center, unitType });
-    const alarm: Alarm = {
+    return {
       id: alarmId(order, limit),
       order,
       incident: d.incident,
@@ -140,26 +122,32 @@ export class AlarmsService implements OnApplicationShutdown {
       acknowledgedAt: null,
       note: null,
       level: 0,
-      recipients: scoped,
+      recipients: [],
     };
+  }
+
+  /** Stores the alarm unless one with its id exists; returns it when this call created it. */
+  async store(alarm: Alarm): Promise<Alarm | undefined> {
     const created = await this.alarms.raise(alarm);
-    if (created) alarmsRaised.inc({ limit });
-    if (created && !resolved) {
-      alarmLateness.observe(Math.max(0, now - due) / 1000);
-      await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone));
+    if (created) {
+      alarmsRaised.inc({ limit: created.limit });
+      if (created.resolvedAt === null) alarmLateness.observe(Math.max(0, Date.parse(created.raisedAt) - Date.parse(created.dueAt)) / 1000);
     }
     return created;
   }
 
-  /** Supervisors named by the roster must also have the alarm in their own scope. */
-  private async withScopes(users: string[], alarm: { center: string | null; unitType: string }): Promise<string[]> {
-    const out: string[] = [];
-    for (const name of users) {
-      const user = await this.users.get(name);
-      if (!user || user.role === 'viewer') continue;
-      if (user.role === 'admin' || scopeCovers(user.scope, alarm)) out.push(name);
-    }
-    return out;
+  /** Applies `patch` unless the alarm is acknowledged or resolved by now; the changed alarm, or undefined. */
+  async updateOpen(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>): Promise<Alarm | undefined> {
+    return this.alarms.update(id, kind, patch, ['acknowledgedBy', 'resolvedAt'], false);
+  }
+
+  /** Gives an open alarm nobody has (无人接收) its recipients, unless someone took it meanwhile. */
+  rerouteIfUnreached(id: string, patch: Pick<Alarm, 'recipients' | 'route'>): Promise<Alarm | undefined> {
+    return this.alarms.update(id, 'rerouted', patch, ['acknowledgedBy', 'resolvedAt'], false, true);
+  }
+
+  recordDelivery(id: string, delivery: Delivery): Promise<Alarm | undefined> {
+    return this.alarms.recordDelivery(id, delivery);
   }
 
   private resolution(facts: OrderFacts, incident: IncidentFacts | undefined, limit: LimitName, due: number): { at: number; lateSeconds: number | null } | undefined {
@@ -184,10 +172,9 @@ export class AlarmsService implements OnApplicationShutdown {
         alarm.id,
         'resolved',
         { resolvedAt: new Date(resolved.at).toISOString(), lateSeconds: resolved.lateSeconds, outcome },
-        'resolvedAt',
+        ['resolvedAt'],
         true,
       );
-      await this.queue.cancelEscalation(alarm.id, alarm.level + 1);
     }
   }
 
@@ -198,28 +185,13 @@ export class AlarmsService implements OnApplicationShutdown {
       id,
       'acknowledged',
       { acknowledgedBy: user.username, acknowledgedAt: new Date().toISOString(), note: note ?? null },
-      'acknowledgedBy',
+      ['acknowledgedBy'],
       false,
     );
     if (!updated) return alarm; // acknowledged before: the first acknowledgement stands
     alarmsAcknowledged.inc();
-    await this.queue.cancelEscalation(id, updated.level + 1);
     await this.audit.record(user.username, 'alarm.acknowledge', { id, order: alarm.order, limit: alarm.limit, note: note ?? null });
     return updated;
-  }
-
-  /** The escalation job: not acknowledged in time, so the next level on duty gets it. */
-  async escalate(id: string, level: number): Promise<void> {
-    const now = await this.clock.now();
-    const alarm = await this.alarms.get(id);
-    if (!alarm || alarm.acknowledgedBy !== null || alarm.resolvedAt !== null || alarm.level >= level) return;
-    const roster = await this.roster.get();
-    const found = recipientsFor(roster, alarm, level, now, this.live.zone, () => undefined);
-    const recipients = await this.withScopes(found, alarm);
-    const updated = await this.alarms.update(id, 'escalated', { level, recipients }, 'acknowledgedBy', false);
-    if (!updated) return;
-    await this.audit.record('system', 'alarm.escalate', { id, level, recipients });
-    if (level < 3) await this.queue.scheduleEscalation(id, level + 1, now + ackTimeoutMs(roster, now, this.live.zone));
   }
 
   async inScope(user: Principal, alarm: Alarm): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
-import { SUPERVISOR_NAMESPACE, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
+import { SUPERVISOR_NAMESPACE, popsUp, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { UserSocketsRepository } from '../auth/user-sockets.repository.js';
@@ -8,6 +8,7 @@ import { socketAuth } from '../auth/socket-auth.js';
 import type { Principal } from '../auth/auth.types.js';
 import { countSockets, notifications } from '../metrics/metrics.js';
 import { AlarmsService } from './alarms.service.js';
+import { PrewarningService } from './prewarning.service.js';
 
 type Data = { user: Principal };
 type SupervisorNamespace = Namespace<SupervisorClientEvents, SupervisorServerEvents, Record<string, never>, Data>;
@@ -20,21 +21,20 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(UserSocketsRepository) private readonly userSockets: UserSocketsRepository,
     @Inject(AlarmsService) private readonly alarms: AlarmsService,
+    @Inject(PrewarningService) private readonly prewarnings: PrewarningService,
   ) {}
 
   afterInit(namespace: SupervisorNamespace): void {
     namespace.use(socketAuth(this.auth, ['admin', 'supervisor']) as Parameters<SupervisorNamespace['use']>[0]);
     countSockets(SUPERVISOR_NAMESPACE, () => namespace.sockets.size);
     this.userSockets.register(namespace);
+    this.prewarnings.attach(namespace as unknown as Namespace);
     this.alarms.onChangeEvent((change) => {
       for (const socket of namespace.sockets.values()) {
         const user = socket.data.user;
         void this.alarms.inScope(user, change.alarm).then((ok) => {
           if (!ok) return;
-          const popup =
-            (change.kind === 'raised' || change.kind === 'escalated') &&
-            change.alarm.resolvedAt === null &&
-            change.alarm.recipients.includes(user.username);
+          const popup = popsUp(change, user.username);
           socket.emit('alarm', { ...change, popup });
           if (popup) notifications.inc({ kind: 'popup', result: socket.connected ? 'sent' : 'dropped' });
         });
@@ -44,6 +44,7 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
 
   async handleConnection(socket: SupervisorSocket): Promise<void> {
     socket.emit('alarms', await this.alarms.list(socket.data.user, 'open', undefined));
+    await this.prewarnings.greet(socket as never);
   }
 
   @SubscribeMessage('resync')

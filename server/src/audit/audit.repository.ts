@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
+import { REDIS, keys } from '../redis/redis.tokens.js';
 
 export interface AuditEntry {
   at: string;
@@ -18,12 +18,12 @@ export class AuditRepository {
 
   async record(who: string, action: string, detail: Record<string, unknown> = {}): Promise<void> {
     const entry: AuditEntry = { at: new Date().toISOString(), who, action, detail };
-    await this.redis.xadd(alarmKeys.audit, 'MAXLEN', '~', MAX_ENTRIES, '*', 'e', JSON.stringify(entry));
+    await this.redis.xadd(keys.audit, 'MAXLEN', '~', MAX_ENTRIES, '*', 'e', JSON.stringify(entry));
   }
 
   /** Newest first. */
   async latest(count: number, action?: string): Promise<AuditEntry[]> {
-    const rows = (await this.redis.xrevrange(alarmKeys.audit, '+', '-', 'COUNT', action ? count * 20 : count)) as Array<[string, string[]]>;
+    const rows = (await this.redis.xrevrange(keys.audit, '+', '-', 'COUNT', action ? count * 20 : count)) as Array<[string, string[]]>;
     const entries = rows.map(([, fields]) => JSON.parse(fields[1]!) as AuditEntry);
     return (action ? entries.filter((e) => e.action === action) : entries).slice(0, count);
   }

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { LIMIT_NAMES, dueAt, limitStatus, type Touched } from '@wall/shared';
 import { AlarmsService, alarmId } from '../alarms/alarms.service.js';
-import { AlarmsRepository } from '../alarms/alarms.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { JobQueueRepository } from '../jobs/job-queue.repository.js';
+import { JobWorkerService } from '../jobs/job-worker.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
+import { PagingService } from '../paging/paging.service.js';
 import { keys } from '../redis/redis.tokens.js';
 import { ClockRepository } from './clock.repository.js';
-import { DeadlineQueueRepository } from './deadline-queue.repository.js';
 
 type Due = { order: string; dueAt: number };
 
@@ -18,8 +19,8 @@ const SCHEDULED_MEMORY = 200_000;
 
 /**
  * Turns dispatched orders into delayed jobs, one per order, due at its next undecided limit
- * (the handler wakes it again at the one after), and runs the worker. Every instance
- * schedules from the log it follows; job ids make the copies one job.
+ * (the handler wakes it again at the one after), starts the worker and runs the sweeper.
+ * Every instance schedules from the log it follows; job ids make the copies one job.
  */
 @Injectable()
 export class DeadlineService implements OnApplicationShutdown {
@@ -31,23 +32,22 @@ export class DeadlineService implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly queue: DeadlineQueueRepository,
+    private readonly queue: JobQueueRepository,
+    private readonly worker: JobWorkerService,
     private readonly live: LiveStateService,
     private readonly alarms: AlarmsService,
-    private readonly alarmStore: AlarmsRepository,
+    private readonly paging: PagingService,
     private readonly clock: ClockRepository,
   ) {}
 
   async start(): Promise<void> {
     await this.alarms.start();
+    this.paging.start();
     // After a restart, open orders get their jobs again (existing ids are left as they are).
     await this.schedule(this.pendingLimits([...this.live.state.open], Date.now()));
     this.unsubscribe = this.live.onApplied((touched) => this.onApplied(touched));
     if (this.config.DEADLINE_WORKER === 'on') {
-      this.queue.startWorker({
-        'order-due': ({ o }) => this.alarms.orderDue(o),
-        escalate: ({ alarmId: id, level }) => this.alarms.escalate(id, level),
-      });
+      this.worker.start();
       // The sweeper runs on this process's monotonic timer, not on a schedule kept in Redis
       // or on the wall clock: lost jobs, a Redis restart or a clock step cannot stop it. A
       // short lock lets one instance sweep per round.
@@ -82,7 +82,7 @@ export class DeadlineService implements OnApplicationShutdown {
         const status = limitStatus(order, incident, limit, now);
         if (status !== 'pending' && status !== 'overdue') continue;
         const due = dueAt(order, limit)!;
-        if (this.alarms.pages(id, due, now) && (next === undefined || due < next)) next = due;
+        if (this.paging.pages(id, due, now) && (next === undefined || due < next)) next = due;
       }
       if (next === undefined) continue;
       const key = `${id}|${next}`;
@@ -113,12 +113,14 @@ export class DeadlineService implements OnApplicationShutdown {
       for (const limit of LIMIT_NAMES) {
         if (limitStatus(order, incident, limit, now) !== 'overdue') continue;
         const due = dueAt(order, limit)!;
-        if (due > now - SWEEP_GRACE_MS || !this.alarms.pages(id, due, now)) continue;
-        if (await this.alarmStore.exists(alarmId(id, limit))) continue;
-        if (await this.alarms.raise(id, limit, now)) raised++;
+        if (due > now - SWEEP_GRACE_MS || !this.paging.pages(id, due, now)) continue;
+        if (await this.alarms.exists(alarmId(id, limit))) continue;
+        if (await this.paging.raise(id, limit, now)) raised++;
       }
     }
     if (raised) this.logger.warn(`sweeper raised ${raised} alarm(s) whose jobs were missing`);
+    const rerouted = await this.paging.retryUnreached();
+    if (rerouted) this.logger.log(`sweeper found recipients for ${rerouted} alarm(s) nobody could take`);
     return raised;
   }
 

@@ -15,14 +15,17 @@ export const keys = {
   reference: `${KEY_PREFIX}reference`,
   checkpoint: `${KEY_PREFIX}checkpoint`,
   sweepLock: `${KEY_PREFIX}sweep-lock`,
+  /** The duty roster (值班表), one JSON document. */
+  roster: `${KEY_PREFIX}roster`,
+  /** The audit log, a stream. */
+  audit: `${KEY_PREFIX}audit`,
   loginFailures: (who: string) => `${KEY_PREFIX}login-failures:${who}`,
 } as const;
 
+/** The alarm store: every alarm by id, the open ones and all by time, and its change channel. */
 export const alarmKeys = {
   all: `${KEY_PREFIX}alarms`,
   open: `${KEY_PREFIX}alarms:open`,
   byTime: `${KEY_PREFIX}alarms:by-time`,
   channel: `${KEY_PREFIX}alarms:changes`,
-  roster: `${KEY_PREFIX}roster`,
-  audit: `${KEY_PREFIX}audit`,
 } as const;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { rosterSchema, type Roster } from '@wall/shared';
+import { keepSecrets, redactRoster, rosterSchema, type Roster } from '@wall/shared';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -15,16 +15,16 @@ export class RosterController {
 
   @Roles('admin', 'supervisor')
   @Get()
-  get(): Promise<Roster> {
-    return this.roster.get();
+  async get(): Promise<Roster> {
+    return redactRoster(await this.roster.get());
   }
 
   @Roles('admin')
   @Put()
   async put(@Body() body: unknown, @CurrentUser() user: Principal): Promise<Roster> {
-    const roster = parseBody(rosterSchema, body);
+    const roster = keepSecrets(parseBody(rosterSchema, body), await this.roster.get());
     await this.roster.put(roster);
-    await this.audit.record(user.username, 'roster.update', { shifts: roster.shifts.length, dutyPeriods: roster.dutyPeriods.length });
-    return roster;
+    await this.audit.record(user.username, 'roster.update', { shifts: roster.shifts.length, dutyPeriods: roster.dutyPeriods.length, contacts: Object.keys(roster.contacts).length });
+    return redactRoster(roster);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_ROSTER, rosterSchema, type Roster } from '@wall/shared';
 import type { Redis } from 'ioredis';
-import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
+import { REDIS, keys } from '../redis/redis.tokens.js';
 
 /** A burst of alarms reads the roster once; an admin's edit reaches every instance within this. */
 const CACHE_MS = 2000;
@@ -9,13 +9,14 @@ const CACHE_MS = 2000;
 @Injectable()
 export class RosterRepository {
   private cached?: { at: number; roster: Promise<Roster> };
+  private readonly listeners = new Set<() => void>();
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   get(): Promise<Roster> {
     const now = Date.now();
     if (!this.cached || now - this.cached.at > CACHE_MS) {
-      const roster = this.redis.get(alarmKeys.roster).then((json) => (json ? rosterSchema.parse(JSON.parse(json)) : DEFAULT_ROSTER));
+      const roster = this.redis.get(keys.roster).then((json) => (json ? rosterSchema.parse(JSON.parse(json)) : DEFAULT_ROSTER));
       roster.catch(() => (this.cached = undefined));
       this.cached = { at: now, roster };
     }
@@ -23,7 +24,14 @@ export class RosterRepository {
   }
 
   async put(roster: Roster): Promise<void> {
-    await this.redis.set(alarmKeys.roster, JSON.stringify(roster));
+    await this.redis.set(keys.roster, JSON.stringify(roster));
     this.cached = undefined;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called after this instance stores a new roster (other instances see it within CACHE_MS and at their next sweep). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

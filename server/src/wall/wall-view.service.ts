@@ -93,6 +93,7 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   private compute(rev: number, now: number): WallSnapshot {
     const sections = buildWallSections(this.live.state, now, this.reference.index, this.live.zone, {
       acks: (order, limit) => this.alarms.acknowledgedBy(order, limit),
+      unreached: (order, limit) => this.alarms.unreached(order, limit),
       roster: this.roster,
       storeDownSince: this.storeDownSince,
     });

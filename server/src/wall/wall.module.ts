@@ -3,7 +3,7 @@ import { AlarmsModule } from '../alarms/alarms.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
-import { RosterRepository } from '../roster/roster.repository.js';
+import { RosterModule } from '../roster/roster.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { WallScreensController } from './wall-screens.controller.js';
 import { WallScreensRepository } from './wall-screens.repository.js';
@@ -12,8 +12,8 @@ import { WallViewService } from './wall-view.service.js';
 import { WallGateway } from './wall.gateway.js';
 
 @Module({
-  imports: [AlarmsModule, AuditModule, AuthModule, LiveModule, ReferenceModule],
+  imports: [AlarmsModule, AuditModule, AuthModule, LiveModule, ReferenceModule, RosterModule],
   controllers: [WallScreensController],
-  providers: [WallViewService, WallGateway, RosterRepository, WallScreensRepository, WallScreensService],
+  providers: [WallViewService, WallGateway, WallScreensRepository, WallScreensService],
 })
 export class WallModule {}

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job as BullJob } from 'bullmq';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { connectRedis, type RedisTarget } from '../redis/connection.js';
 import { REDIS_TARGET } from '../redis/core.module.js';
 import { KEY_PREFIX } from '../redis/redis.tokens.js';
 import { countPendingDeadlines } from '../metrics/metrics.js';
-import { checkHandlers, type DeadlineHandlers, type DeadlineJobName, type DeadlineJobs } from './deadline-jobs.js';
+import { checkHandlers, type JobData, type JobHandlers, type JobName, type JobRun } from './jobs.js';
 
 const QUEUE = 'deadlines';
 
@@ -24,6 +24,13 @@ export function escalationJobId(alarmId: string, level: number): string {
   return `esc-${alarmId}-${level}`;
 }
 
+export function notifyJobId(alarmId: string, user: string, level: number): string {
+  return `ntf-${alarmId}-${level}-${digest(user)}`;
+}
+
+/** A webhook that fails this often in a row (about a minute of backoff) is given up, and the failure stays on the alarm. */
+export const NOTIFY_ATTEMPTS = 8;
+
 function bullConnection(target: RedisTarget, name: string): Redis {
   // BullMQ's blocking connections must retry forever rather than fail a command.
   const redis = connectRedis(target, name, { maxRetriesPerRequest: null });
@@ -32,8 +39,9 @@ function bullConnection(target: RedisTarget, name: string): Redis {
 }
 
 @Injectable()
-export class DeadlineQueueRepository implements OnApplicationShutdown {
-  private readonly logger = new Logger('DeadlineQueue');
+/** The one BullMQ queue (named 'deadlines' for the jobs already stored under it): adding, removing, the worker. */
+export class JobQueueRepository implements OnApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
   private readonly queueConnection: Redis;
   readonly queue: Queue;
   private worker?: Worker;
@@ -48,7 +56,7 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     });
   }
 
-  private add<K extends DeadlineJobName>(name: K, data: DeadlineJobs[K], jobId: string, at: number) {
+  private add<K extends JobName>(name: K, data: JobData<K>, jobId: string, at: number) {
     // Same jobId, same job: a re-delivered dispatch or a second instance schedules nothing new.
     return this.queue.add(name, data, {
       jobId,
@@ -77,6 +85,24 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * One job per (alarm, recipient, level), kept a week after it completes so the same popup
+   * cannot be queued (and sent) again; retried with backoff (0.5, 1, 2, 4 ... s) on failure.
+   */
+  async scheduleNotify(alarmId: string, user: string, level: number): Promise<void> {
+    await this.queue.add(
+      'notify',
+      { alarmId, user, level },
+      {
+        jobId: notifyJobId(alarmId, user, level),
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+        attempts: NOTIFY_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 500 },
+      },
+    );
+  }
+
   async scheduleEscalation(alarmId: string, level: number, at: number): Promise<void> {
     await this.add('escalate', { alarmId, level }, escalationJobId(alarmId, level), at);
   }
@@ -87,13 +113,14 @@ export class DeadlineQueueRepository implements OnApplicationShutdown {
     await job?.remove().catch(() => undefined);
   }
 
-  startWorker(handlers: Partial<DeadlineHandlers>, concurrency = 64): void {
+  startWorker(handlers: Partial<JobHandlers>, concurrency = 64): void {
     checkHandlers(handlers);
     this.worker = new Worker(
       QUEUE,
-      async (job: Job) => {
-        const handler = handlers[job.name as DeadlineJobName] as (data: unknown) => Promise<void>;
-        await handler(job.data);
+      async (job: BullJob) => {
+        const handler = handlers[job.name as JobName] as ((data: unknown, run: JobRun) => Promise<void>) | undefined;
+        if (!handler) throw new Error(`unknown job ${job.name}`);
+        await handler(job.data, { attempt: job.attemptsMade + 1 });
       },
       { connection: bullConnection(this.target, 'wall-deadline-worker'), prefix: `${KEY_PREFIX}bull`, concurrency },
     );

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RosterController } from './roster.controller.js';
+import { RosterRepository } from './roster.repository.js';
+
+/** The duty roster (值班表): stored once, read by paging and the wall's duty badge. */
+@Module({ controllers: [RosterController], providers: [RosterRepository], exports: [RosterRepository] })
+export class RosterModule {}
