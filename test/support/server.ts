@@ -16,23 +16,28 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs the built server (server/dist) as a real process against the given Redis. */
-export async function startServer(redisUrl: string, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
+/**
+ * Runs the built server (server/dist) as a real process against the given Redis. An env value
+ * of `undefined` removes that variable (`REDIS_URL: undefined`: the embedded Redis).
+ */
+export async function startServer(redisUrl: string, env: Record<string, string | undefined> = {}, port?: number): Promise<RunningServer> {
   const p = port ?? (await freePort());
   let output = '';
+  const childEnv: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    PORT: String(p),
+    HOST: '127.0.0.1',
+    REDIS_URL: redisUrl,
+    FEED_TOKEN,
+    ADMIN_PASSWORD,
+    SIMULATE: 'off',
+    JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
+    WALL_THROTTLE_MS: '100',
+    ...env,
+  };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(p),
-      HOST: '127.0.0.1',
-      REDIS_URL: redisUrl,
-      FEED_TOKEN,
-      ADMIN_PASSWORD,
-      SIMULATE: 'off',
-      JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
-      WALL_THROTTLE_MS: '100',
-      ...env,
-    },
+    env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
