@@ -121,3 +121,33 @@ export async function waitForWallSeq(page: Page, seq: number, timeout = 30_000):
 export async function testIdText(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * The JS heap after forced GC split by a heap snapshot into V8's compiled code (bytecode,
+ * optimized code: the snapshot's `code` nodes) and the page's own objects (the rest). Code
+ * grows as V8 optimizes more of the page long after its objects stopped growing; a leak is in
+ * the objects.
+ */
+export async function heapObjectsAfterGc(page: Page): Promise<{ used: number; code: number; objects: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    const chunks: string[] = [];
+    const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    const snapshot = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
+    const fields = snapshot.snapshot.meta.node_fields;
+    const typeAt = fields.indexOf('type');
+    const sizeAt = fields.indexOf('self_size');
+    const codeType = snapshot.snapshot.meta.node_types[0].indexOf('code');
+    let code = 0;
+    for (let i = 0; i < snapshot.nodes.length; i += fields.length) if (snapshot.nodes[i + typeAt] === codeType) code += snapshot.nodes[i + sizeAt]!;
+    return { used: usedSize, code, objects: usedSize - code };
+  } finally {
+    await cdp.detach();
+  }
+}
