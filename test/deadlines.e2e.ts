@@ -1,6 +1,7 @@
 import { SUPERVISOR_NAMESPACE, type Alarm, type AlarmChange } from '@wall/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { orderJobId } from '../server/src/deadlines/deadline-queue.repository.js';
 import { startMonitor, tcpPortsOf } from './support/monitor.js';
 import { until as waitFor } from './support/wait.js';
 import { login, postFeed, type RunningServer } from './support/server.js';
@@ -163,11 +164,12 @@ describe('deadline engine', () => {
     await new Promise((r) => setTimeout(r, 500));
     const raw = stack.raw;
     const delayed = await raw.zrange('wall:bull:deadlines:delayed', 0, -1);
-    expect(delayed.length).toBeGreaterThan(0);
+    expect(delayed).toContain(orderJobId(item.order, Date.parse(item.events[1]!.at) + 0.1 * 60_000));
     for (const id of delayed) await raw.del(`wall:bull:deadlines:${id}`);
     await raw.del('wall:bull:deadlines:delayed');
     const raised = await waitFor(async () => (await alarmsOf(a.url, token, item.order))[0], 16_000);
     expect(raised?.limit).toBe('sign');
+    expect(await alarmsOf(a.url, token, item.order)).toHaveLength(1);
     expect(await waitFor(async () => (a.output().includes('sweeper raised') ? true : undefined), 3000)).toBe(true);
   });
 
