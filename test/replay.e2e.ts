@@ -23,6 +23,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bannerText } from '../client/src/replay/format.js';
 import { formatDuration } from '../client/src/lib/format.js';
+import { setReportZone } from '../client/src/lib/zone.js';
 import { launchBrowser, openPage, screenshot, testIdText, type TrackedPage } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
@@ -33,6 +34,8 @@ import { getJson, login, postFeed, startServer, type RunningServer } from './sup
 // Meanwhile live events arrive: the live wall counts only them, and the replay raises no alarm.
 
 const zone = new Zone('Asia/Shanghai');
+// The zone the pages take from the server (default TZ_REPORTS), for the client helpers used here.
+setReportZone(zone.tz);
 const H = 3_600_000;
 const M = 60_000;
 const SHANGHAI = 8 * H;

@@ -233,8 +233,9 @@ describe('the wall page in headless Chromium', () => {
       'kpi-overdue': '1',
       'kpi-returned': '1',
     };
-    // 附件2: 市本级 counts its own 2 plus 瓯海 4 and 开发区 1; 合计 = rows without a parent.
-    const CENTER_INCIDENTS = { city: '7', ouhai: '4', kaifaqu: '1', lucheng: '0', longwan: '0', ruian: '3', yueqing: '2', wencheng: '3', total: '15' };
+    // 附件2: each row its own center's incidents (市本级 its own 2, 瓯海 4 and 开发区 1 in their
+    // rows under it); 合计 = rows without a parent: 2 + 3 + 2 + 3. The month tile counts all 15.
+    const CENTER_INCIDENTS = { city: '2', ouhai: '4', kaifaqu: '1', lucheng: '0', longwan: '0', ruian: '3', yueqing: '2', wencheng: '3', total: '10' };
     const DISTRICT_TODAY = { ouhai: 4, lucheng: 2, longwan: 1, ruian: 3, yueqing: 2, wencheng: 3, taishun: 0 };
 
     for (const size of [
@@ -270,7 +271,7 @@ describe('the wall page in headless Chromium', () => {
         expect(await centerCell(page, 'ruian', 'closed')).toBe('1');
         expect(await centerCell(page, 'ruian', 'closedRate')).toBe('33.33%');
         expect(await centerCell(page, 'yueqing', 'returned')).toBe('1');
-        expect(await centerCell(page, 'total', 'closedRate')).toBe('6.67%');
+        expect(await centerCell(page, 'total', 'closedRate')).toBe('10.00%');
 
         // Overdue list: the late sign-off, in 瓯海, by 瓯海交通运输, its time ticking.
         const item = page.locator(`[data-testid="overdue-item"][data-order="${overdueOrder}"]`);

@@ -6,6 +6,7 @@ import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { HealthController } from './health/health.controller.js';
+import { SettingsController } from './settings/settings.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { LiveModule } from './live/live.module.js';
 import { CoreModule } from './redis/redis.module.js';
@@ -19,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule],
-      controllers: [HealthController],
+      controllers: [HealthController, SettingsController],
     };
   }
 }

@@ -87,8 +87,12 @@ export type FeedEventType = FeedEvent['type'];
 export const FEED_EVENT_TYPES = feedEvent.options.map((o) => o.shape.type.value) as FeedEventType[];
 
 export type IncidentMarked = z.infer<typeof incidentMarked>;
-/** Everything the log holds: feed events and the server's own marks. */
-export type LogEvent = FeedEvent | IncidentMarked;
+/**
+ * Everything the log holds: feed events and the server's own marks. `sim` is written by the
+ * server, never accepted from the feed: the event came from the built-in simulator (its own
+ * token), so the log itself says which events are a demonstration.
+ */
+export type LogEvent = (FeedEvent | IncidentMarked) & { sim?: true };
 
 /** A validated event as the log keeps it: the event plus its time in epoch milliseconds. */
 export type StoredEvent = LogEvent & { t: number };

@@ -39,3 +39,11 @@ export interface ClientToServerEvents {
   /** Asks for a fresh snapshot, e.g. after a gap in revisions. */
   resync: () => void;
 }
+
+/** GET /api/settings: what the browser takes from the server before it draws. */
+export interface ClientSettings {
+  /** TZ_REPORTS: every day, month and clock time on every page is in this zone. */
+  timeZone: string;
+  /** The built-in simulator runs on this server (its store is a demo store). */
+  simulate: boolean;
+}

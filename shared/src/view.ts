@@ -1,5 +1,5 @@
 import { LIMIT_NAMES, dueAt, limitStatus, type IncidentReport, type LimitName, type ProjectionState } from './projection.js';
-import { closedRate, monthlyReport, type CenterRow } from './report.js';
+import { centersAll, monthlyReport, type CenterRow, type CenterTotals } from './report.js';
 import type { ReferenceIndex } from './reference.js';
 import { dutyPeriodOn, type DutyPeriod, type Roster } from './roster.js';
 import { Zone } from './time.js';
@@ -20,6 +20,8 @@ export interface Kpi {
   closedRate: number | null;
   overdue: number;
   returnedMonth: number;
+  /** Incidents of the month from the built-in simulator: the wall shows its 模拟数据 badge while > 0. */
+  simulated: number;
 }
 
 export interface DistrictFigure {
@@ -66,7 +68,10 @@ export interface WallSections {
   kpi: Kpi;
   hourly: { today: number[]; yesterday: number[] };
   districts: DistrictFigure[];
+  /** 附件2's rows, in the annex's order (children right under their parent). */
   centers: CenterRow[];
+  /** 附件2's 合计 of those rows (report.ts centersTotal): the wall shows it, never re-adds. */
+  centersTotal: CenterTotals;
   units: UnitFigure[];
   overdue: { total: number; items: OverdueItem[] };
   ticker: TickerItem[];
@@ -77,7 +82,7 @@ export interface WallSections {
 }
 
 export type SectionName = keyof WallSections;
-export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'units', 'overdue', 'ticker', 'duty', 'health'];
+export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'centersTotal', 'units', 'overdue', 'ticker', 'duty', 'health'];
 
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
@@ -170,19 +175,23 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
   }
   units.sort((a, b) => (a.signRate ?? 101) + (a.arriveRate ?? 101) - ((b.signRate ?? 101) + (b.arriveRate ?? 101)) || b.orders - a.orders || (a.unit < b.unit ? -1 : 1));
 
+  // The month tiles count every incident, as today's tiles do (report.ts centersAll).
+  const all = centersAll(report.centers);
   return {
     kpi: {
       today,
       yesterdaySameTime,
-      month: report.total.incidents,
-      inProgress: report.total.incidents - report.total.closed,
-      closedRate: closedRate(report.total.closed, report.total.incidents),
+      month: all.incidents,
+      inProgress: all.incidents - all.closed,
+      closedRate: all.closedRate,
       overdue: overdueItems.length,
-      returnedMonth: report.total.returned,
+      returnedMonth: all.returned,
+      simulated: report.simulated,
     },
     hourly: { today: hourlyToday, yesterday: hourlyYesterday },
     districts: [...districts.values()],
     centers: report.centers,
+    centersTotal: report.total,
     units: units.slice(0, UNIT_BOARD_SIZE),
     overdue: { total: overdueItems.length, items: overdueItems.slice(0, OVERDUE_LIST_SIZE) },
     ticker,

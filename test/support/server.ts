@@ -17,17 +17,18 @@ export interface RunningServer {
 }
 
 /**
- * Runs the built server (server/dist) as a real process against the given Redis. An env value
- * of `undefined` removes that variable (`REDIS_URL: undefined`: the embedded Redis).
+ * Runs the built server (server/dist) as a real process against the given Redis; `null` is the
+ * embedded default (no REDIS_URL: the server starts its own redis-server under DATA_DIR). An
+ * env value of `undefined` removes that variable.
  */
-export async function startServer(redisUrl: string, env: Record<string, string | undefined> = {}, port?: number): Promise<RunningServer> {
+export async function startServer(redisUrl: string | null, env: Record<string, string | undefined> = {}, port?: number): Promise<RunningServer> {
   const p = port ?? (await freePort());
   let output = '';
   const childEnv: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     PORT: String(p),
     HOST: '127.0.0.1',
-    REDIS_URL: redisUrl,
+    REDIS_URL: redisUrl ?? undefined,
     FEED_TOKEN,
     ADMIN_PASSWORD,
     SIMULATE: 'off',

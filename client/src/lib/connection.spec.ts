@@ -4,10 +4,11 @@ import { RETRY_MAX_MS, SNAPSHOT_TIMEOUT_MS, WallConnection, backoffDelay } from 
 import { FakeSocket, fakeTimers } from './link.fakes';
 
 const sections = (today: number): WallSections => ({
-  kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0 },
+  kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0, simulated: 0 },
   hourly: { today: [], yesterday: [] },
   districts: [],
   centers: [],
+  centersTotal: { incidents: 0, closed: 0, closedRate: null, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 },
   units: [],
   overdue: { total: 0, items: [] },
   ticker: [],

@@ -4,10 +4,11 @@ import { WallFeed } from './feed';
 
 function sections(today = 1): WallSections {
   return {
-    kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0 },
+    kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0, simulated: 0 },
     hourly: { today: new Array(24).fill(0), yesterday: new Array(24).fill(0) },
     districts: [],
     centers: [],
+    centersTotal: { incidents: 0, closed: 0, closedRate: null, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 },
     units: [],
     overdue: { total: 0, items: [] },
     ticker: [],

@@ -3,7 +3,6 @@ import {
   DEFAULT_REFERENCE,
   ReferenceIndex,
   ReplayEngine,
-  Zone,
   buildWallSections,
   changedSections,
   parseStored,
@@ -19,7 +18,8 @@ import type { WallStore } from '../wall/store';
 import { RecomputeGate, VirtualClock } from './clock';
 import { atParam } from './format';
 import { readLines } from './lines';
-import { REPLAY_TZ, clampSpeed, type ReplayParams } from './params';
+import { clampSpeed, type ReplayParams } from './params';
+import { reportZone } from '../lib/zone';
 import { incidentsPerHour, overdueMarks, type OverdueMark } from './timeline';
 
 /** Events between two projection checkpoints: a seek folds at most this many after a copy. */
@@ -56,7 +56,7 @@ export interface ReplayHook {
  * `stop()` leaves no frame, request or listener behind.
  */
 export function createReplayStore(token: string, onUnauthorized: () => void, params: ReplayParams) {
-  const zone = new Zone(REPLAY_TZ);
+  const zone = reportZone();
 
   // What WallView reads (the WallStore shape).
   const sections = shallowRef<WallSections | null>(null);

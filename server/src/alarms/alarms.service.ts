@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { LIMIT_NAMES, ackTimeoutMs, dueAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, type Alarm, type AlarmChange, type IncidentFacts, type LimitName, type OrderFacts } from '@wall/shared';
+import { LIMIT_NAMES, ackTimeoutMs, dueAt, endedAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, unitCenterOf, unitTypeOf, type Alarm, type AlarmChange, type IncidentFacts, type LimitName, type OrderFacts } from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -114,8 +114,8 @@ export class AlarmsService implements OnApplicationShutdown {
     const facts = this.live.state.orders.get(order)!;
     const d = facts.dispatch!;
     const incident = this.live.state.incidents.get(d.incident);
-    const unitType = this.reference.index.units.get(d.unit)?.type ?? d.unit.split('.').pop()!;
-    const center = incident?.report?.center ?? this.reference.index.units.get(d.unit)?.center ?? null;
+    const unitType = unitTypeOf(d.unit, this.reference.index);
+    const center = incident?.report?.center ?? unitCenterOf(d.unit, this.reference.index);
     const due = dueAt(facts, limit)!;
     const status = limitStatus(facts, incident, limit, now);
     const resolved = this.resolution(facts, incident, limit, due);
@@ -163,10 +163,8 @@ export class AlarmsService implements OnApplicationShutdown {
     const done = milestoneAt(facts, limit);
     if (done !== undefined) return { at: done, lateSeconds: Math.round((done - due) / 1000) };
     const status = limitStatus(facts, incident, limit, Number.MAX_SAFE_INTEGER);
-    if (status === 'missed') {
-      const ended = Math.min(facts.returned?.t ?? Infinity, incident?.closedAt ?? Infinity);
-      return { at: ended, lateSeconds: null };
-    }
+    // The order's end is the projection's rule (endedAt), not re-derived here.
+    if (status === 'missed') return { at: endedAt(facts, incident)!, lateSeconds: null };
     return undefined;
   }
 

@@ -27,6 +27,11 @@ export class AuthService implements OnModuleInit {
   private readonly logger = new Logger('Auth');
   private secret!: Uint8Array;
   private feedToken!: Buffer;
+  /**
+   * The built-in simulator's own token, known to this process only and never printed: events
+   * posted with it are marked simulated in the log, and a store that holds them takes no real feed.
+   */
+  private readonly simulatorToken = Buffer.from(randomBytes(24).toString('base64url'));
   /** Set when this start generated credentials, so the operator can be told once. */
   generated: { adminPassword?: string; feedToken?: string } = {};
 
@@ -59,8 +64,19 @@ export class AuthService implements OnModuleInit {
   }
 
   checkFeedToken(header: string | undefined): boolean {
+    return this.feedSource(header) === 'real';
+  }
+
+  get simulatorTokenValue(): string {
+    return this.simulatorToken.toString();
+  }
+
+  /** Who posts: a real feed (FEED_TOKEN), the simulator (its own token, only while it runs), or nobody. */
+  feedSource(header: string | undefined): 'real' | 'demo' | null {
     const given = Buffer.from(bearer(header) ?? '');
-    return given.length === this.feedToken.length && timingSafeEqual(given, this.feedToken);
+    if (given.length === this.feedToken.length && timingSafeEqual(given, this.feedToken)) return 'real';
+    if (this.config.simulate && given.length === this.simulatorToken.length && timingSafeEqual(given, this.simulatorToken)) return 'demo';
+    return null;
   }
 
   async newUser(username: string, role: Role, password: string, scope?: StoredUser['scope']): Promise<StoredUser> {

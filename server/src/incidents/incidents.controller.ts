@@ -38,7 +38,7 @@ export class IncidentsController {
       drill,
       by: user.username,
     };
-    const { seq } = await this.log.append([{ id: event.id, json: JSON.stringify(event) }]);
+    const { seq } = await this.log.append([{ id: event.id, fingerprint: event.id, json: JSON.stringify(event) }], 'server');
     await this.audit.record(user.username, 'incident.mark', { incident: id, drill });
     return { incident: id, drill, seq };
   }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { parseBody } from '../common/parse-body.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { TABLE_KEYS, bulletinTables, monthTitle } from './bulletin-tables.js';
+import { bulletinTitle, monthTitle } from '@wall/shared';
+import { TABLE_KEYS, bulletinTables } from './bulletin-tables.js';
 import { BulletinService } from './bulletin.service.js';
 import { toCsv } from './csv.js';
 import { monthQuery } from './reports.controller.js';
@@ -29,11 +30,12 @@ export class ReportsExportController {
   @Get('monthly.xlsx')
   async xlsx(@Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { month } = parseBody(monthQuery, query);
-    const tables = bulletinTables(await this.bulletin.all(month), this.reference.index, this.live.zone);
-    const body = await toXlsx(tables);
+    const data = await this.bulletin.all(month);
+    const demo = data.monthly.simulated > 0;
+    const body = await toXlsx(bulletinTables(data, this.reference.index, this.live.zone), bulletinTitle(month, demo));
     res.set({
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'Content-Disposition': attachment(`bulletin-${month}.xlsx`, `${monthTitle(month)}份全市应急联动工作情况通报.xlsx`),
+      'Content-Disposition': attachment(`bulletin-${month}${demo ? '-demo' : ''}.xlsx`, `${bulletinTitle(month, demo)}.xlsx`),
       'Cache-Control': 'no-store',
     });
     return new StreamableFile(body);
@@ -42,11 +44,12 @@ export class ReportsExportController {
   @Get('monthly.csv')
   async csv(@Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { month, table: key } = parseBody(csvQuery, query);
-    const tables = bulletinTables(await this.bulletin.all(month), this.reference.index, this.live.zone);
-    const table = tables.find((t) => t.key === key)!;
+    const data = await this.bulletin.all(month);
+    const demo = data.monthly.simulated > 0;
+    const table = bulletinTables(data, this.reference.index, this.live.zone).find((t) => t.key === key)!;
     res.set({
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': attachment(`bulletin-${month}-${key}.csv`, `${monthTitle(month)}份${table.sheet}.csv`),
+      'Content-Disposition': attachment(`bulletin-${month}-${key}${demo ? '-demo' : ''}.csv`, `${demo ? '演示-' : ''}${monthTitle(month)}份${table.sheet}.csv`),
       'Cache-Control': 'no-store',
     });
     return new StreamableFile(Buffer.from(toCsv(table), 'utf8'));
