@@ -1,4 +1,4 @@
-// `npm run test:mutation [-- name ...]`: Stryker on the pure core, one file at a time (one test
+// `npm run test:mutation [-- [--force] name ...]`: Stryker on the pure core, one file at a time (one test
 // runner, the machine is shared), each with its own incremental file under test/mutation/ so
 // a rerun tests only the mutants whose code or covering tests changed. Prints the score per file.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FILES = ['projection', 'report', 'time', 'view', 'roster', 'quality', 'assessment'];
-const names = process.argv.slice(2).length ? process.argv.slice(2) : FILES;
+// --force: test every mutant again. Stryker's incremental diff reuses a survivor's result
+// when the tests that covered it did not change, so a newly added test needs --force once.
+const force = process.argv.includes('--force');
+const args = process.argv.slice(2).filter((a) => a !== '--force');
+const names = args.length ? args : FILES;
 const unknown = names.filter((n) => !FILES.includes(n));
 if (unknown.length) {
   console.error(`unknown file(s): ${unknown.join(', ')}; one of ${FILES.join(', ')}`);
@@ -35,7 +39,7 @@ for (const name of names) {
   const json = join(root, `test-artifacts/mutation-${name}.json`);
   const run = spawnSync(
     process.execPath,
-    [stryker, 'run', '--mutate', `shared/src/${name}.ts`, '--incrementalFile', `test/mutation/${name}.json`, '--reporters', 'clear-text,progress,json'],
+    [stryker, 'run', '--mutate', `shared/src/${name}.ts`, '--incrementalFile', `test/mutation/${name}.json`, '--reporters', 'clear-text,progress,json', ...(force ? ['--force'] : [])],
     { cwd: root, stdio: 'inherit', env: { ...process.env, STRYKER_JSON: json } },
   );
   if (run.status !== 0) process.exit(run.status ?? 1);

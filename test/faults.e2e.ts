@@ -57,7 +57,7 @@ describe('faults', () => {
 
   it('the embedded Redis (no REDIS_URL) runs with appendonly yes, appendfsync always and hz 100', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wall-embedded-'));
-    const own = await startServer('', { REDIS_URL: undefined, DATA_DIR: dataDir });
+    const own = await startServer(null, { DATA_DIR: dataDir });
     try {
       const pid = Number(readFileSync(join(dataDir, 'redis/redis.pid'), 'utf8'));
       // redis-server sets its title to "redis-server 127.0.0.1:<port>".
