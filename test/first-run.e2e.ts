@@ -113,7 +113,7 @@ describe('the first run of the embedded default', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
     for (const sheet of book.worksheets) {
-      expect(String(sheet.getCell(1, 1).value), sheet.name).toMatch(new RegExp(`^${DEMO_TITLE_PREFIX.replace(/[【】]/g, '\\$&')}`));
+      expect(sheet.getCell(1, 1).text, sheet.name).toMatch(new RegExp(`^${DEMO_TITLE_PREFIX.replace(/[【】]/g, '\\$&')}`));
     }
     const csv = await (await fetch(`${server.url}/api/reports/monthly.csv?month=${month}&table=centers`, { headers: { authorization: `Bearer ${token}` } })).text();
     expect(csv).toContain(DEMO_NOTE);

@@ -31,6 +31,9 @@ const ROUTES: Array<{ method: string; path: string; roles: Role[]; body?: unknow
   { method: 'POST', path: '/api/users/nobody/revoke', roles: ['admin'] },
   { method: 'POST', path: '/api/incidents/nope/drill', roles: ['admin'], body: { drill: true } },
   { method: 'GET', path: '/api/audit', roles: ['admin'] },
+  { method: 'GET', path: '/api/wall/screens', roles: ['admin'] },
+  { method: 'GET', path: '/api/wall/playlist', roles: ALL },
+  { method: 'PUT', path: '/api/wall/playlist', roles: ['admin'], body: { entries: [] } },
 ];
 
 const SECRET = new TextEncoder().encode('test-jwt-secret-0123456789-0123456789');

@@ -98,7 +98,7 @@ async function redAround(page: Page, x: number, y: number, inner: number, outer:
             const d = Math.hypot(pxi / k - outer, py / k - outer);
             if (d < inner || d > outer) continue;
             const o = (py * width + pxi) * 4;
-            const [r, g, b] = [px[o]!, px[o + 1]!, px[o + 2]!];
+            const [r, g] = [px[o]!, px[o + 1]!];
             // The map is blue to white (g >= r); a translucent red ring over it is not.
             if (r > 100) max = Math.max(max, r - g);
           }

@@ -9,7 +9,7 @@ import { HealthController } from './health/health.controller.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { LiveModule } from './live/live.module.js';
-import { CoreModule } from './redis/redis.module.js';
+import { CoreModule } from './redis/core.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { WallModule } from './wall/wall.module.js';

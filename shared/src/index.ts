@@ -13,3 +13,4 @@ export * from './quality.js';
 export * from './replay.js';
 export * from './canonical.js';
 export * from './bulletin-text.js';
+export * from './playlist.js';

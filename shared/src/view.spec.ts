@@ -5,7 +5,7 @@ import { DEFAULT_INDEX } from './reference.js';
 import { monthlyReport } from './report.js';
 import { Zone } from './time.js';
 import { DEFAULT_ROSTER } from './roster.js';
-import { buildWallSections, changedSections, SECTION_NAMES, TICKER_SIZE } from './view.js';
+import { buildWallSections, changedSections, SECTION_NAMES, TICKER_SIZE, WEEK_DAYS } from './view.js';
 
 const ZONE = new Zone('Asia/Shanghai');
 const MIN = 60_000;
@@ -47,6 +47,16 @@ describe('buildWallSections: today and yesterday', () => {
     expect(s.kpi.yesterdaySameTime).toBe(2); // f (00:00), d (14:30); not e (14:31), g (23:59)
     expect(s.hourly.today).toEqual(hours({ 9: 1, 14: 1 }));
     expect(s.hourly.yesterday).toEqual(hours({ 0: 1, 14: 2, 23: 1 }));
+  });
+
+  it('counts the week hour by hour, oldest day first: the day before yesterday, yesterday, today', () => {
+    const s = wall(events, NOW);
+    expect(s.hourly.week).toHaveLength(WEEK_DAYS * 24);
+    const expected = new Array<number>(WEEK_DAYS * 24).fill(0);
+    expected[(WEEK_DAYS - 3) * 24 + 23] = 1; // i, 08-23 23:59
+    hours({ 0: 1, 14: 2, 23: 1 }).forEach((n, h) => (expected[(WEEK_DAYS - 2) * 24 + h] = n));
+    hours({ 9: 1, 14: 1 }).forEach((n, h) => (expected[(WEEK_DAYS - 1) * 24 + h] = n));
+    expect(s.hourly.week).toEqual(expected);
   });
 
   it('month figures: every real incident of the month so far, closedRate and in progress; 附件2 with its 合计', () => {

@@ -9,7 +9,10 @@ import { Zone } from './time.js';
 
 export const TICKER_SIZE = 20;
 export const OVERDUE_LIST_SIZE = 50;
-export const UNIT_BOARD_SIZE = 20;
+/** Worst first; the 16:9 wall shows 20, a 32:9 or 48:9 wall all of them. */
+export const UNIT_BOARD_SIZE = 60;
+/** Days in the wide walls' hour-by-hour trend of the week (today the last). */
+export const WEEK_DAYS = 7;
 
 export interface Kpi {
   today: number;
@@ -66,7 +69,8 @@ export interface TickerItem {
 
 export interface WallSections {
   kpi: Kpi;
-  hourly: { today: number[]; yesterday: number[] };
+  /** Incidents per hour: today, yesterday, and the week (WEEK_DAYS × 24, oldest day first, today last). */
+  hourly: { today: number[]; yesterday: number[]; week: number[] };
   districts: DistrictFigure[];
   /** 附件2's rows, in the annex's order (children right under their parent). */
   centers: CenterRow[];
@@ -128,6 +132,20 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
     // All of them: the day's set is in arrival order, the newest are picked after the sort.
     ticker.push(tickerItem(id, report));
   }
+  // The week: the days before yesterday counted here, yesterday and today copied in.
+  const week = new Array<number>(WEEK_DAYS * 24).fill(0);
+  let dayKey = yesterdayKey;
+  for (let d = WEEK_DAYS - 3; d >= 0; d--) {
+    dayKey = Zone.previousDay(dayKey);
+    for (const id of state.days.get(dayKey) ?? []) {
+      const report = state.incidents.get(id)!.report!;
+      week[d * 24 + Math.floor(zone.minuteOfDay(report.t) / 60)]!++;
+    }
+  }
+  for (let h = 0; h < 24; h++) {
+    week[(WEEK_DAYS - 2) * 24 + h] = hourlyYesterday[h]!;
+    week[(WEEK_DAYS - 1) * 24 + h] = hourlyToday[h]!;
+  }
   ticker.sort((a, b) => b.t - a.t || (a.incident < b.incident ? -1 : 1));
   ticker.length = Math.min(ticker.length, TICKER_SIZE);
 
@@ -188,7 +206,7 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
       returnedMonth: all.returned,
       simulated: report.simulated,
     },
-    hourly: { today: hourlyToday, yesterday: hourlyYesterday },
+    hourly: { today: hourlyToday, yesterday: hourlyYesterday, week },
     districts: [...districts.values()],
     centers: report.centers,
     centersTotal: report.total,

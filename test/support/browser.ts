@@ -123,12 +123,12 @@ export async function testIdText(page: Page, testId: string): Promise<string> {
 }
 
 /**
- * The JS heap after forced GC split by a heap snapshot into V8's compiled code (bytecode,
- * optimized code: the snapshot's `code` nodes) and the page's own objects (the rest). Code
- * grows as V8 optimizes more of the page long after its objects stopped growing; a leak is in
- * the objects.
+ * The JS heap after forced GCs, split by a heap snapshot into V8's compiled code (nodes of
+ * type `code`: bytecode, optimized code, their metadata), which grows while V8 optimizes more of
+ * a page's functions as they get hot, and the page's own objects, where a leak would be.
+ * `byName`: self sizes per constructor name of the objects, for finding what grew.
  */
-export async function heapObjectsAfterGc(page: Page): Promise<{ used: number; code: number; objects: number }> {
+export async function heapSplit(page: Page): Promise<{ used: number; code: number; objects: number; byName: Map<string, number> }> {
   const cdp = await page.context().newCDPSession(page);
   try {
     await cdp.send('HeapProfiler.collectGarbage');
@@ -139,14 +139,26 @@ export async function heapObjectsAfterGc(page: Page): Promise<{ used: number; co
     cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
     await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
     cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-    const snapshot = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
+    const snapshot = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
     const fields = snapshot.snapshot.meta.node_fields;
     const typeAt = fields.indexOf('type');
     const sizeAt = fields.indexOf('self_size');
-    const codeType = snapshot.snapshot.meta.node_types[0].indexOf('code');
-    let code = 0;
-    for (let i = 0; i < snapshot.nodes.length; i += fields.length) if (snapshot.nodes[i + typeAt] === codeType) code += snapshot.nodes[i + sizeAt]!;
-    return { used: usedSize, code, objects: usedSize - code };
+    const nameAt = fields.indexOf('name');
+    const types = snapshot.snapshot.meta.node_types[0];
+    const code = types.indexOf('code');
+    const object = types.indexOf('object');
+    let codeBytes = 0;
+    const byName = new Map<string, number>();
+    for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+      const type = snapshot.nodes[i + typeAt];
+      const size = snapshot.nodes[i + sizeAt]!;
+      if (type === code) codeBytes += size;
+      else {
+        const name = type === object ? snapshot.strings[snapshot.nodes[i + nameAt]!]! : `(${types[type!]})`;
+        byName.set(name, (byName.get(name) ?? 0) + size);
+      }
+    }
+    return { used: usedSize, code: codeBytes, objects: usedSize - codeBytes, byName };
   } finally {
     await cdp.detach();
   }

@@ -34,6 +34,8 @@ export async function startServer(redisUrl: string | null, env: Record<string, s
     SIMULATE: 'off',
     JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
     WALL_THROTTLE_MS: '100',
+    // The client build with the test hooks (window.__wall, __replay): see client/vite.config.ts.
+    CLIENT_DIR: join(root, 'client/dist-e2e'),
     ...env,
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
@@ -94,7 +96,7 @@ export async function postFeed(url: string, body: unknown, options: { token?: st
       'content-type': options.ndjson ? 'application/x-ndjson' : 'application/json',
       authorization: `Bearer ${options.token ?? FEED_TOKEN}`,
     },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as FeedAnswer & { message?: string } };
 }

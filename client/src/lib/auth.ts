@@ -1,4 +1,7 @@
 import type { ReferenceData } from '@wall/shared';
+import { apiJson, UnauthorizedError } from './api';
+
+export { UnauthorizedError };
 
 // The viewer login of a wall screen. The token is kept in localStorage so a screen comes back
 // by itself after a power cut; `?token=` in the start URL is taken, stored and removed from
@@ -11,12 +14,6 @@ export interface StoredAuth {
   role: string | null;
   /** ISO or epoch ms as the server sent it; null when unknown (a `?token=` URL). */
   expiresAt: string | number | null;
-}
-
-export class UnauthorizedError extends Error {
-  constructor(message = 'unauthorized') {
-    super(message);
-  }
 }
 
 function expired(a: StoredAuth, now: number): boolean {
@@ -66,22 +63,23 @@ export function takeUrlToken(): StoredAuth | null {
 }
 
 export async function login(username: string, password: string): Promise<StoredAuth> {
-  const res = await fetch('/api/auth/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { token?: string; role?: string; expiresAt?: string | number; message?: string };
-  if (res.status === 401 || res.status === 403) throw new UnauthorizedError('用户名或密码错误');
-  if (!res.ok || !body.token) throw new Error(body.message || `登录失败 (${res.status})`);
+  let body: { token?: string; role?: string; expiresAt?: string | number };
+  try {
+    body = await apiJson('/api/auth/login', {
+      method: 'POST',
+      body: { username, password },
+      unauthorized: [401, 403],
+      failure: (status) => `登录失败 (${status})`,
+    });
+  } catch (e) {
+    throw e instanceof UnauthorizedError ? new UnauthorizedError('用户名或密码错误') : e;
+  }
+  if (!body.token) throw new Error('登录失败 (no token)');
   const a: StoredAuth = { token: body.token, role: body.role ?? null, expiresAt: body.expiresAt ?? null };
   saveAuth(a);
   return a;
 }
 
 export async function fetchReference(token: string, signal?: AbortSignal): Promise<ReferenceData> {
-  const res = await fetch('/api/reference', { headers: { Authorization: `Bearer ${token}` }, signal });
-  if (res.status === 401) throw new UnauthorizedError();
-  if (!res.ok) throw new Error(`reference ${res.status}`);
-  return (await res.json()) as ReferenceData;
+  return apiJson<ReferenceData>('/api/reference', { token, signal, failure: (status) => `reference ${status}` });
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Alarm, AlarmChange } from '@wall/shared';
 import type { Redis } from 'ioredis';
-import { REDIS_URL, createRedis } from '../redis/redis.module.js';
+import { REDIS_URL, createRedis } from '../redis/core.module.js';
 import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
 

@@ -49,7 +49,7 @@ export class AlarmsService implements OnApplicationShutdown {
     this.unsubscribe = this.live.onApplied((touched) => {
       const orders = new Set<string>();
       for (const t of touched) for (const o of t.orders) if (this.openByOrder.has(o)) orders.add(o);
-      for (const order of orders) void this.resolveIfDone(order).catch((e) => this.logger.warn(`resolve ${order}: ${e.message}`));
+      for (const order of orders) void this.resolveIfDone(order).catch((e: Error) => this.logger.warn(`resolve ${order}: ${e.message}`));
     });
   }
 
@@ -66,7 +66,7 @@ export class AlarmsService implements OnApplicationShutdown {
   private cache(alarm: Alarm): void {
     if (alarm.resolvedAt === null) {
       let limits = this.openByOrder.get(alarm.order);
-      if (!limits) this.openByOrder.set(alarm.order, (limits = new Map()));
+      if (!limits) this.openByOrder.set(alarm.order, (limits = new Map<LimitName, Alarm>()));
       limits.set(alarm.limit, alarm);
     } else {
       const limits = this.openByOrder.get(alarm.order);

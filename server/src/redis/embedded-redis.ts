@@ -41,7 +41,7 @@ async function stopOrphan(pidFile: string): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return;
-  let comm = '';
+  let comm: string;
   try {
     comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {

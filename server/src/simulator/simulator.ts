@@ -117,7 +117,7 @@ export function startSimulator(options: SimulatorOptions): () => void {
       try {
         if (ready.length) await post(ready);
       } catch (e) {
-        logger.warn(`feed unreachable: ${e instanceof Error ? e.message : e}`);
+        logger.warn(`feed unreachable: ${e instanceof Error ? e.message : String(e)}`);
         queue.unshift(...ready);
         // A feed down for hours must not grow the simulator without bound: the oldest go.
         if (queue.length > MAX_QUEUE) queue.splice(0, queue.length - MAX_QUEUE);
@@ -132,7 +132,7 @@ export function startSimulator(options: SimulatorOptions): () => void {
     try {
       await backfill(now);
     } catch (e) {
-      logger.warn(`backfill failed: ${e instanceof Error ? e.message : e}`);
+      logger.warn(`backfill failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (!stopped) live(now);
   })();
