@@ -39,7 +39,17 @@ for (const name of names) {
   const json = join(root, `test-artifacts/mutation-${name}.json`);
   const run = spawnSync(
     process.execPath,
-    [stryker, 'run', '--mutate', `shared/src/${name}.ts`, '--incrementalFile', `test/mutation/${name}.json`, '--reporters', 'clear-text,progress,json', ...(force ? ['--force'] : [])],
+    [
+      stryker,
+      'run',
+      '--mutate',
+      `shared/src/${name}.ts`,
+      '--incrementalFile',
+      `test/mutation/${name}.json`,
+      '--reporters',
+      'clear-text,progress,json',
+      ...(force ? ['--force'] : []),
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, STRYKER_JSON: json } },
   );
   if (run.status !== 0) process.exit(run.status ?? 1);

@@ -72,9 +72,19 @@ describe('npm run bench --quick', () => {
       expect(machine.redis).toMatch(/\d+\.\d+/);
       // Every measure can run here (.ci/run installs Chromium): figures, not nulls with a reason.
       const figures = [
-        ['ingest', 'ratio'], ['rebuild', 'ratio'], ['latency', 'p99Ms'], ['deadlines', 'lateP99Ms'], ['seek', 'p99Ms'],
-        ['wall', 'updateP95Ms'], ['wall', 'updateApplyWallP95Ms'], ['wall', 'updateShownP95Ms'], ['wall', 'updateCostP95Ms'], ['wall', 'receiveTaskP95Ms'], ['wall', 'updateLongestTaskP95Ms'],
-        ['wall', 'objectsGrowthPct'], ['wall', 'idleBusyMsPerSec'],
+        ['ingest', 'ratio'],
+        ['rebuild', 'ratio'],
+        ['latency', 'p99Ms'],
+        ['deadlines', 'lateP99Ms'],
+        ['seek', 'p99Ms'],
+        ['wall', 'updateP95Ms'],
+        ['wall', 'updateApplyWallP95Ms'],
+        ['wall', 'updateShownP95Ms'],
+        ['wall', 'updateCostP95Ms'],
+        ['wall', 'receiveTaskP95Ms'],
+        ['wall', 'updateLongestTaskP95Ms'],
+        ['wall', 'objectsGrowthPct'],
+        ['wall', 'idleBusyMsPerSec'],
       ] as const;
       for (const [measure, key] of figures) checkFigure(`${measure}.${key}`, (results[measure] as Record<string, unknown>)[key]);
     } finally {

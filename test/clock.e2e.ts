@@ -40,11 +40,11 @@ describe('a server clock step', () => {
     step('+0');
     stack = await startStack({
       env: {
-      LD_PRELOAD: LIBFAKETIME,
-      FAKETIME_TIMESTAMP_FILE: offsetFile,
-      FAKETIME_NO_CACHE: '1',
-      FAKETIME_DONT_FAKE_MONOTONIC: '1',
-      SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS),
+        LD_PRELOAD: LIBFAKETIME,
+        FAKETIME_TIMESTAMP_FILE: offsetFile,
+        FAKETIME_NO_CACHE: '1',
+        FAKETIME_DONT_FAKE_MONOTONIC: '1',
+        SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS),
       },
     });
     server = stack.server;
@@ -67,12 +67,24 @@ describe('a server clock step', () => {
     const now = Date.now();
     await postFeed(server.url, [
       { id: `${name}-r`, type: 'incident.reported', at: new Date(now - 1000).toISOString(), incident: name, center: 'wencheng', kind: 'alarm', category: '测试' },
-      { id: `${name}-d`, type: 'order.dispatched', at: new Date(now).toISOString(), incident: name, order: `${name}-o`, unit: 'wencheng.power', deadlines: { signMinutes, arriveMinutes: 600, feedbackMinutes: 600 } },
+      {
+        id: `${name}-d`,
+        type: 'order.dispatched',
+        at: new Date(now).toISOString(),
+        incident: name,
+        order: `${name}-o`,
+        unit: 'wencheng.power',
+        deadlines: { signMinutes, arriveMinutes: 600, feedbackMinutes: 600 },
+      },
     ]);
     return now + signMinutes * 60_000;
   };
   const alarmsOf = async (name: string) => (await getJson<Alarm[]>(server.url, '/api/alarms?state=all', token)).body.filter((a) => a.order === `${name}-o`);
-  const sweeperLines = () => server.output().split('\n').filter((l) => l.includes('sweeper raised')).length;
+  const sweeperLines = () =>
+    server
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('sweeper raised')).length;
   const popupsOf = (name: string) => changes.filter((c) => c.popup && c.alarm.order === `${name}-o`).map((c) => c.kind);
 
   it("forwards by two hours: the alarm comes once, not early, not suppressed as old, at worst the sweeper's grace late, one popup", async () => {

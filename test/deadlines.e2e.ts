@@ -118,12 +118,23 @@ describe('deadline engine', () => {
     const monitor = await startMonitor(stack.redis.port);
     try {
       const items = Array.from({ length: 40 }, () => dispatch());
-      expect((await postFeed(a.url, items.flatMap((x) => x.events))).body.accepted).toBe(80);
+      expect(
+        (
+          await postFeed(
+            a.url,
+            items.flatMap((x) => x.events),
+          )
+        ).body.accepted,
+      ).toBe(80);
       await new Promise((r) => setTimeout(r, SIGN_MIN * 60_000 + 2500));
       for (const item of items) expect(await alarmsOf(a.url, token, item.order)).toHaveLength(1);
       // Each instance's console got exactly one `raised` per order: no doubled alarm, none lost.
       for (const { changes } of consoles) {
-        for (const item of items) expect(changes.filter((c) => c.kind === 'raised' && c.alarm.order === item.order), item.order).toHaveLength(1);
+        for (const item of items)
+          expect(
+            changes.filter((c) => c.kind === 'raised' && c.alarm.order === item.order),
+            item.order,
+          ).toHaveLength(1);
       }
       // Who raised each: the alarm script's caller, by Redis's MONITOR, mapped to the process.
       const ports = [a, b].map((s) => tcpPortsOf(s.child.pid!));
@@ -174,7 +185,9 @@ describe('deadline engine', () => {
   });
 
   it('pages the supervisor on duty in scope, escalates without an ack, and not after one', async () => {
-    expect((await put(a.url, token, '/api/users', { username: 'sup-ruian', password: 'sup-pass-123', role: 'supervisor', scope: { centers: ['ruian'] } }, 'POST')).status).toBe(201);
+    expect((await put(a.url, token, '/api/users', { username: 'sup-ruian', password: 'sup-pass-123', role: 'supervisor', scope: { centers: ['ruian'] } }, 'POST')).status).toBe(
+      201,
+    );
     expect((await put(a.url, token, '/api/users', { username: 'leader', password: 'leader-pass-1', role: 'supervisor' }, 'POST')).status).toBe(201);
     const roster = await put(a.url, token, '/api/roster', {
       shifts: [
@@ -227,7 +240,12 @@ describe('deadline engine', () => {
     const mine = (await (await fetch(`${a.url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${supToken}` } })).json()) as Alarm[];
     const all = (await (await fetch(`${a.url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${token}` } })).json()) as Alarm[];
     expect(mine.length).toBeGreaterThanOrEqual(2); // ignored and acked at least
-    expect(mine.map((x) => x.id).sort()).toEqual(all.filter((x) => x.center === 'ruian').map((x) => x.id).sort());
+    expect(mine.map((x) => x.id).sort()).toEqual(
+      all
+        .filter((x) => x.center === 'ruian')
+        .map((x) => x.id)
+        .sort(),
+    );
     expect(mine.map((x) => x.center).filter((c) => c !== 'ruian')).toEqual([]);
     const audit = (await (await fetch(`${a.url}/api/audit?action=alarm.acknowledge`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ who: string }>;
     expect(audit[0]?.who).toBe('sup-ruian');

@@ -33,7 +33,15 @@ function monthOf(seed: number, month: string): FeedEvent[] {
 }
 
 function expectedReport(events: FeedEvent[], month: string): Report {
-  return monthlyReport(projectEvents(events.map((e) => parseStored(JSON.stringify(e))), DEFAULT_INDEX, ZONE), month, DEFAULT_INDEX);
+  return monthlyReport(
+    projectEvents(
+      events.map((e) => parseStored(JSON.stringify(e))),
+      DEFAULT_INDEX,
+      ZONE,
+    ),
+    month,
+    DEFAULT_INDEX,
+  );
 }
 
 function postRaw(url: string, body: string): Promise<Response | Error> {
@@ -157,7 +165,15 @@ describe('faults', () => {
     const now = Date.now();
     const mk = (k: string, signMinutes: number) => [
       { id: `${k}-r`, type: 'incident.reported', at: new Date(now - 1000).toISOString(), incident: k, center: 'yueqing', kind: 'alarm', category: '测试' },
-      { id: `${k}-d`, type: 'order.dispatched', at: new Date(now).toISOString(), incident: k, order: `${k}-o`, unit: 'yueqing.power', deadlines: { signMinutes, arriveMinutes: 60, feedbackMinutes: 120 } },
+      {
+        id: `${k}-d`,
+        type: 'order.dispatched',
+        at: new Date(now).toISOString(),
+        incident: k,
+        order: `${k}-o`,
+        unit: 'yueqing.power',
+        deadlines: { signMinutes, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
     ];
     const pendingDue = now + 0.25 * 60_000;
     expect((await postFeed(server().url, [...mk('alarmed', 0.02), ...mk('pending', 0.25)])).status).toBe(200);
@@ -246,7 +262,10 @@ describe('faults', () => {
         // The time it went down, as the wall's clock shows it (Shanghai), to the minute.
         const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
         const minutes = [wentDown - 5000, wentDown, wentDown + 5000].map((t) => hhmm.format(t));
-        expect(minutes.some((m) => text.includes(m)), `${text} names none of ${minutes.join(', ')}`).toBe(true);
+        expect(
+          minutes.some((m) => text.includes(m)),
+          `${text} names none of ${minutes.join(', ')}`,
+        ).toBe(true);
         await screenshot(page, 'faults-redis-away');
 
         await stack.startRedis();
@@ -271,11 +290,7 @@ describe('faults', () => {
    * for ever. Gone outright may or may not leave a stop waiting (that races ioredis' reconnect),
    * so it cannot be the fixture that proves the deadline.
    */
-  async function withOwnServer(
-    shutdownMs: number,
-    breakRedis: 'hung' | 'gone',
-    run: (own: RunningServer, exited: Promise<number | null>) => Promise<void>,
-  ): Promise<void> {
+  async function withOwnServer(shutdownMs: number, breakRedis: 'hung' | 'gone', run: (own: RunningServer, exited: Promise<number | null>) => Promise<void>): Promise<void> {
     const own = await startStack({ env: { SHUTDOWN_TIMEOUT_MS: String(shutdownMs) } });
     const pid = own.redis.pid;
     try {

@@ -17,37 +17,70 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 const now = () => new Date().toISOString();
 
 const validEvent = fc.oneof(
-  fc.record({ id: fc.string({ minLength: 1, maxLength: 20 }), type: fc.constant('incident.reported'), at: fc.constant(now()), incident: fc.string({ minLength: 1, maxLength: 8 }), center: fc.constantFrom('ruian', 'city', 'nowhere'), kind: fc.constantFrom('alarm', 'help', 'x'), category: fc.string({ maxLength: 10 }) }),
-  fc.record({ id: fc.string({ minLength: 1, maxLength: 20 }), type: fc.constant('order.dispatched'), at: fc.constant(now()), incident: fc.string({ minLength: 1, maxLength: 8 }), order: fc.string({ minLength: 1, maxLength: 8 }), unit: fc.constantFrom('ruian.fire', 'city.power', 'city.fire') }),
-  fc.record({ id: fc.string({ minLength: 1, maxLength: 20 }), type: fc.constantFrom('order.signed', 'order.arrived', 'incident.closed', 'incident.marked'), at: fc.constant(now()), incident: fc.string({ minLength: 1, maxLength: 8 }), order: fc.string({ minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    id: fc.string({ minLength: 1, maxLength: 20 }),
+    type: fc.constant('incident.reported'),
+    at: fc.constant(now()),
+    incident: fc.string({ minLength: 1, maxLength: 8 }),
+    center: fc.constantFrom('ruian', 'city', 'nowhere'),
+    kind: fc.constantFrom('alarm', 'help', 'x'),
+    category: fc.string({ maxLength: 10 }),
+  }),
+  fc.record({
+    id: fc.string({ minLength: 1, maxLength: 20 }),
+    type: fc.constant('order.dispatched'),
+    at: fc.constant(now()),
+    incident: fc.string({ minLength: 1, maxLength: 8 }),
+    order: fc.string({ minLength: 1, maxLength: 8 }),
+    unit: fc.constantFrom('ruian.fire', 'city.power', 'city.fire'),
+  }),
+  fc.record({
+    id: fc.string({ minLength: 1, maxLength: 20 }),
+    type: fc.constantFrom('order.signed', 'order.arrived', 'incident.closed', 'incident.marked'),
+    at: fc.constant(now()),
+    incident: fc.string({ minLength: 1, maxLength: 8 }),
+    order: fc.string({ minLength: 1, maxLength: 8 }),
+  }),
 );
 
 let broken = 0;
 /** A valid-looking event with one field broken in a nasty way (unless it is the id, under an id of its own). */
-const mutated = fc.tuple(
-  validEvent,
-  fc.constantFrom('id', 'type', 'at', 'incident', 'center', 'unit', '__proto__', 'constructor', 'deadlines', 'location', 'extra'),
-  fc.oneof(
-    fc.jsonValue({ maxDepth: 3 }),
-    fc.constantFrom('', 'x'.repeat(200_000), '1970-01-01T00:00:00Z', '2999-01-01T00:00:00Z', '2020-08-01', -1, 1e308, null, [], {}, { signMinutes: -5 }, { lng: 999, lat: 0 }),
-  ),
-).map(([event, key, value]) => {
-  const out = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
-  out['id'] = `fuzz-broken-${broken++}`;
-  Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
-  return out;
-});
+const mutated = fc
+  .tuple(
+    validEvent,
+    fc.constantFrom('id', 'type', 'at', 'incident', 'center', 'unit', '__proto__', 'constructor', 'deadlines', 'location', 'extra'),
+    fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constantFrom('', 'x'.repeat(200_000), '1970-01-01T00:00:00Z', '2999-01-01T00:00:00Z', '2020-08-01', -1, 1e308, null, [], {}, { signMinutes: -5 }, { lng: 999, lat: 0 }),
+    ),
+  )
+  .map(([event, key, value]) => {
+    const out = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+    out['id'] = `fuzz-broken-${broken++}`;
+    Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
+    return out;
+  });
 
 const body = fc.oneof(
   fc.array(fc.oneof(validEvent, mutated, fc.jsonValue({ maxDepth: 4 })), { minLength: 0, maxLength: 30 }).map((a) => ({ text: JSON.stringify(a), ndjson: false })),
   fc.jsonValue({ maxDepth: 6 }).map((v) => ({ text: JSON.stringify(v) ?? 'null', ndjson: false })),
-  fc.array(fc.oneof(validEvent.map((e) => JSON.stringify(e)), fc.string({ maxLength: 50 })), { maxLength: 20 }).map((lines) => ({ text: lines.join('\n'), ndjson: true })),
+  fc
+    .array(
+      fc.oneof(
+        validEvent.map((e) => JSON.stringify(e)),
+        fc.string({ maxLength: 50 }),
+      ),
+      { maxLength: 20 },
+    )
+    .map((lines) => ({ text: lines.join('\n'), ndjson: true })),
   fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ text: bytes, ndjson: false })),
   fc.integer({ min: 1, max: 20_000 }).map((depth) => ({ text: '['.repeat(depth) + ']'.repeat(depth), ndjson: false })),
 );
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
@@ -75,7 +108,7 @@ describe('fuzz', () => {
           body: text,
         });
         expect([200, 400, 413, 422]).toContain(res.status);
-        const answer = (await res.json()) as { accepted?: number; duplicates?: number; rejected?: Array<{ error: string }>; seq?: number; message?: string };
+        const answer = (await res.json()) as { accepted?: number; duplicates?: number; rejected?: Array<{ id: string | null; error: string }>; seq?: number; message?: string };
         if (res.status === 200 || res.status === 422) {
           for (const r of answer.rejected!) {
             expect(r.error).toMatch(/^[^:]+: ./);
@@ -114,7 +147,7 @@ describe('fuzz', () => {
     ] as const) {
       const socket = io(`${server.url}${ns}`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
       const exceptions: unknown[] = [];
-      socket.on('exception' as never, (e: unknown) => exceptions.push(e));
+      socket.on('exception' as never, (e: unknown) => void exceptions.push(e));
       await new Promise((resolve) => socket.once(answer as never, () => resolve(undefined)));
       // After every message, a resync must still be answered on the same connection. The wall
       // drops a resync while its last snapshot is unsent (until the write buffer drains), so
@@ -138,12 +171,16 @@ describe('fuzz', () => {
         });
       let messages = 0;
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.constantFrom('resync', 'snapshot', '__proto__', 'constructor', 'delta', 'alarm', 'ack'), fc.string({ maxLength: 30 })), fc.jsonValue({ maxDepth: 4 }), async (name, payload) => {
-          (socket as unknown as { emit: (n: string, p: unknown) => void }).emit(name, payload);
-          messages++;
-          expect(await served(), `${ns} after ${JSON.stringify(name)}`).toBe(true);
-          expect(socket.connected, `${ns} after ${JSON.stringify(name)}`).toBe(true);
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.constantFrom('resync', 'snapshot', '__proto__', 'constructor', 'delta', 'alarm', 'ack'), fc.string({ maxLength: 30 })),
+          fc.jsonValue({ maxDepth: 4 }),
+          async (name, payload) => {
+            (socket as unknown as { emit: (n: string, p: unknown) => void }).emit(name, payload);
+            messages++;
+            expect(await served(), `${ns} after ${JSON.stringify(name)}`).toBe(true);
+            expect(socket.connected, `${ns} after ${JSON.stringify(name)}`).toBe(true);
+          },
+        ),
         { numRuns: 300 },
       );
       expect(messages).toBe(300);

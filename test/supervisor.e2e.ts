@@ -210,7 +210,10 @@ describe('the supervisor console', () => {
   it('groups a flood of one unit into one popup and acknowledges each alarm of it', async () => {
     const at = Date.now();
     const orders = [dispatch('ruian.fire', at), dispatch('ruian.fire', at + 10), dispatch('ruian.fire', at + 20)];
-    await postFeed(server.url, orders.flatMap((o) => o.events));
+    await postFeed(
+      server.url,
+      orders.flatMap((o) => o.events),
+    );
     const popup = page.locator('[data-testid=alarm-popup][data-unit="ruian.fire"]');
     await popup.waitFor({ timeout: 10_000 });
     await expect.poll(() => popup.getAttribute('data-count'), { timeout: 3000 }).toBe('3');

@@ -282,8 +282,16 @@ describe('the projection depends only on the set of events', () => {
           const expectedWall = buildWallSections(reference, now, DEFAULT_INDEX, ZONE);
           for (const [name, state] of variants) {
             expectSame(canon(state), expectedState, name);
-            expectSame(months.map((m) => monthlyReport(state, m, DEFAULT_INDEX)), expectedReports, name);
-            expectSame(months.map((m) => drillReport(state, m, DEFAULT_INDEX, ZONE)), expectedDrills, name);
+            expectSame(
+              months.map((m) => monthlyReport(state, m, DEFAULT_INDEX)),
+              expectedReports,
+              name,
+            );
+            expectSame(
+              months.map((m) => drillReport(state, m, DEFAULT_INDEX, ZONE)),
+              expectedDrills,
+              name,
+            );
             expectSame(buildWallSections(state, now, DEFAULT_INDEX, ZONE), expectedWall, name);
           }
         },

@@ -71,7 +71,15 @@ describe('Zone in America/New_York (DST)', () => {
   });
 
   it('dayKey, minuteOfDay and startOfDay agree with Intl for any instant of 2019-2021', () => {
-    const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const fmt = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'America/New_York',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     fc.assert(
       fc.property(fc.integer({ min: u('2019-01-01T00:00:00Z'), max: u('2021-12-31T00:00:00Z') }), (t) => {
         const p = Object.fromEntries(fmt.formatToParts(t).map((x) => [x.type, x.value]));

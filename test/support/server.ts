@@ -89,7 +89,11 @@ export interface FeedAnswer {
   seq: number;
 }
 
-export async function postFeed(url: string, body: unknown, options: { token?: string; ndjson?: boolean } = {}): Promise<{ status: number; body: FeedAnswer & { message?: string } }> {
+export async function postFeed(
+  url: string,
+  body: unknown,
+  options: { token?: string; ndjson?: boolean } = {},
+): Promise<{ status: number; body: FeedAnswer & { message?: string } }> {
   const res = await fetch(`${url}/api/feed`, {
     method: 'POST',
     headers: {
