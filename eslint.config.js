@@ -27,7 +27,7 @@ const ioPatterns = ['@nestjs/*', 'node:*', 'fs', 'fs/*', 'net', 'child_process',
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/dist-e2e/**', 'node_modules/**', 'test-artifacts/**', 'bench/results/**', 'client/src/map/*.json'],
+    ignores: ['**/dist/**', '**/dist-e2e/**', 'node_modules/**', 'test-artifacts/**', 'bench/results/**', 'client/src/map/*.json', '.stryker-tmp/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,10 +1,11 @@
 import { SUPERVISOR_NAMESPACE, type Alarm, type AlarmChange } from '@wall/shared';
-import { Redis } from 'ioredis';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { orderJobId } from '../server/src/jobs/job-queue.repository.js';
+import { startMonitor, tcpPortsOf } from './support/monitor.js';
 import { until as waitFor } from './support/wait.js';
-import { startTestRedis } from './support/redis.js';
-import { login, postFeed, startServer, type RunningServer } from './support/server.js';
+import { login, postFeed, type RunningServer } from './support/server.js';
+import { startStack, type Stack } from './support/stack.js';
 
 // The deadline engine on a real Redis and real BullMQ, with limits of a few seconds.
 
@@ -43,15 +44,26 @@ async function put(url: string, token: string, path: string, body: unknown, meth
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** A console socket; collects every alarm change it is sent. */
+async function consoleSocket(url: string, token: string): Promise<{ socket: Socket; changes: Array<AlarmChange & { popup: boolean }> }> {
+  const socket = io(`${url}${SUPERVISOR_NAMESPACE}`, { auth: { token }, transports: ['websocket'], forceNew: true });
+  const changes: Array<AlarmChange & { popup: boolean }> = [];
+  socket.on('alarm', (c) => changes.push(c));
+  await new Promise((resolve) => socket.once('alarms', resolve));
+  return { socket, changes };
+}
+
+const ENV = { SWEEP_INTERVAL_MS: '1000' };
+
 describe('deadline engine', () => {
-  let redis: Awaited<ReturnType<typeof startTestRedis>>;
-  let a: RunningServer;
+  let stack: Stack;
   let b: RunningServer | undefined;
   let token: string;
+  let a: RunningServer;
 
   beforeAll(async () => {
-    redis = await startTestRedis();
-    a = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' });
+    stack = await startStack({ env: ENV });
+    a = stack.server;
     token = await login(a.url);
   });
   afterEach(async () => {
@@ -59,8 +71,7 @@ describe('deadline engine', () => {
     b = undefined;
   });
   afterAll(async () => {
-    await a?.stop();
-    await redis?.cleanup();
+    await stack?.stop();
   });
 
   it('raises exactly one alarm within 1 s of the due time for an unsigned order, and none for a signed one', async () => {
@@ -101,12 +112,50 @@ describe('deadline engine', () => {
     expect(await alarmsOf(a.url, token, item.order)).toHaveLength(1);
   });
 
-  it('two instances with workers on one Redis raise one alarm', async () => {
-    b = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' });
-    const items = Array.from({ length: 5 }, () => dispatch());
-    await postFeed(a.url, items.flatMap((x) => x.events));
-    await new Promise((r) => setTimeout(r, SIGN_MIN * 60_000 + 2500));
-    for (const item of items) expect(await alarmsOf(a.url, token, item.order)).toHaveLength(1);
+  it('two instances with workers on one Redis: 40 orders, each raised once and seen once at each instance, both workers ran jobs', async () => {
+    b = await stack.addServer(ENV);
+    const consoles = await Promise.all([a, b].map((s) => consoleSocket(s.url, token)));
+    const monitor = await startMonitor(stack.redis.port);
+    try {
+      const items = Array.from({ length: 40 }, () => dispatch());
+      expect(
+        (
+          await postFeed(
+            a.url,
+            items.flatMap((x) => x.events),
+          )
+        ).body.accepted,
+      ).toBe(80);
+      await new Promise((r) => setTimeout(r, SIGN_MIN * 60_000 + 2500));
+      for (const item of items) expect(await alarmsOf(a.url, token, item.order)).toHaveLength(1);
+      // Each instance's console got exactly one `raised` per order: no doubled alarm, none lost.
+      for (const { changes } of consoles) {
+        for (const item of items)
+          expect(
+            changes.filter((c) => c.kind === 'raised' && c.alarm.order === item.order),
+            item.order,
+          ).toHaveLength(1);
+      }
+      // Who raised each: the alarm script's caller, by Redis's MONITOR, mapped to the process.
+      const ports = [a, b].map((s) => tcpPortsOf(s.child.pid!));
+      const raisedBy = new Map<string, number[]>();
+      for (const { port, text } of monitor.lines()) {
+        if (port === null || !/"eval(sha)?" .*"wall:alarms" "wall:alarms:open"/.test(text)) continue;
+        const item = items.find((x) => text.includes(`\\"order\\":\\"${x.order}\\"`));
+        if (!item) continue;
+        const who = ports.findIndex((p) => p.has(port));
+        raisedBy.set(item.order, [...(raisedBy.get(item.order) ?? []), who]);
+      }
+      for (const item of items) expect(raisedBy.get(item.order)?.length, `raise calls for ${item.order}`).toBe(1);
+      const byInstance = [0, 1].map((i) => [...raisedBy.values()].filter((w) => w[0] === i).length);
+      expect(byInstance[0]! + byInstance[1]!).toBe(40);
+      expect(byInstance[0], `jobs run by instance a: ${byInstance.join(' / ')}`).toBeGreaterThan(0);
+      expect(byInstance[1], `jobs run by instance b: ${byInstance.join(' / ')}`).toBeGreaterThan(0);
+      expect(a.output() + b.output()).not.toContain('sweeper raised');
+    } finally {
+      monitor.stop();
+      for (const { socket } of consoles) socket.close();
+    }
   });
 
   it('alarms still come when the only worker was killed while jobs were pending', async () => {
@@ -115,7 +164,7 @@ describe('deadline engine', () => {
     await new Promise((r) => setTimeout(r, 500));
     await a.stop('SIGKILL');
     await new Promise((r) => setTimeout(r, 6500));
-    a = await startServer(redis.url, { SWEEP_INTERVAL_MS: '1000' }, a.port);
+    a = await stack.restartServer();
     const raised = await waitFor(async () => (await alarmsOf(a.url, token, item.order))[0], 5000);
     expect(raised?.limit).toBe('sign');
   });
@@ -124,19 +173,21 @@ describe('deadline engine', () => {
     const item = dispatch({ signMinutes: 0.1 });
     await postFeed(a.url, item.events);
     await new Promise((r) => setTimeout(r, 500));
-    const raw = new Redis(redis.url);
+    const raw = stack.raw;
     const delayed = await raw.zrange('wall:bull:deadlines:delayed', 0, -1);
-    expect(delayed.length).toBeGreaterThan(0);
+    expect(delayed).toContain(orderJobId(item.order, Date.parse(item.events[1]!.at) + 0.1 * 60_000));
     for (const id of delayed) await raw.del(`wall:bull:deadlines:${id}`);
     await raw.del('wall:bull:deadlines:delayed');
-    raw.disconnect();
     const raised = await waitFor(async () => (await alarmsOf(a.url, token, item.order))[0], 16_000);
     expect(raised?.limit).toBe('sign');
+    expect(await alarmsOf(a.url, token, item.order)).toHaveLength(1);
     expect(await waitFor(async () => (a.output().includes('sweeper raised') ? true : undefined), 3000)).toBe(true);
   });
 
   it('pages the supervisor on duty in scope, escalates without an ack, and not after one', async () => {
-    expect((await put(a.url, token, '/api/users', { username: 'sup-ruian', password: 'sup-pass-123', role: 'supervisor', scope: { centers: ['ruian'] } }, 'POST')).status).toBe(201);
+    expect((await put(a.url, token, '/api/users', { username: 'sup-ruian', password: 'sup-pass-123', role: 'supervisor', scope: { centers: ['ruian'] } }, 'POST')).status).toBe(
+      201,
+    );
     expect((await put(a.url, token, '/api/users', { username: 'leader', password: 'leader-pass-1', role: 'supervisor' }, 'POST')).status).toBe(201);
     const roster = await put(a.url, token, '/api/roster', {
       shifts: [
@@ -151,10 +202,9 @@ describe('deadline engine', () => {
     expect(String(bad.body['message'])).toContain('shifts.0.level');
 
     const supToken = await login(a.url, 'sup-ruian', 'sup-pass-123');
-    const socket = io(`${a.url}${SUPERVISOR_NAMESPACE}`, { auth: { token: supToken }, transports: ['websocket'], forceNew: true });
-    const changes: Array<AlarmChange & { popup: boolean }> = [];
-    socket.on('alarm', (c) => changes.push(c));
-    await new Promise((resolve) => socket.once('alarms', resolve));
+    const leaderToken = await login(a.url, 'leader', 'leader-pass-1');
+    const { socket, changes } = await consoleSocket(a.url, supToken);
+    const leader = await consoleSocket(a.url, leaderToken);
 
     const ignored = dispatch();
     const acked = dispatch();
@@ -175,11 +225,28 @@ describe('deadline engine', () => {
     await new Promise((r) => setTimeout(r, 1000));
     const ackedNow = (await alarmsOf(a.url, token, acked.order))[0]!;
     expect(ackedNow.level).toBe(0);
+    // Popups, counted: the supervisor was paged once per alarm in scope, the leader once for
+    // the escalation only, nobody for the alarm out of scope.
+    const popups = (list: typeof changes, order: string) => list.filter((c) => c.popup && c.alarm.order === order).map((c) => c.kind);
+    expect(popups(changes, ignored.order)).toEqual(['raised']);
+    expect(popups(changes, acked.order)).toEqual(['raised']);
+    expect(popups(changes, elsewhere.order)).toEqual([]);
+    expect(popups(leader.changes, ignored.order)).toEqual(['escalated']);
+    expect(popups(leader.changes, acked.order)).toEqual([]);
     socket.close();
+    leader.socket.close();
 
     // A supervisor sees only alarms in scope; the audit log has the acknowledgement.
     const mine = (await (await fetch(`${a.url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${supToken}` } })).json()) as Alarm[];
-    expect(mine.every((x) => x.center === 'ruian')).toBe(true);
+    const all = (await (await fetch(`${a.url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${token}` } })).json()) as Alarm[];
+    expect(mine.length).toBeGreaterThanOrEqual(2); // ignored and acked at least
+    expect(mine.map((x) => x.id).sort()).toEqual(
+      all
+        .filter((x) => x.center === 'ruian')
+        .map((x) => x.id)
+        .sort(),
+    );
+    expect(mine.map((x) => x.center).filter((c) => c !== 'ruian')).toEqual([]);
     const audit = (await (await fetch(`${a.url}/api/audit?action=alarm.acknowledge`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ who: string }>;
     expect(audit[0]?.who).toBe('sup-ruian');
     expect((await fetch(`${a.url}/api/audit`, { headers: { authorization: `Bearer ${supToken}` } })).status).toBe(403);

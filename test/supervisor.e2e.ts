@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { WALL_NAMESPACE, type Alarm, type ReferenceData, type WallSnapshot } from '@wall/shared';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from './support/redis.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -87,6 +87,9 @@ describe('the supervisor console', () => {
   let context: BrowserContext;
   let page: Page;
   let unitNames: Map<string, string>;
+  const pageErrors: string[] = [];
+  /** Console errors a test expects (a refused request's status), cleared after each test. */
+  let expectedErrors: RegExp[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -113,10 +116,17 @@ describe('the supervisor console', () => {
     await context.grantPermissions(['notifications'], { origin: server.url });
     await context.addInitScript({ content: PROBE });
     page = await context.newPage();
-    page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+    // A page error or console error fails the test it happened in (afterEach).
+    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.stack ?? e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') console.log(`[page ${m.type()}] ${m.text()}`);
+      if (m.type() === 'error') pageErrors.push(`console.error: ${m.text()}`);
+      else if (m.type() === 'warning') console.log(`[page warning] ${m.text()}`);
     });
+  });
+  afterEach(() => {
+    const errors = pageErrors.splice(0);
+    expect(errors.filter((e) => !expectedErrors.some((p) => p.test(e)))).toEqual([]);
+    expectedErrors = [];
   });
   afterAll(async () => {
     if (server && server.child.exitCode !== null) console.log(`server exited ${server.child.exitCode}:\n${server.output().slice(-3000)}`);
@@ -200,7 +210,10 @@ describe('the supervisor console', () => {
   it('groups a flood of one unit into one popup and acknowledges each alarm of it', async () => {
     const at = Date.now();
     const orders = [dispatch('ruian.fire', at), dispatch('ruian.fire', at + 10), dispatch('ruian.fire', at + 20)];
-    await postFeed(server.url, orders.flatMap((o) => o.events));
+    await postFeed(
+      server.url,
+      orders.flatMap((o) => o.events),
+    );
     const popup = page.locator('[data-testid=alarm-popup][data-unit="ruian.fire"]');
     await popup.waitFor({ timeout: 10_000 });
     await expect.poll(() => popup.getAttribute('data-count'), { timeout: 3000 }).toBe('3');

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { parseStored, type StoredEvent } from './events.js';
-import { applyEvent, cloneState, emptyState, projectEvents, type ProjectionState, type Tally } from './projection.js';
+import { applyEvent, cloneState, emptyState, isDrill, projectEvents, type ProjectionState, type Tally } from './projection.js';
 import { CENTERS, DEFAULT_INDEX, UNITS } from './reference.js';
 import { drillReport, monthlyReport } from './report.js';
 import { Zone } from './time.js';
@@ -12,6 +12,8 @@ import { canonical } from './canonical.js';
 // never on the order or batching in which they arrived."
 
 const ZONE = new Zone('Asia/Shanghai');
+/** PROPERTY_RUNS: fewer under mutation testing (each mutant runs this), more for a long run. */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 const MIN = 60_000;
 /** 2020-08-30 00:00 in Wenzhou: the window spans the August/September edge. */
 const WINDOW_START = Date.parse('2020-08-29T16:00:00Z');
@@ -52,6 +54,8 @@ const incidentArb = fc.record({
   reported: fc.integer({ min: 0, max: 9 }).map((x) => x !== 0),
   // A conflicting duplicate report (other id): other time, center, drill flag.
   alt: fc.option(fc.record({ offset: fc.integer({ min: -24 * 60, max: 24 * 60 }), center: fc.constantFrom(...CENTER_IDS), drill: fc.boolean() }), { freq: 6 }),
+  // An admin's drill marks (minutes after the report, the mark): the latest by time wins.
+  marks: fc.array(fc.record({ offset: fc.integer({ min: -30, max: 24 * 60 }), drill: fc.boolean() }), { maxLength: 2 }),
   close: fc.option(fc.integer({ min: -10, max: 240 })), // minutes after the report
   secondClose: fc.option(fc.integer({ min: 0, max: 300 }), { freq: 5 }),
   orders: fc.array(orderArb, { maxLength: 3 }),
@@ -84,6 +88,10 @@ function toEvents(specs: IncidentSpec[]): StoredEvent[] {
     const t = WINDOW_START + spec.minute * MIN + spec.seconds * 1000;
     if (spec.reported) events.push(reported(`${incident}-r`, incident, t, spec.center, spec.district, spec.drill));
     if (spec.alt) events.push(reported(`${incident}-r2`, incident, t + spec.alt.offset * MIN, spec.alt.center, spec.district + 1, spec.alt.drill));
+    spec.marks.forEach((m, n) => {
+      const tm = t + m.offset * MIN;
+      events.push({ id: `${incident}-m${n}`, type: 'incident.marked', at: iso(tm), t: tm, incident, drill: m.drill, by: 'admin' } as StoredEvent);
+    });
     if (spec.close !== null) {
       events.push({ id: `${incident}-c`, type: 'incident.closed', at: iso(t + spec.close * MIN), t: t + spec.close * MIN, incident });
       if (spec.secondClose !== null) {
@@ -201,7 +209,7 @@ function recount(state: ProjectionState, month: string) {
   const r = { incidents: 0, closed: 0, orders: 0, feedbacks: 0, returned: 0 };
   for (const incident of state.incidents.values()) {
     const report = incident.report;
-    if (!report || report.drill || ZONE.monthKey(report.t) !== month) continue;
+    if (!report || isDrill(incident) || ZONE.monthKey(report.t) !== month) continue;
     r.incidents++;
     if (incident.closedAt !== undefined) r.closed++;
     for (const id of incident.orders) {
@@ -238,7 +246,7 @@ function checkInvariants(state: ProjectionState): void {
   for (const id of state.open) {
     const order = state.orders.get(id)!;
     if (!order.dispatch) fail(`open order ${id} without dispatch`);
-    if (state.incidents.get(order.dispatch!.incident)!.report?.drill === true) fail(`open order ${id} of a drill`);
+    if (isDrill(state.incidents.get(order.dispatch!.incident))) fail(`open order ${id} of a drill`);
   }
 }
 
@@ -274,13 +282,21 @@ describe('the projection depends only on the set of events', () => {
           const expectedWall = buildWallSections(reference, now, DEFAULT_INDEX, ZONE);
           for (const [name, state] of variants) {
             expectSame(canon(state), expectedState, name);
-            expectSame(months.map((m) => monthlyReport(state, m, DEFAULT_INDEX)), expectedReports, name);
-            expectSame(months.map((m) => drillReport(state, m, DEFAULT_INDEX, ZONE)), expectedDrills, name);
+            expectSame(
+              months.map((m) => monthlyReport(state, m, DEFAULT_INDEX)),
+              expectedReports,
+              name,
+            );
+            expectSame(
+              months.map((m) => drillReport(state, m, DEFAULT_INDEX, ZONE)),
+              expectedDrills,
+              name,
+            );
             expectSame(buildWallSections(state, now, DEFAULT_INDEX, ZONE), expectedWall, name);
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: RUNS },
     );
   }, 60_000);
 });

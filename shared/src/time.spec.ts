@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import fc from 'fast-check';
 import { MONTH_KEY, Zone } from './time.js';
 
@@ -71,7 +71,15 @@ describe('Zone in America/New_York (DST)', () => {
   });
 
   it('dayKey, minuteOfDay and startOfDay agree with Intl for any instant of 2019-2021', () => {
-    const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const fmt = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'America/New_York',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     fc.assert(
       fc.property(fc.integer({ min: u('2019-01-01T00:00:00Z'), max: u('2021-12-31T00:00:00Z') }), (t) => {
         const p = Object.fromEntries(fmt.formatToParts(t).map((x) => [x.type, x.value]));
@@ -121,5 +129,58 @@ describe('MONTH_KEY', () => {
     expect(MONTH_KEY.test('2020-00')).toBe(false);
     expect(MONTH_KEY.test('2020-8')).toBe(false);
     expect(MONTH_KEY.test('2020-08-01')).toBe(false);
+    expect(MONTH_KEY.test('x2020-08')).toBe(false);
+  });
+});
+
+describe('Zone caches', () => {
+  const DAY = 86_400_000;
+  /** Every 5 minutes of [from, from + days) (three per quarter hour), through each public lookup. */
+  const walk = (zone: Zone, from: number, days: number) => {
+    for (let t = from; t < from + days * DAY; t += 5 * 60_000) {
+      zone.dayKey(t);
+      zone.monthKey(t);
+      zone.minuteOfDay(t);
+      zone.parts(t);
+    }
+  };
+
+  it('a month costs two Intl calls per UTC day, a day with a DST change one per quarter hour, and a second pass none', () => {
+    const spy = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const shanghai = new Zone('Asia/Shanghai');
+      walk(shanghai, Date.parse('2020-08-01T00:00:00Z'), 31);
+      // Each UTC day: its first and its last quarter hour, found equal.
+      expect(spy.mock.calls.length).toBe(2 * 31);
+      spy.mockClear();
+      walk(shanghai, Date.parse('2020-08-01T00:00:00Z'), 31);
+      expect(spy.mock.calls.length).toBe(0);
+
+      const ny = new Zone('America/New_York');
+      spy.mockClear();
+      walk(ny, Date.parse('2020-03-01T00:00:00Z'), 31);
+      // 2020-03-08 (UTC) holds the change: its 96 quarter hours, two of them already known.
+      expect(spy.mock.calls.length).toBe(2 * 31 + 96 - 2);
+      spy.mockClear();
+      walk(ny, Date.parse('2020-03-01T00:00:00Z'), 31);
+      expect(spy.mock.calls.length).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('Zone cache sizes', () => {
+  const QUARTER = 15 * 60_000;
+  const sizes = (zone: Zone) => {
+    const z = zone as unknown as { days: Map<number, unknown>; offsets: Map<number, unknown>; keys: Map<number, unknown> };
+    return { days: z.days.size, offsets: z.offsets.size, keys: z.keys.size };
+  };
+
+  it('keeps one day key per quarter hour and one offset per UTC day, each looked up once', () => {
+    const zone = new Zone('Asia/Shanghai');
+    const from = Date.parse('2020-08-01T00:00:00Z');
+    for (let q = 0; q < 100; q++) for (const d of [0, 5, 10]) zone.dayKey(from + q * QUARTER + d * 60_000);
+    expect(sizes(zone)).toEqual({ days: 2, offsets: 4, keys: 100 });
   });
 });

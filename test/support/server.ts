@@ -18,26 +18,29 @@ export interface RunningServer {
 
 /**
  * Runs the built server (server/dist) as a real process against the given Redis; `null` is the
- * embedded default (no REDIS_URL: the server starts its own redis-server under DATA_DIR).
+ * embedded default (no REDIS_URL: the server starts its own redis-server under DATA_DIR). An
+ * env value of `undefined` removes that variable.
  */
-export async function startServer(redisUrl: string | null, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
+export async function startServer(redisUrl: string | null, env: Record<string, string | undefined> = {}, port?: number): Promise<RunningServer> {
   const p = port ?? (await freePort());
   let output = '';
+  const childEnv: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    PORT: String(p),
+    HOST: '127.0.0.1',
+    REDIS_URL: redisUrl ?? undefined,
+    FEED_TOKEN,
+    ADMIN_PASSWORD,
+    SIMULATE: 'off',
+    JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
+    WALL_THROTTLE_MS: '100',
+    // The client build with the test hooks (window.__wall, __replay): see client/vite.config.ts.
+    CLIENT_DIR: join(root, 'client/dist-e2e'),
+    ...env,
+  };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(p),
-      HOST: '127.0.0.1',
-      ...(redisUrl === null ? {} : { REDIS_URL: redisUrl }),
-      FEED_TOKEN,
-      ADMIN_PASSWORD,
-      SIMULATE: 'off',
-      JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
-      WALL_THROTTLE_MS: '100',
-      // The client build with the test hooks (window.__wall, __replay): see client/vite.config.ts.
-      CLIENT_DIR: join(root, 'client/dist-e2e'),
-      ...env,
-    },
+    env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -86,7 +89,11 @@ export interface FeedAnswer {
   seq: number;
 }
 
-export async function postFeed(url: string, body: unknown, options: { token?: string; ndjson?: boolean } = {}): Promise<{ status: number; body: FeedAnswer & { message?: string } }> {
+export async function postFeed(
+  url: string,
+  body: unknown,
+  options: { token?: string; ndjson?: boolean } = {},
+): Promise<{ status: number; body: FeedAnswer & { message?: string } }> {
   const res = await fetch(`${url}/api/feed`, {
     method: 'POST',
     headers: {

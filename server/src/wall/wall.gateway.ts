@@ -73,7 +73,9 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
   resync(@ConnectedSocket() socket: WallSocket): void {
     if (socket.data.snapshotQueued) return;
     socket.data.snapshotQueued = true;
-    socket.emit('snapshot', this.views.snapshot());
+    // Listening before the emit: a write that flushes at once drains inside emit(), and a
+    // listener added after it would wait for some later write (a wall's resync left unanswered).
     socket.conn.once('drain', () => (socket.data.snapshotQueued = false));
+    socket.emit('snapshot', this.views.snapshot());
   }
 }
