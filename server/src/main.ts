@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { ErrorsFilter } from './common/errors.filter.js';
+import { requestContextMiddleware } from './common/request-context.js';
 import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
 import { LiveStateService } from './live/live-state.service.js';
@@ -69,7 +70,8 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
     logger: ['log', 'warn', 'error'],
     cors: config.CORS_ORIGINS ? { origin: config.CORS_ORIGINS.split(',').map((s) => s.trim()) } : false,
   });
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestContextMiddleware);
   app.use(
     helmet({
       contentSecurityPolicy: {

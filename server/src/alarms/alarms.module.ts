@@ -7,7 +7,6 @@ import { LiveModule } from '../live/live.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { RosterController } from '../roster/roster.controller.js';
 import { RosterRepository } from '../roster/roster.repository.js';
-import { UsersController } from '../users/users.controller.js';
 import { AlarmsController } from './alarms.controller.js';
 import { AlarmsRepository } from './alarms.repository.js';
 import { AlarmsService } from './alarms.service.js';
@@ -15,7 +14,7 @@ import { SupervisorGateway } from './supervisor.gateway.js';
 
 @Module({
   imports: [AuthModule, LiveModule, ReferenceModule],
-  controllers: [AlarmsController, RosterController, UsersController],
+  controllers: [AlarmsController, RosterController],
   providers: [ClockRepository, AlarmsRepository, AlarmsService, DeadlineQueueRepository, DeadlineService, RosterRepository, SupervisorGateway],
   exports: [AlarmsService, DeadlineService],
 })

@@ -2,12 +2,10 @@ import { Inject } from '@nestjs/common';
 import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import { SUPERVISOR_NAMESPACE, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
-import { AuthService } from '../auth/auth.service.js';
-import { socketAuth } from '../auth/socket-auth.js';
-import type { Principal } from '../auth/auth.types.js';
+import { SessionsService, type SocketSessionData } from '../auth/sessions.service.js';
 import { AlarmsService } from './alarms.service.js';
 
-type Data = { user: Principal };
+type Data = SocketSessionData;
 type SupervisorNamespace = Namespace<SupervisorClientEvents, SupervisorServerEvents, Record<string, never>, Data>;
 type SupervisorSocket = Socket<SupervisorClientEvents, SupervisorServerEvents, Record<string, never>, Data>;
 
@@ -15,12 +13,12 @@ type SupervisorSocket = Socket<SupervisorClientEvents, SupervisorServerEvents, R
 @WebSocketGateway({ namespace: SUPERVISOR_NAMESPACE, cors: { origin: false } })
 export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, OnGatewayConnection<SupervisorSocket> {
   constructor(
-    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AlarmsService) private readonly alarms: AlarmsService,
   ) {}
 
   afterInit(namespace: SupervisorNamespace): void {
-    namespace.use(socketAuth(this.auth, ['admin', 'supervisor']) as Parameters<SupervisorNamespace['use']>[0]);
+    this.sessions.guard(namespace, ['admin', 'supervisor']);
     this.alarms.onChangeEvent((change) => {
       for (const socket of namespace.sockets.values()) {
         const user = socket.data.user;

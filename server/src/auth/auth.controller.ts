@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, HttpException, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, HttpCode, HttpException, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { parseBody } from '../common/parse-body.js';
 import { Public } from './auth.decorators.js';
-import { AuditRepository } from '../audit/audit.repository.js';
 import { AuthService, LoginError } from './auth.service.js';
 
 const loginBody = z.strictObject({
@@ -13,24 +12,18 @@ const loginBody = z.strictObject({
 
 @Controller('auth')
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: unknown, @Req() req: Request) {
+  async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { username, password } = parseBody(loginBody, body);
-    const ip = req.ip ?? 'unknown';
     try {
-      const answer = await this.auth.login(username, password, ip);
-      await this.audit.record(username, 'login', { ip, role: answer.role });
-      return answer;
+      return await this.auth.login(username, password, req.ip ?? 'unknown');
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
-      await this.audit.record(username, 'login.failed', { ip, reason: e.message });
+      if (e.retryAfterS) res.set('Retry-After', String(e.retryAfterS));
       throw new HttpException({ statusCode: e.status, message: e.message }, e.status);
     }
   }

@@ -5,6 +5,9 @@ import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
 import { AuthService, bearer } from './auth.service.js';
 import type { Principal, Role } from './auth.types.js';
 
+/** Without @Roles(): every role of a person; a wall screen's credential needs to be named. */
+const USER_ROLES: readonly Role[] = ['admin', 'supervisor', 'viewer'];
+
 /** Every route needs a user token unless marked @Public(); @Roles() narrows who may call it. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -22,8 +25,9 @@ export class AuthGuard implements CanActivate {
     const principal = await this.auth.verify(bearer(request.headers.authorization));
     if (!principal) throw new UnauthorizedException('a valid token is required (POST /api/auth/login)');
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(principal.role)) throw new ForbiddenException(`role ${principal.role} may not do this`);
-    request.user = principal;
+    // A wall screen's credential opens only what names it: the wall, never the archive.
+    if ((roles ?? USER_ROLES).includes(principal.role) === false) throw new ForbiddenException(`role ${principal.role} may not do this`);
+    request.user = { username: principal.username, role: principal.role };
     return true;
   }
 }

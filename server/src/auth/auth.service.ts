@@ -1,25 +1,31 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import bcrypt from 'bcryptjs';
 import { SignJWT, jwtVerify } from 'jose';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { keys } from '../redis/redis.tokens.js';
-import { ROLES, type Principal, type Role, type StoredUser } from './auth.types.js';
+import { ROLES, type Role, type Session, type StoredUser } from './auth.types.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
+import { hashPassword, verifyPassword } from './password.js';
 import { UsersRepository } from './users.repository.js';
 
-export const MAX_LOGIN_FAILURES = 10;
-/** Higher per address: a whole command center may sit behind one NAT address. */
-export const MAX_ADDRESS_FAILURES = 50;
-const FAILURE_WINDOW_S = 15 * 60;
-const BCRYPT_ROUNDS = 10;
+/** Free attempts before the delay starts growing: this account from one address, this account, one address. */
+export const LOGIN_LIMITS = { perAccountAddress: 5, perAccount: 50, perAddress: 100 } as const;
 
 export class LoginError extends Error {
   constructor(
     message: string,
     readonly status: 401 | 429,
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
+}
+
+export interface IssuedToken {
+  token: string;
+  role: Role;
+  expiresAt: string;
 }
 
 @Injectable()
@@ -27,15 +33,21 @@ export class AuthService implements OnModuleInit {
   private readonly logger = new Logger('Auth');
   private secret!: Uint8Array;
   private feedToken!: Buffer;
+  private dummyHash!: Promise<string>;
+  private inFlight = 0;
   /** Set when this start generated credentials, so the operator can be told once. */
   generated: { adminPassword?: string; feedToken?: string } = {};
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
+    private readonly throttle: LoginThrottleRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // Compared against when the user does not exist, so timing does not tell which usernames exist.
+    this.dummyHash = hashPassword(randomBytes(16).toString('hex'));
     const secret = this.config.JWT_SECRET ?? (await this.users.sharedSecret(keys.jwtSecret, () => randomBytes(32).toString('hex')));
     this.secret = new TextEncoder().encode(secret);
 
@@ -68,35 +80,51 @@ export class AuthService implements OnModuleInit {
     return {
       username,
       role,
-      passwordHash: await bcrypt.hash(password, BCRYPT_ROUNDS),
+      passwordHash: await hashPassword(password),
       tokenVersion: 1,
       ...(scope ? { scope } : {}),
       createdAt: new Date().toISOString(),
     };
   }
 
-  async createUser(username: string, role: Role, password: string, scope?: StoredUser['scope']): Promise<void> {
-    await this.users.put(await this.newUser(username, role, password, scope));
+  /**
+   * At most LOGIN_CONCURRENCY password checks at once on this instance; past that, 429 at once.
+   * Every attempt is counted (atomically, before the check) against growing delays per account
+   * and address, per account, and per address.
+   */
+  async login(username: string, password: string, ip: string, allowed?: (role: Role) => boolean): Promise<IssuedToken> {
+    if (this.inFlight >= this.config.LOGIN_CONCURRENCY) throw new LoginError('too many logins at once, try again in a moment', 429, 1);
+    this.inFlight++;
+    try {
+      const rules = this.throttle.rules(username, ip, LOGIN_LIMITS);
+      const wait = await this.throttle.attempt(rules, username, ip, 'throttled');
+      if (wait > 0) throw new LoginError(`too many failed logins, try again in ${Math.ceil(wait / 1000)} s`, 429, Math.ceil(wait / 1000));
+      const user = await this.users.get(username);
+      const verdict = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
+      if (!user || !verdict.ok || user.disabled || (allowed && !allowed(user.role))) {
+        const reason = !user || !verdict.ok ? 'wrong username or password' : user.disabled ? 'disabled' : `role ${user.role} not allowed here`;
+        await this.throttle.refused(username, ip, reason);
+        // A disabled account or a wrong role answers like a wrong password only when the
+        // password was wrong: once it is right, saying why helps the person at the screen.
+        throw new LoginError(!user || !verdict.ok ? 'wrong username or password' : user.disabled ? 'this account is disabled' : `a ${user.role} account cannot log in here`, 401);
+      }
+      await this.throttle.succeeded(rules, this.audit.entry(username, 'login', { role: user.role }, ip));
+      if (verdict.rehash) await this.rehash(user, password);
+      return await this.issue(user);
+    } finally {
+      this.inFlight--;
+    }
   }
 
-  /** Rate-limited per user (10 failures in 15 minutes) and per address (50). */
-  async login(username: string, password: string, ip: string): Promise<{ token: string; role: Role; expiresAt: string }> {
-    const who = [`u:${username}`, `ip:${ip}`];
-    if ((await this.users.failures(who[0]!)) >= MAX_LOGIN_FAILURES || (await this.users.failures(who[1]!)) >= MAX_ADDRESS_FAILURES) {
-      throw new LoginError('too many failed logins, try again in 15 minutes', 429);
-    }
-    const user = await this.users.get(username);
-    const ok = user ? await bcrypt.compare(password, user.passwordHash) : await bcrypt.compare(password, DUMMY_HASH);
-    if (!user || !ok) {
-      for (const key of who) await this.users.countFailure(key, FAILURE_WINDOW_S);
-      throw new LoginError('wrong username or password', 401);
-    }
-    for (const key of who) await this.users.clearFailures(key);
-    return this.issue(user);
+  private async rehash(user: StoredUser, password: string): Promise<void> {
+    const stored = await this.users.getRaw(user.username);
+    if (!stored || stored.user.passwordHash !== user.passwordHash) return;
+    // A concurrent edit wins: the old hash stays valid and is replaced at a later login.
+    await this.users.write(user.username, stored.json, { ...stored.user, passwordHash: await hashPassword(password) }, false, null, stored.user.tokenVersion);
   }
 
-  async issue(user: StoredUser): Promise<{ token: string; role: Role; expiresAt: string }> {
-    const hours = user.role === 'viewer' ? this.config.VIEWER_TOKEN_TTL_DAYS * 24 : this.config.TOKEN_TTL_HOURS;
+  async issue(user: StoredUser): Promise<IssuedToken> {
+    const hours = user.role === 'viewer' || user.role === 'wall' ? this.config.VIEWER_TOKEN_TTL_DAYS * 24 : this.config.TOKEN_TTL_HOURS;
     const expires = Math.floor(Date.now() / 1000 + hours * 3600);
     const token = await new SignJWT({ role: user.role, ver: user.tokenVersion })
       .setProtectedHeader({ alg: 'HS256' })
@@ -107,22 +135,24 @@ export class AuthService implements OnModuleInit {
     return { token, role: user.role, expiresAt: new Date(expires * 1000).toISOString() };
   }
 
-  /** The principal of a valid, unexpired, unrevoked token; undefined otherwise. */
-  async verify(token: string | undefined): Promise<Principal | undefined> {
+  /** The session of a valid, unexpired, unrevoked token of an enabled user; undefined otherwise. */
+  async verify(token: string | undefined): Promise<Session | undefined> {
     if (!token) return undefined;
     try {
       const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] });
       const user = payload.sub ? await this.users.get(payload.sub) : undefined;
-      if (!user || payload['ver'] !== user.tokenVersion || payload['role'] !== user.role) return undefined;
-      return { username: user.username, role: user.role };
+      if (!user || !sessionHolds(user, payload['ver'], payload['role'])) return undefined;
+      return { username: user.username, role: user.role, tokenVersion: user.tokenVersion, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch {
       return undefined;
     }
   }
 }
 
-// Compared against when the user does not exist, so timing does not tell which usernames exist.
-const DUMMY_HASH = bcrypt.hashSync('not-a-password', BCRYPT_ROUNDS);
+/** Whether a token of this version and role still speaks for the stored user. */
+export function sessionHolds(user: StoredUser | undefined, version: unknown, role: unknown): boolean {
+  return !!user && !user.disabled && version === user.tokenVersion && role === user.role;
+}
 
 export function bearer(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');

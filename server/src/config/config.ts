@@ -32,6 +32,18 @@ const schema = z.object({
   /** Wall screens log in as viewers and must survive weeks unattended; revoke with POST /api/users/:name/revoke. */
   VIEWER_TOKEN_TTL_DAYS: z.coerce.number().positive().max(3650).default(90),
   CORS_ORIGINS: z.string().optional(),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the caller's address (login throttling, the
+   * audit log): express's 'trust proxy' ('loopback', 'false', a hop count, or addresses and
+   * subnets separated by commas). Set it to the reverse proxy's address in production.
+   */
+  TRUST_PROXY: z.string().default('loopback'),
+  /** Logins checked at once on this instance (each hash takes a thread-pool thread); the rest answer 429 at once. */
+  LOGIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Audit entries older than this are dropped. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(400),
+  /** Open sockets one user (one credential) may hold on this instance, over both namespaces. */
+  SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
   CLIENT_DIR: z.string().optional(),
   /** Delay before each push of wall deltas; the first change after a quiet spell goes at once. */
   /** Limits older than this when found unmet (backfill, replayed logs) count but page nobody. */
@@ -46,7 +58,14 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
-export type AppConfig = z.infer<typeof schema> & { embedded: boolean; simulate: boolean };
+export type AppConfig = z.infer<typeof schema> & { embedded: boolean; simulate: boolean; trustProxy: boolean | number | string };
+
+/** TRUST_PROXY as express's 'trust proxy' setting takes it. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
 
 export class ConfigError extends Error {}
 
@@ -61,7 +80,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   const config = parsed.data;
   const embedded = config.REDIS_URL === undefined;
   const simulate = config.SIMULATE === 'on' || (config.SIMULATE === 'auto' && embedded);
-  return { ...config, embedded, simulate };
+  return { ...config, embedded, simulate, trustProxy: trustProxy(config.TRUST_PROXY) };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -5,12 +5,13 @@ export const keys = {
   eventIds: `${KEY_PREFIX}event-ids`,
   seq: `${KEY_PREFIX}seq`,
   users: `${KEY_PREFIX}users`,
+  tokenVersions: `${KEY_PREFIX}token-versions`,
   jwtSecret: `${KEY_PREFIX}jwt-secret`,
   feedToken: `${KEY_PREFIX}feed-token`,
   reference: `${KEY_PREFIX}reference`,
   checkpoint: `${KEY_PREFIX}checkpoint`,
   sweepLock: `${KEY_PREFIX}sweep-lock`,
-  loginFailures: (who: string) => `${KEY_PREFIX}login-failures:${who}`,
+  loginThrottle: (who: string) => `${KEY_PREFIX}login-throttle:${who}`,
 } as const;
 
 export const alarmKeys = {

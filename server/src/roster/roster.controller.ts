@@ -23,8 +23,7 @@ export class RosterController {
   @Put()
   async put(@Body() body: unknown, @CurrentUser() user: Principal): Promise<Roster> {
     const roster = parseBody(rosterSchema, body);
-    await this.roster.put(roster);
-    await this.audit.record(user.username, 'roster.update', { shifts: roster.shifts.length, dutyPeriods: roster.dutyPeriods.length });
+    await this.roster.put(roster, this.audit.entry(user.username, 'roster.update'));
     return roster;
   }
 }

@@ -2,12 +2,10 @@ import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import { WALL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
-import { AuthService } from '../auth/auth.service.js';
-import { socketAuth } from '../auth/socket-auth.js';
-import type { Principal } from '../auth/auth.types.js';
+import { SessionsService, type SocketSessionData } from '../auth/sessions.service.js';
 import { WallViewService } from './wall-view.service.js';
 
-type Data = { user: Principal; snapshotQueued?: boolean };
+type Data = SocketSessionData & { snapshotQueued?: boolean };
 type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Data>;
 type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Data>;
 
@@ -17,12 +15,12 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
   private readonly logger = new Logger('WallGateway');
 
   constructor(
-    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(WallViewService) private readonly views: WallViewService,
   ) {}
 
   afterInit(namespace: WallNamespace): void {
-    namespace.use(socketAuth(this.auth, ['admin', 'supervisor', 'viewer']) as Parameters<WallNamespace['use']>[0]);
+    this.sessions.guard(namespace, ['admin', 'supervisor', 'viewer', 'wall']);
     // Volatile: a wall that cannot keep up drops deltas instead of buffering them, then sees
     // the gap in revisions and asks for one fresh snapshot.
     this.views.setSink({
