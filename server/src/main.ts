@@ -44,6 +44,18 @@ function jsonBody(): (req: Request, res: Response, next: NextFunction) => void {
   };
 }
 
+/**
+ * A login storm is turned away before the body is read or the request reaches Nest: while
+ * every login slot is busy hashing, the rest cost the event loop next to nothing.
+ */
+function loginShedding(auth: AuthService): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, res, next) => {
+    if (req.method !== 'POST' || req.path !== '/api/auth/login' || auth.loginSlotFree) return next();
+    res.status(429).set('Retry-After', '1').json({ statusCode: 429, message: 'too many logins at once, try again in a moment' });
+    req.resume();
+  };
+}
+
 export interface Running {
   url: string;
   /** Stops the app (final checkpoint, workers, sockets), then the embedded Redis. */
@@ -79,6 +91,7 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
       },
     }),
   );
+  app.use(loginShedding(app.get(AuthService)));
   app.use(jsonBody());
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ErrorsFilter());

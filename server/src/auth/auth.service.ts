@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SignJWT, jwtVerify } from 'jose';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { keys } from '../redis/redis.tokens.js';
 import { ROLES, type Role, type Session, type StoredUser } from './auth.types.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { PasswordHasher, type Verdict } from './password.js';
 import { UsersRepository } from './users.repository.js';
 
 /** Free attempts before the delay starts growing: this account from one address, this account, one address. */
@@ -29,12 +29,13 @@ export interface IssuedToken {
 }
 
 @Injectable()
-export class AuthService implements OnModuleInit {
+export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Auth');
   private secret!: Uint8Array;
   private feedToken!: Buffer;
   private dummyHash!: Promise<string>;
   private inFlight = 0;
+  private readonly hasher: PasswordHasher;
   /** Set when this start generated credentials, so the operator can be told once. */
   generated: { adminPassword?: string; feedToken?: string } = {};
 
@@ -43,11 +44,25 @@ export class AuthService implements OnModuleInit {
     private readonly users: UsersRepository,
     private readonly throttle: LoginThrottleRepository,
     private readonly audit: AuditRepository,
-  ) {}
+  ) {
+    this.hasher = new PasswordHasher(config.LOGIN_CONCURRENCY);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.hasher.close();
+  }
+
+  hashPassword(password: string): Promise<string> {
+    return this.hasher.hash(password);
+  }
+
+  verifyPassword(password: string, hash: string): Promise<Verdict> {
+    return this.hasher.verify(password, hash);
+  }
 
   async onModuleInit(): Promise<void> {
     // Compared against when the user does not exist, so timing does not tell which usernames exist.
-    this.dummyHash = hashPassword(randomBytes(16).toString('hex'));
+    this.dummyHash = this.hasher.hash(randomBytes(16).toString('hex'));
     const secret = this.config.JWT_SECRET ?? (await this.users.sharedSecret(keys.jwtSecret, () => randomBytes(32).toString('hex')));
     this.secret = new TextEncoder().encode(secret);
 
@@ -80,7 +95,7 @@ export class AuthService implements OnModuleInit {
     return {
       username,
       role,
-      passwordHash: await hashPassword(password),
+      passwordHash: await this.hasher.hash(password),
       tokenVersion: 1,
       ...(scope ? { scope } : {}),
       createdAt: new Date().toISOString(),
@@ -92,15 +107,20 @@ export class AuthService implements OnModuleInit {
    * Every attempt is counted (atomically, before the check) against growing delays per account
    * and address, per account, and per address.
    */
+  /** False while every login slot is taken: the HTTP layer then answers 429 before reading the body. */
+  get loginSlotFree(): boolean {
+    return this.inFlight < this.config.LOGIN_CONCURRENCY;
+  }
+
   async login(username: string, password: string, ip: string, allowed?: (role: Role) => boolean): Promise<IssuedToken> {
-    if (this.inFlight >= this.config.LOGIN_CONCURRENCY) throw new LoginError('too many logins at once, try again in a moment', 429, 1);
+    if (!this.loginSlotFree) throw new LoginError('too many logins at once, try again in a moment', 429, 1);
     this.inFlight++;
     try {
       const rules = this.throttle.rules(username, ip, LOGIN_LIMITS);
       const wait = await this.throttle.attempt(rules, username, ip, 'throttled');
       if (wait > 0) throw new LoginError(`too many failed logins, try again in ${Math.ceil(wait / 1000)} s`, 429, Math.ceil(wait / 1000));
       const user = await this.users.get(username);
-      const verdict = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
+      const verdict = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHash));
       if (!user || !verdict.ok || user.disabled || (allowed && !allowed(user.role))) {
         const reason = !user || !verdict.ok ? 'wrong username or password' : user.disabled ? 'disabled' : `role ${user.role} not allowed here`;
         await this.throttle.refused(username, ip, reason);
@@ -120,7 +140,7 @@ export class AuthService implements OnModuleInit {
     const stored = await this.users.getRaw(user.username);
     if (!stored || stored.user.passwordHash !== user.passwordHash) return;
     // A concurrent edit wins: the old hash stays valid and is replaced at a later login.
-    await this.users.write(user.username, stored.json, { ...stored.user, passwordHash: await hashPassword(password) }, false, null, stored.user.tokenVersion);
+    await this.users.write(user.username, stored.json, { ...stored.user, passwordHash: await this.hasher.hash(password) }, false, null, stored.user.tokenVersion);
   }
 
   async issue(user: StoredUser): Promise<IssuedToken> {

@@ -8,7 +8,7 @@ import { defineScript, type ScriptArg } from '../redis/script.js';
 
 /**
  * How hard each counter throttles: `free` attempts pass at once, then each one more must wait
- * twice as long as the one before (1 s, 2 s, 4 s ... up to `maxDelayMs`). A growing delay,
+ * twice as long as the one before (5 s, 10 s, 20 s ... up to MAX_DELAY_MS). A growing delay,
  * never a block: nobody can lock an account out for long by guessing at it.
  */
 export interface ThrottleRule {
@@ -16,7 +16,7 @@ export interface ThrottleRule {
   free: number;
 }
 
-export const BASE_DELAY_MS = 1000;
+export const BASE_DELAY_MS = 5000;
 export const MAX_DELAY_MS = 15 * 60 * 1000;
 /** A counter is forgotten this long after its last attempt. */
 export const THROTTLE_TTL_MS = 60 * 60 * 1000;

@@ -2,7 +2,6 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException, U
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuthService, type IssuedToken } from '../auth/auth.service.js';
 import type { Principal, Role, StoredUser } from '../auth/auth.types.js';
-import { verifyPassword } from '../auth/password.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import { UsersRepository } from '../auth/users.repository.js';
 
@@ -78,9 +77,9 @@ export class UsersService {
   async changePassword(by: Principal, username: string, password: string, current: string | undefined): Promise<{ username: string; token?: IssuedToken }> {
     const self = by.username === username;
     if (!self && by.role !== 'admin') throw new ForbiddenException('only the user or an admin may change a password');
-    const newHash = (await this.auth.newUser(username, 'viewer', password)).passwordHash;
+    const newHash = await this.auth.hashPassword(password);
     const updated = await this.changeStored(by, username, 'user.password', async (user) => {
-      if (self && by.role !== 'admin' && !(current !== undefined && (await verifyPassword(current, user.passwordHash)).ok)) {
+      if (self && by.role !== 'admin' && !(current !== undefined && (await this.auth.verifyPassword(current, user.passwordHash)).ok)) {
         throw new UnauthorizedException('currentPassword: wrong or missing');
       }
       return { ...user, passwordHash: newHash };
