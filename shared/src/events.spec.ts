@@ -274,3 +274,12 @@ describe('parseStored', () => {
     expect(e.type).toBe('order.signed');
   });
 });
+
+describe('checkEvent for the server’s own events', () => {
+  const mark = { id: 'mark-1', type: 'incident.marked', at: '2020-08-14T02:00:00Z', incident: 'i1', drill: true, by: 'admin' };
+  it('refuses a drill mark from the feed, and takes it on the server path', () => {
+    expect(checkEvent(mark, DEFAULT_INDEX, Date.parse('2020-08-15T00:00:00Z'))).toMatchObject({ ok: false, error: expect.stringContaining('type:') });
+    expect(checkEvent(mark, DEFAULT_INDEX, Date.parse('2020-08-15T00:00:00Z'), { server: true })).toMatchObject({ ok: true });
+    expect(checkEvent({ ...mark, drill: 'yes' }, DEFAULT_INDEX, Date.parse('2020-08-15T00:00:00Z'), { server: true })).toMatchObject({ ok: false, error: expect.stringContaining('drill') });
+  });
+});

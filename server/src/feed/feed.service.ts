@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { checkEvent, type Limits, type LogEvent, type ReferenceIndex } from '@wall/shared';
+import { checkEvent, type IncidentMarked, type Limits, type LogEvent, type ReferenceIndex } from '@wall/shared';
 import { ReferenceService } from '../reference/reference.service.js';
 import { EventLogRepository } from './event-log.repository.js';
 import type { BodyItem } from './feed-body.js';
@@ -25,19 +25,26 @@ export class FeedService {
   ) {}
 
   /** Validates every item, stores the valid ones in one atomic append, and answers per the contract. */
-  async ingest(items: BodyItem[], now = Date.now()): Promise<FeedAnswer> {
+  async ingest(items: BodyItem[], now = Date.now(), options: { server?: boolean } = {}): Promise<FeedAnswer> {
     const ref = this.reference.index;
     const rejected: Rejection[] = [];
     const valid: Array<{ id: string; json: string }> = [];
     items.forEach((item, index) => {
       if (!item.ok) return rejected.push({ index, id: null, error: item.error });
-      const check = checkEvent(item.value, ref, now);
+      const check = checkEvent(item.value, ref, now, options);
       if (!check.ok) return rejected.push({ index, id: check.id ?? null, error: check.error });
       const { t: _t, ...event } = check.event;
       valid.push({ id: event.id, json: JSON.stringify(freeze(event, ref)) });
     });
     const stored = valid.length ? await this.log.append(valid) : { accepted: 0, duplicates: 0, seq: await this.log.seq() };
     return { ...stored, rejected };
+  }
+
+  /** An event of the server's own (a drill mark), validated and stored like the feed's. */
+  async appendServerEvent(event: IncidentMarked): Promise<number> {
+    const answer = await this.ingest([{ ok: true, value: event }], Date.now(), { server: true });
+    if (answer.rejected.length) throw new Error(`server event ${event.id} rejected: ${answer.rejected[0]!.error}`);
+    return answer.seq;
   }
 }
 

@@ -1,0 +1,17 @@
+import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuthService } from './auth.service.js';
+
+/** The feed's check: FEED_TOKEN, not a user token (mark the route @Public() too). */
+@Injectable()
+export class FeedTokenGuard implements CanActivate {
+  constructor(private readonly auth: AuthService) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request>();
+    if (this.auth.checkFeedToken(req.headers.authorization)) return true;
+    // The body is never read: drained, so the sender reads the 401 rather than a reset.
+    req.resume();
+    throw new UnauthorizedException('Authorization: Bearer <FEED_TOKEN> required');
+  }
+}
