@@ -97,7 +97,10 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.addInitScript({ content: readFileSync(join(ROOT, 'bench/wall-probe.js'), 'utf8') });
     const cdp = await page.context().newCDPSession(page);
-    await page.goto(`${serverUrl}/?token=${encodeURIComponent(token)}`);
+    // As a screen that logged in before: the token in localStorage (none ever in a URL).
+    await page.goto(`${serverUrl}/api/health`);
+    await page.evaluate((auth) => localStorage.setItem('wall.auth', JSON.stringify(auth)), { token, role: null, expiresAt: null });
+    await page.goto(`${serverUrl}/`);
     const startSeq = await healthSeq(serverUrl);
     try {
       await page.waitForFunction(

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, statusPattern, testIdText, waitForWallSeq, type TrackedPage } from './support/browser.js';
+import { gotoWithToken, launchBrowser, openPage, screenshot, statusPattern, testIdText, waitForWallSeq, type TrackedPage } from './support/browser.js';
+import { createUser } from './support/users.js';
 import { startTestRedis } from './support/redis.js';
 import { ADMIN_PASSWORD, login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -130,6 +131,7 @@ describe('the wall page in headless Chromium', () => {
     redis = await startTestRedis();
     server = await startServer(redis.url);
     token = await login(server.url);
+    await createUser(server.url, token, 'duty-viewer', 'viewer', 'viewer-pass-1');
     browser = await launchBrowser();
   }, 420_000);
   afterAll(async () => {
@@ -142,7 +144,7 @@ describe('the wall page in headless Chromium', () => {
     await redis?.cleanup();
   });
 
-  it('logs in through the form (after a refused password) and sees 今日警情 change after a POST', async () => {
+  it('logs in through the form (after a refused password and a refused admin account) and sees 今日警情 change after a POST', async () => {
     const t = await open();
     const { page } = t;
     await page.goto(server.url);
@@ -156,7 +158,16 @@ describe('the wall page in headless Chromium', () => {
     await expect.poll(() => testIdText(page, 'login-error')).toBe('用户名或密码错误');
     stopIgnoring();
 
+    // The right admin password: the wall's form takes no admin or supervisor account.
+    const stopIgnoringAdmin = t.ignore(statusPattern(401));
     await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await expect.poll(() => testIdText(page, 'login-error')).toContain('不能使用管理员或督导账号');
+    stopIgnoringAdmin();
+    expect(await page.evaluate(() => localStorage.getItem('wall.auth'))).toBeNull();
+
+    await page.locator('input[name="username"]').fill('duty-viewer');
+    await page.locator('input[name="password"]').fill('viewer-pass-1');
     await page.locator('button[type="submit"]').click();
     await waitForWallSeq(page, 0);
     expect(await page.getByTestId('login-form').count()).toBe(0);
@@ -244,10 +255,8 @@ describe('the wall page in headless Chromium', () => {
       it(`shows the expected tiles, map, tables and overdue list at ${size.width}x${size.height}`, async () => {
         const t = await open({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: 1 });
         const { page } = t;
-        await page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+        await gotoWithToken(page, server.url, `/`, token);
         await waitForWallSeq(page, lastSeq);
-        // The token left the address bar (kiosk start URL) and was kept.
-        expect(new URL(page.url()).searchParams.has('token')).toBe(false);
 
         await expect.poll(() => kpiTexts(page), { timeout: 5000 }).toMatchObject(EXPECTED);
         expect(await testIdText(page, 'kpi-today-change')).toContain('+15');
@@ -335,7 +344,7 @@ describe('the wall page in headless Chromium', () => {
     page.on('framenavigated', (f) => {
       if (f === page.mainFrame()) navigations++;
     });
-    await page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+    await gotoWithToken(page, server.url, `/`, token);
     const before = (await (await fetch(`${server.url}/api/health`)).json()) as { seq: number };
     await waitForWallSeq(page, before.seq);
     await expect.poll(() => testIdText(page, 'kpi-today')).toBe('15');
@@ -371,7 +380,7 @@ describe('the wall page in headless Chromium', () => {
     expect(answer.status).toBe(200);
     await waitForWallSeq(page, answer.body.seq, 10_000);
     const fresh = await open();
-    await fresh.page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+    await gotoWithToken(fresh.page, server.url, `/`, token);
     await waitForWallSeq(fresh.page, answer.body.seq);
     await expect.poll(() => testIdText(page, 'kpi-today'), { timeout: 5000 }).toBe('16');
     await expect.poll(() => testIdText(fresh.page, 'kpi-today'), { timeout: 5000 }).toBe('16');

@@ -121,3 +121,18 @@ export async function waitForWallSeq(page: Page, seq: number, timeout = 30_000):
 export async function testIdText(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Puts a token where a page that logged in before keeps it (localStorage), as a screen that
+ * logged in yesterday has it: no token ever travels in a URL. The page is left on the origin.
+ */
+export async function storeToken(page: Page, url: string, token: string, role: string | null = null): Promise<void> {
+  await page.goto(`${url}/api/health`);
+  await page.evaluate((auth) => localStorage.setItem('wall.auth', JSON.stringify(auth)), { token, role, expiresAt: null });
+}
+
+/** Opens `path` on a page that holds `token` (see storeToken). */
+export async function gotoWithToken(page: Page, url: string, path: string, token: string): Promise<void> {
+  await storeToken(page, url, token);
+  await page.goto(`${url}${path}`);
+}

@@ -69,7 +69,7 @@ export function tokenSubject(token: string): string | null {
   }
 }
 
-/** Who may use the console: supervisors and admins; a stored role of null (a ?token= URL) is let the server decide. */
+/** Who may use the console: supervisors and admins; a stored role of null (unknown) is let the server decide. */
 export function roleAllowed(role: string | null): boolean {
   return role === null || role === 'supervisor' || role === 'admin';
 }

@@ -112,6 +112,11 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     return this.inFlight < this.config.LOGIN_CONCURRENCY;
   }
 
+  /** Ends this one token (a console's logout): refused from now on, its sockets closed by the caller. */
+  async logout(session: Session): Promise<void> {
+    await this.users.revokeToken(session.tokenId, session.expiresAt, this.audit.entry(session.username, 'logout', { role: session.role }));
+  }
+
   async login(username: string, password: string, ip: string, allowed?: (role: Role) => boolean): Promise<IssuedToken> {
     if (!this.loginSlotFree) throw new LoginError('too many logins at once, try again in a moment', 429, 1);
     this.inFlight++;
@@ -148,6 +153,7 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     const expires = Math.floor(Date.now() / 1000 + hours * 3600);
     const token = await new SignJWT({ role: user.role, ver: user.tokenVersion })
       .setProtectedHeader({ alg: 'HS256' })
+      .setJti(randomBytes(12).toString('base64url'))
       .setSubject(user.username)
       .setIssuedAt()
       .setExpirationTime(expires)
@@ -160,9 +166,10 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     if (!token) return undefined;
     try {
       const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] });
-      const user = payload.sub ? await this.users.get(payload.sub) : undefined;
-      if (!user || !sessionHolds(user, payload['ver'], payload['role'])) return undefined;
-      return { username: user.username, role: user.role, tokenVersion: user.tokenVersion, expiresAt: (payload.exp ?? 0) * 1000 };
+      if (!payload.sub || !payload.jti) return undefined;
+      const { user, revoked } = await this.users.getWithToken(payload.sub, payload.jti);
+      if (revoked || !user || !sessionHolds(user, payload['ver'], payload['role'])) return undefined;
+      return { username: user.username, role: user.role, tokenVersion: user.tokenVersion, tokenId: payload.jti, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch {
       return undefined;
     }

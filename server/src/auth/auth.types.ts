@@ -26,6 +26,8 @@ export interface Principal {
 /** A verified token: who, and what a socket needs to notice that its session ended. */
 export interface Session extends Principal {
   tokenVersion: number;
+  /** The token's own id (jti): logging out revokes this one token. */
+  tokenId: string;
   /** Epoch ms at which the token expires. */
   expiresAt: number;
 }

@@ -16,6 +16,8 @@ type AnyNamespace = Namespace<never, never, never, SocketSessionData>;
 
 /** A room per user in every namespace, so its sockets can be closed by name on every instance. */
 export const userRoom = (username: string) => `user:${username}`;
+/** A room per token, so a logout closes that token's sockets and no others of the same user. */
+export const tokenRoom = (jti: string) => `token:${jti}`;
 
 /** How often every open socket's session is checked again against the stored user. */
 export const SWEEP_MS = 1000;
@@ -71,7 +73,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     if (this.count(session.username) >= this.config.SOCKETS_PER_USER) return 'too-many-sockets';
     socket.data.user = { username: session.username, role: session.role };
     socket.data.session = session;
-    await socket.join(userRoom(session.username));
+    await socket.join([userRoom(session.username), tokenRoom(session.tokenId)]);
     return undefined;
   }
 
@@ -86,6 +88,11 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     for (const { namespace } of this.namespaces) namespace.in(userRoom(username)).disconnectSockets(true);
   }
 
+  /** Closes the sockets opened with one token, on every instance. */
+  endToken(jti: string): void {
+    for (const { namespace } of this.namespaces) namespace.in(tokenRoom(jti)).disconnectSockets(true);
+  }
+
   /** Closes this instance's sockets whose token no longer holds (stored user changed, token expired). */
   async sweep(now = Date.now()): Promise<void> {
     if (this.sweeping) return;
@@ -95,10 +102,11 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
       for (const { namespace, roles } of this.namespaces) for (const socket of namespace.sockets.values()) if (socket.data.session) sockets.push({ socket, roles });
       if (!sockets.length) return;
       const stored = await this.users.many([...new Set(sockets.map(({ socket }) => socket.data.session.username))]);
+      const loggedOut = await this.users.revokedTokens(sockets.map(({ socket }) => socket.data.session.tokenId));
       for (const { socket, roles } of sockets) {
         const { session } = socket.data;
         const user = stored.get(session.username);
-        if (session.expiresAt <= now || !sessionHolds(user, session.tokenVersion, session.role) || !roles.includes(user!.role)) socket.disconnect(true);
+        if (session.expiresAt <= now || loggedOut.has(session.tokenId) || !sessionHolds(user, session.tokenVersion, session.role) || !roles.includes(user!.role)) socket.disconnect(true);
       }
     } catch (e) {
       this.logger.warn(`session sweep failed: ${(e as Error).message}`);

@@ -40,17 +40,24 @@ if ARGV[8] ~= '' then audit_write(ARGV[8], ARGV[9], ARGV[10], tonumber(ARGV[11])
 return {'ok', v}
 `;
 
+const REVOKE_TOKEN = `${AUDIT_LUA}
+redis.call('SET', KEYS[1], '1', 'PXAT', ARGV[1])
+audit_write(ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
+return 1`;
+
 export type WriteOutcome = 'ok' | 'exists' | 'missing' | 'conflict';
 
 @Injectable()
 export class UsersRepository {
   private readonly writeScript: (...args: ScriptArg[]) => Promise<[WriteOutcome, number]>;
+  private readonly revokeScript: (...args: ScriptArg[]) => Promise<number>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly audit: AuditRepository,
   ) {
     this.writeScript = defineScript(redis, 'wallUserWrite', 2, USER_WRITE);
+    this.revokeScript = defineScript(redis, 'wallRevokeToken', 1, REVOKE_TOKEN);
   }
 
   async get(username: string): Promise<StoredUser | undefined> {
@@ -61,6 +68,26 @@ export class UsersRepository {
   async getRaw(username: string): Promise<{ user: StoredUser; json: string } | undefined> {
     const json = await this.redis.hget(keys.users, username);
     return json ? { user: JSON.parse(json) as StoredUser, json } : undefined;
+  }
+
+  /** The user and whether the token `jti` was logged out, in one round trip. */
+  async getWithToken(username: string, jti: string): Promise<{ user: StoredUser | undefined; revoked: boolean }> {
+    const [[, json], [, revoked]] = (await this.redis.multi().hget(keys.users, username).exists(keys.revokedToken(jti)).exec()) as [[null, string | null], [null, number]];
+    return { user: json ? (JSON.parse(json) as StoredUser) : undefined, revoked: revoked === 1 };
+  }
+
+  /** Which of these tokens were logged out. */
+  async revokedTokens(jtis: string[]): Promise<Set<string>> {
+    if (!jtis.length) return new Set();
+    const pipeline = this.redis.pipeline();
+    for (const jti of jtis) pipeline.exists(keys.revokedToken(jti));
+    const answers = ((await pipeline.exec()) ?? []) as Array<[Error | null, number]>;
+    return new Set(jtis.filter((_, i) => answers[i]?.[1] === 1));
+  }
+
+  /** Marks one token logged out until it would have expired anyway, with its audit entry. */
+  async revokeToken(jti: string, expiresAt: number, entry: AuditEntry): Promise<void> {
+    await this.revokeScript(keys.revokedToken(jti), Math.max(expiresAt, Date.now() + 1000), ...this.audit.scriptArgs(entry));
   }
 
   async many(usernames: string[]): Promise<Map<string, StoredUser>> {

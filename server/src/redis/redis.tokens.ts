@@ -11,6 +11,8 @@ export const keys = {
   reference: `${KEY_PREFIX}reference`,
   checkpoint: `${KEY_PREFIX}checkpoint`,
   sweepLock: `${KEY_PREFIX}sweep-lock`,
+  revokedToken: (jti: string) => `${KEY_PREFIX}revoked-token:${jti}`,
+  enrolCode: (hash: string) => `${KEY_PREFIX}enrol-code:${hash}`,
   loginThrottle: (who: string) => `${KEY_PREFIX}login-throttle:${who}`,
 } as const;
 
