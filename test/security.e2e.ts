@@ -44,6 +44,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/users/nobody/revoke', allowed: { admin: 404 } },
   // Someone else's password: an admin may (the user does not exist: 404), the others may not.
   { method: 'PUT', path: '/api/users/nobody/password', body: { password: 'password-xyz' }, allowed: { admin: 404, supervisor: 403, viewer: 403 } },
+  { method: 'POST', path: '/api/screens/codes', body: {}, allowed: { admin: 400 } },
   { method: 'POST', path: '/api/incidents/nope/drill', body: { drill: true }, allowed: { admin: 404 } },
   { method: 'GET', path: '/api/audit', allowed: { admin: 200 } },
 ];
@@ -93,6 +94,14 @@ describe('who may do what', () => {
       for (const role of ROLES) check(`${name} as ${role}`, (await call(route, tokens[role])).status, route.allowed[role] ?? 403);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('answers the public routes alike to every caller', async () => {
+    for (const caller of [undefined, ...ROLES, ...BAD]) {
+      const token = caller ? tokens[caller] : undefined;
+      expect((await call({ method: 'POST', path: '/api/screens/enrol', body: { code: 'ABCD-EFGH-JKMN' } }, token)).status, `enrol ${caller}`).toBe(401);
+      expect((await call({ method: 'GET', path: '/api/health' }, token)).status, `health ${caller}`).toBe(200);
+    }
   });
 
   it('takes only the feed token on the feed: a user token of any role is 401', async () => {
