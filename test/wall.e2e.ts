@@ -154,21 +154,21 @@ describe('the wall page in headless Chromium', () => {
     const stopIgnoring = t.ignore(statusPattern(401));
     await page.locator('input[name="username"]').fill('admin');
     await page.locator('input[name="password"]').fill('not-the-password');
-    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('login-form').locator('button[type="submit"]').click();
     await expect.poll(() => testIdText(page, 'login-error')).toBe('用户名或密码错误');
     stopIgnoring();
 
     // The right admin password: the wall's form takes no admin or supervisor account.
     const stopIgnoringAdmin = t.ignore(statusPattern(401));
     await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
-    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('login-form').locator('button[type="submit"]').click();
     await expect.poll(() => testIdText(page, 'login-error')).toContain('不能使用管理员或督导账号');
     stopIgnoringAdmin();
     expect(await page.evaluate(() => localStorage.getItem('wall.auth'))).toBeNull();
 
     await page.locator('input[name="username"]').fill('duty-viewer');
     await page.locator('input[name="password"]').fill('viewer-pass-1');
-    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('login-form').locator('button[type="submit"]').click();
     await waitForWallSeq(page, 0);
     expect(await page.getByTestId('login-form').count()).toBe(0);
     expect(await page.evaluate(() => JSON.parse(localStorage.getItem('wall.auth') ?? 'null')?.token)).toMatch(/\S/);

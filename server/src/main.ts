@@ -13,6 +13,8 @@ import { ErrorsFilter } from './common/errors.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
 import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
+import { readCredentials, saveCredentials } from './config/credentials.js';
+import { randomBytes } from 'node:crypto';
 import { LiveStateService } from './live/live-state.service.js';
 import { DeadlineService } from './deadlines/deadline.service.js';
 import { startSimulator } from './simulator/simulator.js';
@@ -56,6 +58,15 @@ function loginShedding(auth: AuthService): (req: Request, res: Response, next: N
   };
 }
 
+/** The embedded redis-server's password: generated once, kept in the credentials file. */
+function embeddedRedisPassword(dataDir: string): string {
+  const saved = readCredentials(dataDir).redisPassword;
+  if (saved) return saved;
+  const password = randomBytes(24).toString('base64url');
+  saveCredentials(dataDir, { redisPassword: password });
+  return password;
+}
+
 export interface Running {
   url: string;
   /** Stops the app (final checkpoint, workers, sockets), then the embedded Redis. */
@@ -66,7 +77,7 @@ export interface Running {
 
 export async function bootstrap(config: AppConfig): Promise<Running> {
   let embedded: EmbeddedRedis | undefined;
-  if (config.embedded) embedded = await startEmbeddedRedis(config.DATA_DIR);
+  if (config.embedded) embedded = await startEmbeddedRedis(config.DATA_DIR, { password: embeddedRedisPassword(config.DATA_DIR) });
   try {
     return await startApp(config, config.REDIS_URL ?? embedded!.url, embedded);
   } catch (e) {
@@ -103,12 +114,16 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
   const auth = app.get(AuthService);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  const stopSimulator = config.simulate ? startSimulator({ url, feedToken: auth.feedTokenValue, speed: config.SIMULATE_SPEED, tz: config.TZ_REPORTS }) : undefined;
-
   const logger = new Logger('Wall');
+  if (config.simulate && !auth.feedToken) logger.warn(`no simulated feed: this instance does not know the feed token (set FEED_TOKEN, or run it where ${auth.credentialsFile} is)`);
+  const feedToken = config.simulate ? auth.feedToken : undefined;
+  const stopSimulator = feedToken ? startSimulator({ url, feedToken, speed: config.SIMULATE_SPEED, tz: config.TZ_REPORTS }) : undefined;
+
   logger.log(`ready at ${url} (redis: ${embedded ? `embedded, data in ${resolve(config.DATA_DIR, 'redis')}` : 'REDIS_URL'})`);
+  // The admin password once, at the first start; the feed token never: it is in the file.
   if (auth.generated.adminPassword) logger.log(`first start: user admin, password ${auth.generated.adminPassword} (set ADMIN_PASSWORD to choose it)`);
-  if (auth.generated.feedToken) logger.log(`feed token generated and kept in Redis: ${auth.generated.feedToken} (set FEED_TOKEN to choose it)`);
+  if (auth.generated.file) logger.log(`generated credentials written to ${auth.generated.file} (readable by this user only)`);
+  else if (!config.FEED_TOKEN && auth.feedToken) logger.log(`feed token: in ${auth.credentialsFile}`);
   if (config.simulate) logger.log(`simulated live feed is on (speed ${config.SIMULATE_SPEED}x); SIMULATE=off to stop it`);
 
   return {

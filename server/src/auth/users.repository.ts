@@ -132,6 +132,11 @@ export class UsersRepository {
     return created === 1;
   }
 
+  /** Takes a value kept by an older version (it is deleted): undefined if none. */
+  async takeLegacySecret(key: string): Promise<string | undefined> {
+    return (await this.redis.getdel(key)) ?? undefined;
+  }
+
   /** A secret shared by every instance: the first one to start generates it. */
   async sharedSecret(key: string, generate: () => string): Promise<string> {
     await this.redis.set(key, generate(), 'NX');

@@ -7,7 +7,9 @@ export const keys = {
   users: `${KEY_PREFIX}users`,
   tokenVersions: `${KEY_PREFIX}token-versions`,
   jwtSecret: `${KEY_PREFIX}jwt-secret`,
+  /** Before: the feed token itself; now only its hash is kept (feedTokenHash). */
   feedToken: `${KEY_PREFIX}feed-token`,
+  feedTokenHash: `${KEY_PREFIX}feed-token-sha256`,
   reference: `${KEY_PREFIX}reference`,
   checkpoint: `${KEY_PREFIX}checkpoint`,
   sweepLock: `${KEY_PREFIX}sweep-lock`,
