@@ -1,10 +1,11 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { z } from 'zod';
 import { parseBody } from '../common/parse-body.js';
+import { PerUserConcurrency } from '../common/per-user-concurrency.interceptor.js';
 import { DAY_PATTERN, EventsService } from './events.service.js';
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.string().regex(DAY_PATTERN)], { error: 'must be YYYY-MM-DD or an ISO-8601 time' });
@@ -16,6 +17,7 @@ export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Get()
+  @UseInterceptors(PerUserConcurrency)
   async stream(@Query() q: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { from, to } = parseBody(query, q);
     res.status(200).type('application/x-ndjson').set('Cache-Control', 'no-store');
