@@ -94,6 +94,8 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
     cors: config.CORS_ORIGINS ? { origin: config.CORS_ORIGINS.split(',').map((s) => s.trim()) } : false,
   });
   app.set('trust proxy', config.trustProxy);
+  // First of all: a shed login costs no more than this check.
+  app.use(loginShedding(app.get(AuthService)));
   app.use(requestContextMiddleware);
   app.use(
     helmet({
@@ -102,7 +104,6 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
       },
     }),
   );
-  app.use(loginShedding(app.get(AuthService)));
   app.use(jsonBody());
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ErrorsFilter());
