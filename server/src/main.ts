@@ -53,6 +53,7 @@ function jsonBody(): (req: Request, res: Response, next: NextFunction) => void {
 function loginShedding(auth: AuthService): (req: Request, res: Response, next: NextFunction) => void {
   return (req, res, next) => {
     if (req.method !== 'POST' || req.path !== '/api/auth/login' || auth.loginSlotFree) return next();
+    auth.noteShed();
     res.status(429).set('Retry-After', '1').json({ statusCode: 429, message: 'too many logins at once, try again in a moment' });
     req.resume();
   };

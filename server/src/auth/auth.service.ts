@@ -13,6 +13,8 @@ import { UsersRepository } from './users.repository.js';
 /** Free attempts before the delay starts growing: this account from one address, this account, one address. */
 export const LOGIN_LIMITS = { perAccountAddress: 5, perAccount: 50, perAddress: 100 } as const;
 
+const SHED_AUDIT_MS = 60_000;
+
 export class LoginError extends Error {
   constructor(
     message: string,
@@ -38,6 +40,9 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   feedToken?: string;
   private dummyHash!: Promise<string>;
   private inFlight = 0;
+  /** Logins turned away since the last audit entry saying so. */
+  private shed = 0;
+  private shedTimer?: NodeJS.Timeout;
   private readonly hasher: PasswordHasher;
   /** What this start generated, so the operator can be told once (and where it was written). */
   generated: { adminPassword?: string; feedToken?: boolean; file?: string } = {};
@@ -52,6 +57,7 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.shedTimer);
     await this.hasher.close();
   }
 
@@ -64,6 +70,10 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    // A storm the cap turned away costs Redis nothing while it lasts; the admin learns of it
+    // from one audit entry a minute.
+    this.shedTimer = setInterval(() => void this.flushShed().catch(() => undefined), SHED_AUDIT_MS);
+    this.shedTimer.unref();
     // Compared against when the user does not exist, so timing does not tell which usernames exist.
     this.dummyHash = this.hasher.hash(randomBytes(16).toString('hex'));
     const secret = this.config.JWT_SECRET ?? (await this.users.sharedSecret(keys.jwtSecret, () => randomBytes(32).toString('hex')));
@@ -132,9 +142,20 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
    * Every attempt is counted (atomically, before the check) against growing delays per account
    * and address, per account, and per address.
    */
-  /** False while every login slot is taken: the HTTP layer then answers 429 before reading the body. */
+  /** False while every login slot is taken: the HTTP layer then answers 429 before reading the body (and counts it here). */
   get loginSlotFree(): boolean {
     return this.inFlight < this.config.LOGIN_CONCURRENCY;
+  }
+
+  noteShed(): void {
+    this.shed++;
+  }
+
+  private async flushShed(): Promise<void> {
+    if (!this.shed) return;
+    const count = this.shed;
+    this.shed = 0;
+    await this.audit.record('system', 'login.shed', { count, seconds: SHED_AUDIT_MS / 1000, pid: process.pid }, null);
   }
 
   /** Ends this one token (a console's logout): refused from now on, its sockets closed by the caller. */
@@ -143,7 +164,10 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async login(username: string, password: string, ip: string, allowed?: (role: Role) => boolean): Promise<IssuedToken> {
-    if (!this.loginSlotFree) throw new LoginError('too many logins at once, try again in a moment', 429, 1);
+    if (!this.loginSlotFree) {
+      this.noteShed();
+      throw new LoginError('too many logins at once, try again in a moment', 429, 1);
+    }
     this.inFlight++;
     try {
       const rules = this.throttle.rules(username, ip, LOGIN_LIMITS);

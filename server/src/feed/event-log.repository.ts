@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { AUDIT_LUA } from '../audit/audit.lua.js';
 import { REDIS, keys } from '../redis/redis.tokens.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
 
@@ -36,6 +37,12 @@ if accepted > 0 then redis.call('SET', KEYS[3], seq) end
 return {accepted, duplicates, seq}
 `;
 
+// The same append with an audit entry in the same step (ARGV 1-5: audit_write's arguments,
+// then the id/json pairs): the server's own events (drill marks) are never unaudited.
+const APPEND_AUDITED = `${AUDIT_LUA}
+audit_write(ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
+${APPEND.replace('for i = 1, #ARGV, 2 do', 'for i = 6, #ARGV, 2 do')}`;
+
 function toLogged(entries: Array<[string, string[]]>): LoggedEvent[] {
   return entries.map(([streamId, fields]) => {
     let seq = 0;
@@ -51,15 +58,20 @@ function toLogged(entries: Array<[string, string[]]>): LoggedEvent[] {
 @Injectable()
 export class EventLogRepository {
   private readonly appendScript: (...args: ScriptArg[]) => Promise<[number, number, number]>;
+  private readonly appendAuditedScript: (...args: ScriptArg[]) => Promise<[number, number, number]>;
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     this.appendScript = defineScript(redis, 'wallAppend', 3, APPEND);
+    this.appendAuditedScript = defineScript(redis, 'wallAppendAudited', 3, APPEND_AUDITED);
   }
 
-  async append(events: Array<{ id: string; json: string }>): Promise<AppendResult> {
-    const args: string[] = [];
+  /** `audit`: audit_write's arguments (AuditRepository.scriptArgs), written in the same step. */
+  async append(events: Array<{ id: string; json: string }>, audit?: ScriptArg[]): Promise<AppendResult> {
+    const args: ScriptArg[] = [];
     for (const e of events) args.push(e.id, e.json);
-    const [accepted, duplicates, seq] = await this.appendScript(keys.eventIds, keys.events, keys.seq, ...args);
+    const [accepted, duplicates, seq] = audit
+      ? await this.appendAuditedScript(keys.eventIds, keys.events, keys.seq, ...audit, ...args)
+      : await this.appendScript(keys.eventIds, keys.events, keys.seq, ...args);
     return { accepted, duplicates, seq };
   }
 

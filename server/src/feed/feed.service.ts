@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { checkEvent, type IncidentMarked, type Limits, type LogEvent, type ReferenceIndex } from '@wall/shared';
 import { ReferenceService } from '../reference/reference.service.js';
+import type { ScriptArg } from '../redis/script.js';
 import { EventLogRepository } from './event-log.repository.js';
 import type { BodyItem } from './feed-body.js';
 
@@ -25,7 +26,7 @@ export class FeedService {
   ) {}
 
   /** Validates every item, stores the valid ones in one atomic append, and answers per the contract. */
-  async ingest(items: BodyItem[], now = Date.now(), options: { server?: boolean } = {}): Promise<FeedAnswer> {
+  async ingest(items: BodyItem[], now = Date.now(), options: { server?: boolean; audit?: ScriptArg[] } = {}): Promise<FeedAnswer> {
     const ref = this.reference.index;
     const rejected: Rejection[] = [];
     const valid: Array<{ id: string; json: string }> = [];
@@ -36,13 +37,13 @@ export class FeedService {
       const { t: _t, ...event } = check.event;
       valid.push({ id: event.id, json: JSON.stringify(freeze(event, ref)) });
     });
-    const stored = valid.length ? await this.log.append(valid) : { accepted: 0, duplicates: 0, seq: await this.log.seq() };
+    const stored = valid.length ? await this.log.append(valid, options.audit) : { accepted: 0, duplicates: 0, seq: await this.log.seq() };
     return { ...stored, rejected };
   }
 
-  /** An event of the server's own (a drill mark), validated and stored like the feed's. */
-  async appendServerEvent(event: IncidentMarked): Promise<number> {
-    const answer = await this.ingest([{ ok: true, value: event }], Date.now(), { server: true });
+  /** An event of the server's own (a drill mark), validated and stored like the feed's, with its audit entry. */
+  async appendServerEvent(event: IncidentMarked, audit: ScriptArg[]): Promise<number> {
+    const answer = await this.ingest([{ ok: true, value: event }], Date.now(), { server: true, audit });
     if (answer.rejected.length) throw new Error(`server event ${event.id} rejected: ${answer.rejected[0]!.error}`);
     return answer.seq;
   }
