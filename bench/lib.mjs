@@ -79,6 +79,8 @@ export async function startServer(redisUrl, env = {}) {
       SIMULATE: 'off',
       JWT_SECRET,
       NO_COLOR: '1',
+      // The latency measure's clients share one token; real walls each hold their own.
+      SOCKETS_PER_USER: '10000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

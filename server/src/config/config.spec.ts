@@ -40,7 +40,7 @@ describe('the security settings', () => {
   });
 
   it('defaults the login cap, audit retention and socket cap, and refuses nonsense by name', () => {
-    expect(parseConfig({})).toMatchObject({ LOGIN_CONCURRENCY: 2, AUDIT_RETENTION_DAYS: 400, SOCKETS_PER_USER: 20 });
+    expect(parseConfig({})).toMatchObject({ LOGIN_CONCURRENCY: 2, AUDIT_RETENTION_DAYS: 400, SOCKETS_PER_USER: 50 });
     expect(() => parseConfig({ LOGIN_CONCURRENCY: '0', AUDIT_RETENTION_DAYS: '-1' })).toThrow(/LOGIN_CONCURRENCY:[\s\S]*AUDIT_RETENTION_DAYS:/);
   });
 });

@@ -43,7 +43,7 @@ const schema = z.object({
   /** Audit entries older than this are dropped. */
   AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(400),
   /** Open sockets one user (one credential) may hold on this instance, over both namespaces. */
-  SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
+  SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
   CLIENT_DIR: z.string().optional(),
   /** Delay before each push of wall deltas; the first change after a quiet spell goes at once. */
   /** Limits older than this when found unmet (backfill, replayed logs) count but page nobody. */
