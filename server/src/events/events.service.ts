@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventLogRepository } from '../feed/event-log.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const CHUNK = 5000;
 
 function nextDay(day: string): string {
@@ -23,8 +23,8 @@ export class EventsService {
    */
   async *ndjson(from: string, to: string): AsyncGenerator<string> {
     const zone = this.live.zone;
-    const start = DAY.test(from) ? zone.startOfDay(from) : Date.parse(from);
-    const end = DAY.test(to) ? zone.startOfDay(nextDay(to)) - 1 : Date.parse(to);
+    const start = DAY_PATTERN.test(from) ? zone.startOfDay(from) : Date.parse(from);
+    const end = DAY_PATTERN.test(to) ? zone.startOfDay(nextDay(to)) - 1 : Date.parse(to);
     let after = '0';
     for (;;) {
       const batch = await this.log.readAfter(after, CHUNK);
@@ -40,4 +40,3 @@ export class EventsService {
   }
 }
 
-export const DAY_PATTERN = DAY;
