@@ -3,6 +3,7 @@ import type { Alarm, AlarmChange } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import { REDIS_URL, createRedis } from '../redis/redis.module.js';
 import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
+import { AUDIT_LUA } from '../audit/audit.lua.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
 
 // Alarms live in Redis; every change is made by a script that checks and writes in one step,
@@ -17,8 +18,9 @@ redis.call('PUBLISH', KEYS[4], cjson.encode({kind = 'raised', alarm = cjson.deco
 return ARGV[2]
 `;
 
-// ARGV: id, kind, patch (JSON), only-if field that must still be null, remove-from-open flag
-const UPDATE = `
+// ARGV: id, kind, patch (JSON), only-if field that must still be null, remove-from-open flag,
+// then optionally audit_write's five arguments: the change's audit entry, in the same step.
+const UPDATE = `${AUDIT_LUA}
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then return nil end
 local alarm = cjson.decode(json)
@@ -29,6 +31,7 @@ local out = cjson.encode(alarm)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 if ARGV[5] == '1' then redis.call('ZREM', KEYS[2], ARGV[1]) end
 redis.call('PUBLISH', KEYS[4], cjson.encode({kind = ARGV[2], alarm = alarm}))
+if ARGV[6] then audit_write(ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10])) end
 return out
 `;
 
@@ -69,8 +72,8 @@ export class AlarmsRepository implements OnApplicationShutdown {
   }
 
   /** Applies `patch` if the alarm exists and `unlessSet` is still null; returns the new alarm when changed. */
-  async update(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, unlessSet: keyof Alarm | '', closes: boolean): Promise<Alarm | undefined> {
-    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet, closes ? '1' : '0');
+  async update(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, unlessSet: keyof Alarm | '', closes: boolean, audit: ScriptArg[] = []): Promise<Alarm | undefined> {
+    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet, closes ? '1' : '0', ...audit);
     return out ? revive(out) : undefined;
   }
 

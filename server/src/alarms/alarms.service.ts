@@ -199,10 +199,10 @@ export class AlarmsService implements OnApplicationShutdown {
       { acknowledgedBy: user.username, acknowledgedAt: new Date().toISOString(), note: note ?? null },
       'acknowledgedBy',
       false,
+      this.audit.scriptArgs(this.audit.entry(user.username, 'alarm.acknowledge', { id, order: alarm.order, limit: alarm.limit, note: note ?? null })),
     );
     if (!updated) return alarm; // acknowledged before: the first acknowledgement stands
     await this.queue.cancelEscalation(id, updated.level + 1);
-    await this.audit.record(user.username, 'alarm.acknowledge', { id, order: alarm.order, limit: alarm.limit, note: note ?? null });
     return updated;
   }
 
@@ -214,9 +214,9 @@ export class AlarmsService implements OnApplicationShutdown {
     const roster = await this.roster.get();
     const found = recipientsFor(roster, alarm, level, now, this.live.zone, () => undefined);
     const recipients = await this.withScopes(found, alarm);
-    const updated = await this.alarms.update(id, 'escalated', { level, recipients }, 'acknowledgedBy', false);
+    const entry = this.audit.entry('system', 'alarm.escalate', { id, level, recipients }, null);
+    const updated = await this.alarms.update(id, 'escalated', { level, recipients }, 'acknowledgedBy', false, this.audit.scriptArgs(entry));
     if (!updated) return;
-    await this.audit.record('system', 'alarm.escalate', { id, level, recipients });
     if (level < 3) await this.queue.scheduleEscalation(id, level + 1, now + ackTimeoutMs(roster, now, this.live.zone));
   }
 
