@@ -44,6 +44,7 @@ export async function measureRebuild({ server, redisUrl }) {
 
   /** @param {import('./lib.mjs').BenchServer} s */
   const rebuildLine = (s) => {
+    // eslint-disable-next-line no-control-regex -- strips the ANSI colours of Nest's logger
     const log = s.output().replace(/\x1b\[[0-9;]*m/g, '');
     const match = /rebuilt (\d+) events \(from (.*?)\) in (\d+) ms/.exec(log);
     if (!match) throw new Error(`no "rebuilt" line in the server log:\n${log.slice(-1000)}`);

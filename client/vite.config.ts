@@ -7,7 +7,7 @@ const target = process.env.WALL_SERVER ?? 'http://127.0.0.1:3000';
 
 // The wall client. `vite build client` (or `npm run build -w client`) writes client/dist, which
 // the server serves at `/`. In dev, /api and /socket.io go to the server on port 3000.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   plugins: [vue()],
@@ -21,7 +21,9 @@ export default defineConfig({
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
   },
   build: {
-    outDir: 'dist',
+    // `--mode e2e` builds the same client with the test hooks (window.__wall, __replay) into
+    // dist-e2e, which the e2e tests and the bench serve; dist, the product, has none.
+    outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
@@ -44,4 +46,4 @@ export default defineConfig({
       '/socket.io': { target, changeOrigin: true, ws: true },
     },
   },
-});
+}));

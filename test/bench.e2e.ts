@@ -55,7 +55,7 @@ describe('npm run bench --quick', () => {
         for (const key of keys) {
           const v = value[key];
           if (v === null) expect(results.reasons[measure], `${measure}.${key} is null without a reason`).toMatch(/\S/);
-          else expect(Number.isFinite(v), `${measure}.${key} = ${String(v)}`).toBe(true);
+          else expect(Number.isFinite(v), `${measure}.${key} = ${JSON.stringify(v)}`).toBe(true);
         }
       }
       const machine = results.machine as Record<string, unknown>;
@@ -64,9 +64,19 @@ describe('npm run bench --quick', () => {
       expect(machine.redis).toMatch(/\d+\.\d+/);
       // Every measure can run here (.ci/run installs Chromium): figures, not nulls with a reason.
       const figures = [
-        ['ingest', 'ratio'], ['rebuild', 'ratio'], ['latency', 'p99Ms'], ['deadlines', 'lateP99Ms'], ['seek', 'p99Ms'],
-        ['wall', 'updateP95Ms'], ['wall', 'updateApplyWallP95Ms'], ['wall', 'updateShownP95Ms'], ['wall', 'updateCostP95Ms'], ['wall', 'receiveTaskP95Ms'], ['wall', 'updateLongestTaskP95Ms'],
-        ['wall', 'objectsGrowthPct'], ['wall', 'idleBusyMsPerSec'],
+        ['ingest', 'ratio'],
+        ['rebuild', 'ratio'],
+        ['latency', 'p99Ms'],
+        ['deadlines', 'lateP99Ms'],
+        ['seek', 'p99Ms'],
+        ['wall', 'updateP95Ms'],
+        ['wall', 'updateApplyWallP95Ms'],
+        ['wall', 'updateShownP95Ms'],
+        ['wall', 'updateCostP95Ms'],
+        ['wall', 'receiveTaskP95Ms'],
+        ['wall', 'updateLongestTaskP95Ms'],
+        ['wall', 'objectsGrowthPct'],
+        ['wall', 'idleBusyMsPerSec'],
       ] as const;
       for (const [measure, key] of figures) {
         expect((results[measure] as Record<string, unknown>)[key], `${measure}.${key}: ${results.reasons[measure] ?? ''}`).toBeTypeOf('number');

@@ -121,7 +121,7 @@ describe('the monthly bulletin', () => {
 
     const quality = await getJson<QualityReport>(server.url, `/api/reports/quality?month=${MONTH}`, token);
     expect(quality.body).toEqual(qualityReport(state, MONTH, zone, { now: Date.now() }));
-    expect(quality.body.counts).toEqual({ orderWithoutDispatch: 1, incidentWithoutOrder: 1, missingReport: 0, negativeDuration: 1 });
+    expect(quality.body.counts).toEqual({ orderWithoutDispatch: 1, incidentWithoutOrder: 1, missingReport: 0, negativeDuration: 1, conflictingDuplicate: 0 });
     expect(quality.body.issues.map((i) => i.incident)).toEqual(['q-i1', 'q-i2', 'q-i3']);
   });
 

@@ -11,7 +11,16 @@ const SOCKETS = 3;
 
 function reported(i: number) {
   const id = `c-${i}`;
-  return { id, type: 'incident.reported', at: `2020-08-10T0${i % 10}:00:00+08:00`, incident: id, center: 'lucheng', kind: 'alarm', category: `测试-${'长'.repeat(40)}`, summary: 'x'.repeat(200) };
+  return {
+    id,
+    type: 'incident.reported',
+    at: `2020-08-10T0${i % 10}:00:00+08:00`,
+    incident: id,
+    center: 'lucheng',
+    kind: 'alarm',
+    category: `测试-${'长'.repeat(40)}`,
+    summary: 'x'.repeat(200),
+  };
 }
 
 describe('costly reads', () => {
@@ -26,14 +35,23 @@ describe('costly reads', () => {
     await createUser(server.url, admin, 'reader', 'viewer');
     viewer = await login(server.url, 'reader', 'password-123');
     // Enough that a stream nobody reads stalls on a full socket (~3 MB).
-    for (let b = 0; b < 2; b++) expect((await postFeed(server.url, Array.from({ length: 5000 }, (_, i) => reported(b * 5000 + i)))).status).toBe(200);
+    for (let b = 0; b < 2; b++)
+      expect(
+        (
+          await postFeed(
+            server.url,
+            Array.from({ length: 5000 }, (_, i) => reported(b * 5000 + i)),
+          )
+        ).status,
+      ).toBe(200);
   });
   afterAll(async () => {
     await server?.stop();
     await redis?.cleanup();
   });
 
-  const events = (signal?: AbortSignal) => fetch(`${server.url}/api/events?from=2020-08-01&to=2020-08-31`, { headers: { authorization: `Bearer ${viewer}`, 'accept-encoding': 'identity' }, signal });
+  const events = (signal?: AbortSignal) =>
+    fetch(`${server.url}/api/events?from=2020-08-01&to=2020-08-31`, { headers: { authorization: `Bearer ${viewer}`, 'accept-encoding': 'identity' }, signal });
 
   it(`runs at most ${STREAMS} event streams of one user at once, and the next once one is done`, async () => {
     const abort = new AbortController();
@@ -43,7 +61,7 @@ describe('costly reads', () => {
     expect(third.status).toBe(429);
     await third.text();
     abort.abort();
-    await Promise.all(open.map((r) => r.body?.cancel().catch(() => undefined)));
+    for (const r of open) await r.body?.cancel().catch(() => undefined);
     let after = 0;
     for (let i = 0; i < 50 && after !== 200; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -56,7 +74,8 @@ describe('costly reads', () => {
   });
 
   it('answers an export asked again before any new event from its cache, and computes it anew after one', async () => {
-    const xlsx = async () => Buffer.from(await (await fetch(`${server.url}/api/reports/monthly.xlsx?month=2020-08`, { headers: { authorization: `Bearer ${viewer}` } })).arrayBuffer());
+    const xlsx = async () =>
+      Buffer.from(await (await fetch(`${server.url}/api/reports/monthly.xlsx?month=2020-08`, { headers: { authorization: `Bearer ${viewer}` } })).arrayBuffer());
     const first = await xlsx();
     await new Promise((r) => setTimeout(r, 1100));
     const second = await xlsx();

@@ -47,9 +47,9 @@ describe('POST /api/feed', () => {
   it('accepts a batch, counts re-sent ids as duplicates and stores them once', async () => {
     const first = await postFeed(server.url, lifecycle(1));
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ accepted: 5, duplicates: 0, rejected: [], seq: 5 });
+    expect(first.body).toEqual({ accepted: 5, duplicates: 0, rejected: [], seq: 5, conflicts: [] });
     const again = await postFeed(server.url, [...lifecycle(1), ...lifecycle(2)]);
-    expect(again.body).toEqual({ accepted: 5, duplicates: 5, rejected: [], seq: 10 });
+    expect(again.body).toEqual({ accepted: 5, duplicates: 5, rejected: [], seq: 10, conflicts: [] });
     const report = await getJson<Report>(server.url, '/api/reports/monthly?month=2020-08', token);
     expect(report.body.total.incidents).toBe(2);
     expect(report.body.total.feedbacks).toBe(2);
@@ -146,5 +146,31 @@ describe('POST /api/feed', () => {
     expect(after.body.total.incidents).toBe(4);
     const health = (await (await fetch(`${server.url}/api/health`)).json()) as { seq: number };
     expect(health.seq).toBe(seqBefore);
+  });
+
+  it('lists a re-sent id with other content in `conflicts`, counts it as a duplicate, keeps the stored event, and shows it in data quality', async () => {
+    type Quality = { counts: Record<string, number>; issues: Array<{ kind: string; incident: string; detail: string }> };
+    const month = '/api/reports/monthly?month=2020-08';
+    const before = await getJson<Report>(server.url, month, token);
+    const seqBefore = ((await (await fetch(`${server.url}/api/health`)).json()) as { seq: number }).seq;
+    const [report, dispatch] = lifecycle(1);
+    // The same instant written with another offset is the same event, not a conflict.
+    const sameInstant = { ...report!, at: new Date(Date.parse(report!.at)).toISOString().replace('Z', '+00:00') };
+    const res = await postFeed(server.url, [
+      { ...dispatch!, at: at(90) }, // another `at`
+      sameInstant,
+      { ...report!, center: 'yueqing' }, // another field
+      lifecycle(1)[2]!, // an exact re-send
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ accepted: 0, duplicates: 4, rejected: [], seq: seqBefore, conflicts: [{ index: 0, id: 'ord-1-d' }, { index: 2, id: 'inc-1-r' }] });
+    // The stored one stands: nothing changed.
+    expect((await getJson<Report>(server.url, month, token)).body).toEqual(before.body);
+    const quality = (await getJson<Quality>(server.url, '/api/reports/quality?month=2020-08', token)).body;
+    expect(quality.counts['conflictingDuplicate']).toBe(2);
+    const listed = quality.issues.filter((i) => i.kind === 'conflictingDuplicate');
+    expect(listed.map((i) => i.incident).sort()).toEqual(['inc-1', 'inc-1']);
+    expect(listed.map((i) => i.detail).join(' ')).toContain('ord-1-d');
+    expect(listed.map((i) => i.detail).join(' ')).toContain('inc-1-r');
   });
 });

@@ -91,7 +91,9 @@ describe('logins', () => {
       const baseline = await quiet.stop();
       const probe = startProbe(storm.url);
       // Distinct accounts and addresses, so that no throttle turns them away: only the cap on logins in flight.
-      const statuses = await Promise.all(Array.from({ length: 200 }, (_, i) => attempt(storm.url, `storm-${i}`, 'wrong-password', `10.2.${i >> 8}.${i & 255}`).then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => attempt(storm.url, `storm-${i}`, 'wrong-password', `10.2.${i >> 8}.${i & 255}`).then((r) => r.status)),
+      );
       await new Promise((r) => setTimeout(r, 100));
       const during = await probe.stop();
       expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(0);

@@ -23,6 +23,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bannerText } from '../client/src/replay/format.js';
 import { formatDuration } from '../client/src/lib/format.js';
+import { setReportZone } from '../client/src/lib/zone.js';
 import { gotoWithToken, launchBrowser, openPage, screenshot, testIdText, type TrackedPage } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
@@ -33,6 +34,8 @@ import { getJson, login, postFeed, startServer, type RunningServer } from './sup
 // Meanwhile live events arrive: the live wall counts only them, and the replay raises no alarm.
 
 const zone = new Zone('Asia/Shanghai');
+// The zone the pages take from the server (default TZ_REPORTS), for the client helpers used here.
+setReportZone(zone.tz);
 const H = 3_600_000;
 const M = 60_000;
 const SHANGHAI = 8 * H;
@@ -134,7 +137,11 @@ describe('replay of a month in headless Chromium', () => {
 
   /** A whole minute at which the most limits of the month were overdue (late ones, not yet met). */
   function lateMoment(): number {
-    const end = projectEvents(stored.filter((e) => e.t < TO), ref, zone);
+    const end = projectEvents(
+      stored.filter((e) => e.t < TO),
+      ref,
+      zone,
+    );
     let best = T;
     let most = 0;
     for (const order of end.orders.values()) {
@@ -184,7 +191,9 @@ describe('replay of a month in headless Chromium', () => {
     const opened = Date.now();
     await gotoWithToken(page, server.url, `${URL_PATH}&at=2020-08-14T02:10`, token);
     const state = await waitReady(page);
-    timings.push(`${stored.length} events of 2020-08: page open -> ready ${Date.now() - opened} ms (download ${state.loadMs?.toFixed(0)} ms, index ${state.indexMs?.toFixed(0)} ms)`);
+    timings.push(
+      `${stored.length} events of 2020-08: page open -> ready ${Date.now() - opened} ms (download ${state.loadMs?.toFixed(0)} ms, index ${state.indexMs?.toFixed(0)} ms)`,
+    );
     expect(state.events).toBe(stored.filter((e) => e.t < TO).length);
     expect(state.start).toBe(FROM);
     expect(state.end).toBe(TO - 1);
@@ -192,7 +201,11 @@ describe('replay of a month in headless Chromium', () => {
     expect(await testIdText(page, 'link-state')).toContain('回放');
     // The scrubber got the month's incidents per hour and the overdue marks.
     const scrub = page.getByTestId('replay-scrubber');
-    const endState = projectEvents(stored.filter((e) => e.t < TO), ref, zone);
+    const endState = projectEvents(
+      stored.filter((e) => e.t < TO),
+      ref,
+      zone,
+    );
     let incidents = 0;
     for (const i of endState.incidents.values()) if (i.report && !i.report.drill && i.report.t >= FROM && i.report.t < TO) incidents++;
     expect(Number(await scrub.getAttribute('data-incidents'))).toBe(incidents);
@@ -250,7 +263,9 @@ describe('replay of a month in headless Chromium', () => {
 
     const seeks = (await replayState(page))!.seeks;
     expect(seeks.length).toBeGreaterThan(10);
-    timings.push(`${seeks.length} seeks in the browser (engine.seek + buildWallSections): p50 ${percentile(seeks, 50).toFixed(1)} ms, p95 ${percentile(seeks, 95).toFixed(1)} ms, max ${Math.max(...seeks).toFixed(1)} ms`);
+    timings.push(
+      `${seeks.length} seeks in the browser (engine.seek + buildWallSections): p50 ${percentile(seeks, 50).toFixed(1)} ms, p95 ${percentile(seeks, 95).toFixed(1)} ms, max ${Math.max(...seeks).toFixed(1)} ms`,
+    );
     // The goal is every seek under 300 ms; on a box shared with other test runs a rare one may
     // wait for the CPU, so the 95th percentile is what fails the test.
     expect(percentile(seeks, 95)).toBeLessThan(300);

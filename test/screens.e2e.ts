@@ -51,7 +51,13 @@ describe('wall screens and logouts', () => {
     expect(again.status).toBe(401);
     const screen = stored.token;
     expect((await adminCall(server.url, screen, 'GET', '/api/reference')).status).toBe(200);
-    for (const path of ['/api/events?from=2020-08-01&to=2020-08-02', '/api/reports/monthly?month=2020-08', '/api/reports/monthly.xlsx?month=2020-08', '/api/alarms', '/api/audit']) {
+    for (const path of [
+      '/api/events?from=2020-08-01&to=2020-08-02',
+      '/api/reports/monthly?month=2020-08',
+      '/api/reports/monthly.xlsx?month=2020-08',
+      '/api/alarms',
+      '/api/audit',
+    ]) {
       expect((await adminCall(server.url, screen, 'GET', path)).status, path).toBe(403);
     }
     const console = watchSocket(server.url, 'supervisor', screen);
@@ -82,7 +88,9 @@ describe('wall screens and logouts', () => {
     await createUser(server.url, admin, 'sv', 'supervisor');
     await createUser(server.url, admin, 'vw', 'viewer');
     const as = (username: string, password: string, screen: string) =>
-      fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, screen }) }).then((r) => r.status);
+      fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, screen }) }).then(
+        (r) => r.status,
+      );
     expect(await as('admin', 'admin-pass-1', 'wall')).toBe(401);
     expect(await as('sv', 'password-123', 'wall')).toBe(401);
     expect(await as('vw', 'password-123', 'wall')).toBe(200);

@@ -33,7 +33,13 @@ describe('generated secrets', () => {
       expect(first.output()).toContain(credentials.adminPassword);
       expect(first.output()).not.toContain(credentials.feedToken);
       expect(first.output()).not.toContain(credentials.redisPassword);
-      expect((await postFeed(first.url, [{ id: 's-1', type: 'incident.reported', at: new Date().toISOString(), incident: 's-1', center: 'lucheng', kind: 'alarm', category: '测试' }], { token: credentials.feedToken })).status).toBe(200);
+      expect(
+        (
+          await postFeed(first.url, [{ id: 's-1', type: 'incident.reported', at: new Date().toISOString(), incident: 's-1', center: 'lucheng', kind: 'alarm', category: '测试' }], {
+            token: credentials.feedToken,
+          })
+        ).status,
+      ).toBe(200);
       expect(await login(first.url, 'admin', credentials.adminPassword)).toBeTruthy();
 
       const redisPid = Number(readFileSync(join(dir, 'redis', 'redis.pid'), 'utf8'));

@@ -47,6 +47,9 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/screens/codes', body: {}, allowed: { admin: 400 } },
   { method: 'POST', path: '/api/incidents/nope/drill', body: { drill: true }, allowed: { admin: 404 } },
   { method: 'GET', path: '/api/audit', allowed: { admin: 200 } },
+  { method: 'GET', path: '/api/wall/screens', allowed: { admin: 200 } },
+  { method: 'GET', path: '/api/wall/playlist', allowed: people(200) },
+  { method: 'PUT', path: '/api/wall/playlist', body: { entries: [] }, allowed: { admin: 200 } },
 ];
 
 const SECRET = new TextEncoder().encode('test-jwt-secret-0123456789-0123456789');
@@ -68,15 +71,24 @@ describe('who may do what', () => {
     server = await startServer(redis.url);
     tokens['admin'] = await login(server.url);
     for (const role of ['supervisor', 'viewer', 'wall'] as const) {
-      await createUser(server.url, tokens['admin'], `a-${role}`, role);
+      await createUser(server.url, tokens['admin']!, `a-${role}`, role);
       tokens[role] = await login(server.url, `a-${role}`, 'password-123');
     }
-    await createUser(server.url, tokens['admin'], 'a-revoked', 'admin');
+    await createUser(server.url, tokens['admin']!, 'a-revoked', 'admin');
     tokens['revoked'] = await login(server.url, 'a-revoked', 'password-123');
-    expect((await adminCall(server.url, tokens['admin'], 'POST', '/api/users/a-revoked/revoke')).status).toBe(201);
+    expect((await adminCall(server.url, tokens['admin']!, 'POST', '/api/users/a-revoked/revoke')).status).toBe(201);
     tokens['feed'] = FEED_TOKEN;
-    tokens['expired'] = await new SignJWT({ role: 'admin', ver: 1 }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setIssuedAt(1_600_000_000).setExpirationTime(1_600_003_600).sign(SECRET);
-    tokens['forged'] = await new SignJWT({ role: 'admin', ver: 1 }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setExpirationTime('1h').sign(new TextEncoder().encode('not-the-server-secret-0123456789-xx'));
+    tokens['expired'] = await new SignJWT({ role: 'admin', ver: 1 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('admin')
+      .setIssuedAt(1_600_000_000)
+      .setExpirationTime(1_600_003_600)
+      .sign(SECRET);
+    tokens['forged'] = await new SignJWT({ role: 'admin', ver: 1 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('admin')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-server-secret-0123456789-xx'));
     tokens['none-alg'] = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"admin","role":"admin","ver":1}').toString('base64url')}.`;
   });
   afterAll(async () => {
@@ -135,25 +147,33 @@ describe('who may do what', () => {
   });
 
   it('hides an alarm out of a supervisor’s scope: its acknowledgement is 404 and the alarm stays open', async () => {
-    await createUser(server.url, tokens['admin'], 'a-ouhai', 'supervisor', 'password-123', { centers: ['ouhai'] });
+    await createUser(server.url, tokens['admin']!, 'a-ouhai', 'supervisor', 'password-123', { centers: ['ouhai'] });
     const ouhai = await login(server.url, 'a-ouhai', 'password-123');
     const at = Date.now();
     await postFeed(server.url, [
       { id: 'sc-r', type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: 'sc', center: 'lucheng', kind: 'alarm', category: '测试' },
-      { id: 'sc-d', type: 'order.dispatched', at: new Date(at).toISOString(), incident: 'sc', order: 'sc-o', unit: 'lucheng.power', deadlines: { signMinutes: 0.02, arriveMinutes: 600, feedbackMinutes: 600 } },
+      {
+        id: 'sc-d',
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: 'sc',
+        order: 'sc-o',
+        unit: 'lucheng.power',
+        deadlines: { signMinutes: 0.02, arriveMinutes: 600, feedbackMinutes: 600 },
+      },
     ]);
-    const alarm = await until(async () => (await getJson<Alarm[]>(server.url, '/api/alarms?state=open', tokens['admin'])).body.find((a) => a.order === 'sc-o'), 20_000);
+    const alarm = await until(async () => (await getJson<Alarm[]>(server.url, '/api/alarms?state=open', tokens['admin']!)).body.find((a) => a.order === 'sc-o'), 20_000);
     expect(alarm).toBeDefined();
     expect((await getJson<Alarm[]>(server.url, '/api/alarms?state=all', ouhai)).body.some((a) => a.id === alarm!.id)).toBe(false);
     expect((await adminCall(server.url, ouhai, 'POST', `/api/alarms/${alarm!.id}/ack`, {})).status).toBe(404);
-    const after = (await getJson<Alarm[]>(server.url, '/api/alarms?state=open', tokens['admin'])).body.find((a) => a.id === alarm!.id);
+    const after = (await getJson<Alarm[]>(server.url, '/api/alarms?state=open', tokens['admin']!)).body.find((a) => a.id === alarm!.id);
     expect(after?.acknowledgedBy).toBeNull();
     // The supervisor whose scope it is may acknowledge it.
-    expect((await adminCall(server.url, tokens['supervisor'], 'POST', `/api/alarms/${alarm!.id}/ack`, {})).status).toBe(200);
+    expect((await adminCall(server.url, tokens['supervisor']!, 'POST', `/api/alarms/${alarm!.id}/ack`, {})).status).toBe(200);
   });
 
   it('answers errors without stack traces, and sets security headers', async () => {
-    const res = await call({ method: 'PUT', path: '/api/roster', body: { shifts: 'x' } }, tokens['admin']);
+    const res = await call({ method: 'PUT', path: '/api/roster', body: { shifts: 'x' } }, tokens['admin']!);
     const text = await res.text();
     expect(res.status).toBe(400);
     expect(text).toContain('shifts');
@@ -164,8 +184,8 @@ describe('who may do what', () => {
   });
 
   it('revokes a wall screen: its token stops working, a new login works', async () => {
-    expect((await adminCall(server.url, tokens['admin'], 'POST', '/api/users/a-viewer/revoke')).status).toBe(201);
-    expect((await call(ROUTES[0]!, tokens['viewer'])).status).toBe(401);
+    expect((await adminCall(server.url, tokens['admin']!, 'POST', '/api/users/a-viewer/revoke')).status).toBe(201);
+    expect((await call(ROUTES[0]!, tokens['viewer']!)).status).toBe(401);
     expect((await call(ROUTES[0]!, await login(server.url, 'a-viewer', 'password-123'))).status).toBe(200);
   });
 
@@ -176,7 +196,7 @@ describe('who may do what', () => {
     for (let i = 0; i < 6; i++) statuses.push((await attempt('wrong-password')).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     expect((await attempt('password-123')).status).toBe(429);
-    const audit = (await getJson<Array<{ who: string; count?: number }>>(server.url, '/api/audit?action=login.refused&who=a-supervisor', tokens['admin'])).body;
+    const audit = (await getJson<Array<{ who: string; count?: number }>>(server.url, '/api/audit?action=login.refused&who=a-supervisor', tokens['admin']!)).body;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.count).toBe(7);
   });

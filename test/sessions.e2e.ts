@@ -92,7 +92,10 @@ describe('sessions that end', () => {
     await endsWithin('supervisor', 'supervisor', async (name, token) => {
       const wrong = await adminCall(server.url, token, 'PUT', `/api/users/${name}/password`, { password: 'new-password-1', currentPassword: 'nope-nope' });
       expect(wrong.status).toBe(401);
-      const res = await adminCall<{ token: { token: string } }>(server.url, token, 'PUT', `/api/users/${name}/password`, { password: 'new-password-1', currentPassword: 'password-123' });
+      const res = await adminCall<{ token: { token: string } }>(server.url, token, 'PUT', `/api/users/${name}/password`, {
+        password: 'new-password-1',
+        currentPassword: 'password-123',
+      });
       expect(res.status).toBe(200);
       fresh = res.body.token.token;
     });

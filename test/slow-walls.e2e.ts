@@ -145,7 +145,7 @@ function settledRss(samples: ReadonlyArray<{ phase: string; t: number; mb: numbe
 function tcpQueues(): Array<{ local: number; remote: number; tx: number; rx: number }> {
   const rows: Array<{ local: number; remote: number; tx: number; rx: number }> = [];
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
@@ -225,7 +225,7 @@ async function rawWall(port: number, token: string): Promise<RawWall> {
     },
   };
   ws.on('message', (data) => {
-    const text = data.toString();
+    const text = Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.isBuffer(data) ? data.toString() : Buffer.from(data).toString();
     if (!handshaken) {
       inbox.push(text);
       wake?.();

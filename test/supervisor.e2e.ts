@@ -171,7 +171,7 @@ describe('the supervisor console', () => {
     const timer = row.locator('[data-testid=overdue-timer]');
     const t1 = await timer.textContent();
     expect(t1).toMatch(/^\d\d:\d\d$/);
-    await expect.poll(() => timer.textContent(), { timeout: 2500, intervals: [200] }).not.toBe(t1);
+    await expect.poll(() => timer.textContent(), { timeout: 2500, interval: 200 }).not.toBe(t1);
     expect(await row.locator('[data-testid=ack-state]').textContent()).toContain('未确认');
 
     await page.fill('[data-testid=ack-note]', '已电话督促瑞安电力尽快签收');

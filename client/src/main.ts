@@ -1,7 +1,25 @@
 import { createApp } from 'vue';
 import App from './App.vue';
+import { loadSettings } from './lib/zone';
 import { installHook } from './wall/hook';
 import './style.css';
 
 installHook();
-createApp(App).mount('#app');
+
+// The report zone comes from the server before anything is drawn: every time on every page is
+// in it. A server not answering yet (a wall PC booting before the server) is asked again.
+async function start(): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await loadSettings();
+      break;
+    } catch {
+      const app = document.getElementById('app');
+      if (app && attempt === 0) app.textContent = '正在连接服务器…';
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+  createApp(App).mount('#app');
+}
+
+void start();

@@ -6,9 +6,10 @@ import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { HealthController } from './health/health.controller.js';
+import { SettingsController } from './settings/settings.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { LiveModule } from './live/live.module.js';
-import { CoreModule } from './redis/redis.module.js';
+import { CoreModule } from './redis/core.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -19,8 +20,21 @@ export class AppModule {
   static forRoot(config: AppConfig, redisUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, redisUrl), AuditModule, AuthModule, AlarmsModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule, UsersModule],
-      controllers: [HealthController],
+      imports: [
+        CoreModule.forRoot(config, redisUrl),
+        AuditModule,
+        AuthModule,
+        AlarmsModule,
+        ReferenceModule,
+        FeedModule,
+        LiveModule,
+        WallModule,
+        ReportsModule,
+        EventsModule,
+        IncidentsModule,
+        UsersModule,
+      ],
+      controllers: [HealthController, SettingsController],
     };
   }
 }

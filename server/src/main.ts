@@ -76,9 +76,17 @@ export interface Running {
   stopStore: () => Promise<void>;
 }
 
+/**
+ * The embedded store's directory: the simulator's demo keeps its own (DATA_DIR/demo), so a
+ * later start with SIMULATE=off for real feeds begins on an empty store of its own.
+ */
+export function embeddedDataDir(config: AppConfig): string {
+  return config.simulate ? join(config.DATA_DIR, 'demo') : config.DATA_DIR;
+}
+
 export async function bootstrap(config: AppConfig): Promise<Running> {
   let embedded: EmbeddedRedis | undefined;
-  if (config.embedded) embedded = await startEmbeddedRedis(config.DATA_DIR, { password: embeddedRedisPassword(config.DATA_DIR) });
+  if (config.embedded) embedded = await startEmbeddedRedis(embeddedDataDir(config), { password: embeddedRedisPassword(config.DATA_DIR) });
   try {
     return await startApp(config, config.REDIS_URL ?? embedded!.url, embedded);
   } catch (e) {
@@ -88,7 +96,6 @@ export async function bootstrap(config: AppConfig): Promise<Running> {
 }
 
 async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedRedis | undefined): Promise<Running> {
-
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redisUrl), {
     bodyParser: false,
     logger: ['log', 'warn', 'error'],
@@ -116,17 +123,20 @@ async function startApp(config: AppConfig, redisUrl: string, embedded: EmbeddedR
   const auth = app.get(AuthService);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  const logger = new Logger('Wall');
-  if (config.simulate && !auth.feedToken) logger.warn(`no simulated feed: this instance does not know the feed token (set FEED_TOKEN, or run it where ${auth.credentialsFile} is)`);
-  const feedToken = config.simulate ? auth.feedToken : undefined;
-  const stopSimulator = feedToken ? startSimulator({ url, feedToken, speed: config.SIMULATE_SPEED, tz: config.TZ_REPORTS }) : undefined;
+  const stopSimulator = config.simulate ? startSimulator({ url, feedToken: auth.simulatorTokenValue, speed: config.SIMULATE_SPEED, tz: config.TZ_REPORTS }) : undefined;
 
-  logger.log(`ready at ${url} (redis: ${embedded ? `embedded, data in ${resolve(config.DATA_DIR, 'redis')}` : 'REDIS_URL'})`);
+  const logger = new Logger('Wall');
+  logger.log(`ready at ${url} (redis: ${embedded ? `embedded, data in ${resolve(embeddedDataDir(config), 'redis')}` : 'REDIS_URL'})`);
   // The admin password once, at the first start; the feed token never: it is in the file.
   if (auth.generated.adminPassword) logger.log(`first start: user admin, password ${auth.generated.adminPassword} (set ADMIN_PASSWORD to choose it)`);
   if (auth.generated.file) logger.log(`generated credentials written to ${auth.generated.file} (readable by this user only)`);
   else if (!config.FEED_TOKEN && auth.feedToken) logger.log(`feed token: in ${auth.credentialsFile}`);
-  if (config.simulate) logger.log(`simulated live feed is on (speed ${config.SIMULATE_SPEED}x); SIMULATE=off to stop it`);
+  if (config.simulate) {
+    logger.log(
+      `simulated live feed is on (speed ${config.SIMULATE_SPEED}x): a demo store, its events marked simulated (模拟数据) and real feeds refused; ` +
+        'SIMULATE=off for real feeds (a store of their own)',
+    );
+  }
 
   return {
     url,

@@ -43,10 +43,7 @@ export const orderDispatched = z.strictObject({
   type: z.literal('order.dispatched'),
   order: id,
   unit: id,
-  deadlines: z
-    .strictObject({ signMinutes: minutes, arriveMinutes: minutes, feedbackMinutes: minutes })
-    .partial()
-    .optional(),
+  deadlines: z.strictObject({ signMinutes: minutes, arriveMinutes: minutes, feedbackMinutes: minutes }).partial().optional(),
 });
 
 export const orderSigned = z.strictObject({ ...base, type: z.literal('order.signed'), order: id });
@@ -72,15 +69,7 @@ export const incidentClosed = z.strictObject({ ...base, type: z.literal('inciden
  */
 export const incidentMarked = z.strictObject({ ...base, type: z.literal('incident.marked'), drill: z.boolean(), by: id });
 
-export const feedEvent = z.discriminatedUnion('type', [
-  incidentReported,
-  orderDispatched,
-  orderSigned,
-  orderArrived,
-  orderFeedback,
-  orderReturned,
-  incidentClosed,
-]);
+export const feedEvent = z.discriminatedUnion('type', [incidentReported, orderDispatched, orderSigned, orderArrived, orderFeedback, orderReturned, incidentClosed]);
 
 export type FeedEvent = z.infer<typeof feedEvent>;
 export type FeedEventType = FeedEvent['type'];
@@ -91,8 +80,12 @@ export type IncidentMarked = z.infer<typeof incidentMarked>;
 /** What the log may hold: the feed's events and the server's own (checkEvent's `server` option). */
 const logEvent = z.discriminatedUnion('type', [...feedEvent.options, incidentMarked]);
 const LOG_EVENT_TYPES = [...FEED_EVENT_TYPES, 'incident.marked'] as const;
-/** Everything the log holds: feed events and the server's own marks. */
-export type LogEvent = FeedEvent | IncidentMarked;
+/**
+ * Everything the log holds: feed events and the server's own marks. `sim` is written by the
+ * server, never accepted from the feed: the event came from the built-in simulator (its own
+ * token), so the log itself says which events are a demonstration.
+ */
+export type LogEvent = (FeedEvent | IncidentMarked) & { sim?: true };
 
 /** A validated event as the log keeps it: the event plus its time in epoch milliseconds. */
 export type StoredEvent = LogEvent & { t: number };

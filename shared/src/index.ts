@@ -12,3 +12,5 @@ export * from './assessment.js';
 export * from './quality.js';
 export * from './replay.js';
 export * from './canonical.js';
+export * from './bulletin-text.js';
+export * from './playlist.js';

@@ -30,6 +30,8 @@ export interface IncidentReport extends Ranked {
   summary: string | undefined;
   location: { lng: number; lat: number } | undefined;
   drill: boolean;
+  /** Posted by the built-in simulator (marked by the server in the log, see events.ts `sim`). */
+  simulated: boolean;
 }
 
 export interface IncidentFacts {
@@ -77,6 +79,8 @@ export interface Tally {
 export interface MonthTally {
   centers: Map<string, Tally>;
   units: Map<string, Tally>;
+  /** Real (non-drill) incidents of the month that came from the simulated feed. */
+  simulated: number;
 }
 
 export interface ProjectionState {
@@ -198,7 +202,7 @@ export function milestoneAt(order: OrderFacts, limit: LimitName): number | undef
 }
 
 /** When the order stopped needing the milestone: it was returned, or its incident closed. */
-function endedAt(order: OrderFacts, incident: IncidentFacts | undefined): number | undefined {
+export function endedAt(order: OrderFacts, incident: IncidentFacts | undefined): number | undefined {
   let t = order.returned?.t;
   if (incident?.closedAt !== undefined) t = minTime(t, incident.closedAt);
   return t;
@@ -281,25 +285,24 @@ function contribute(state: ProjectionState, incident: IncidentFacts, ref: Refere
 
   const monthKey = zone.monthKey(report.t);
   let month = state.months.get(monthKey);
-  if (!month) state.months.set(monthKey, (month = { centers: new Map(), units: new Map() }));
-  const parent = ref.centers.get(report.center)?.parent ?? null;
-  const rows = parent ? [tallyOf(month.centers, report.center), tallyOf(month.centers, parent)] : [tallyOf(month.centers, report.center)];
-  for (const row of rows) {
-    row.incidents += sign;
-    if (incident.closedAt !== undefined) row.closed += sign;
-  }
+  if (!month) state.months.set(monthKey, (month = { centers: new Map(), units: new Map(), simulated: 0 }));
+  // 附件2's rule: a center's row counts its own incidents only. A parent (市本级) does not
+  // absorb its children's rows; `total` in report.ts skips the children instead.
+  const row = tallyOf(month.centers, report.center);
+  row.incidents += sign;
+  if (incident.closedAt !== undefined) row.closed += sign;
+  if (report.simulated) month.simulated += sign;
   for (const orderId of incident.orders) {
     const order = state.orders.get(orderId)!;
     if (!order.dispatch) continue;
     addOrder(tallyOf(month.units, order.dispatch.unit), order, sign);
-    for (const row of rows) addOrder(row, order, sign);
+    addOrder(row, order, sign);
     if (sign === -1) dropIfZero(month.units, order.dispatch.unit);
   }
   // A tally emptied by a removal goes, so the state holds the same keys whatever the event
   // order (a losing duplicate report or dispatch must not leave a zero row behind).
   if (sign === -1) {
     dropIfZero(month.centers, report.center);
-    if (parent) dropIfZero(month.centers, parent);
     if (month.centers.size === 0 && month.units.size === 0) state.months.delete(monthKey);
   }
 }
@@ -343,6 +346,7 @@ export function applyEvent(state: ProjectionState, event: StoredEvent, ref: Refe
         summary: event.summary,
         location: event.location,
         drill: event.drill === true,
+        simulated: event.sim === true,
       });
     }
     contribute(state, incident, ref, zone, 1);
@@ -414,7 +418,7 @@ export function cloneState(state: ProjectionState): ProjectionState {
     for (const [c, t] of m.centers) centers.set(c, { ...t });
     const units = new Map<string, Tally>();
     for (const [u, t] of m.units) units.set(u, { ...t });
-    months.set(key, { centers, units });
+    months.set(key, { centers, units, simulated: m.simulated });
   }
   const days = new Map<string, Set<string>>();
   for (const [key, set] of state.days) days.set(key, new Set(set));

@@ -43,7 +43,7 @@ describe('qualityReport', () => {
     const r = quality([...clean('a', D), ...clean('b', D + DAY)]);
     expect(r).toEqual({
       month: '2020-08',
-      counts: { orderWithoutDispatch: 0, incidentWithoutOrder: 0, missingReport: 0, negativeDuration: 0 },
+      counts: { orderWithoutDispatch: 0, incidentWithoutOrder: 0, missingReport: 0, negativeDuration: 0, conflictingDuplicate: 0 },
       total: 0,
       issues: [],
       truncated: false,
@@ -72,7 +72,7 @@ describe('qualityReport', () => {
       ev.dispatched('i5', 'o5', D + 61 * MIN),
       ev.closed('i5', D),
     ]);
-    expect(r.counts).toEqual({ orderWithoutDispatch: 1, incidentWithoutOrder: 1, missingReport: 1, negativeDuration: 2 });
+    expect(r.counts).toEqual({ orderWithoutDispatch: 1, incidentWithoutOrder: 1, missingReport: 1, negativeDuration: 2, conflictingDuplicate: 0 });
     expect(r.total).toBe(5);
     expect(r.truncated).toBe(false);
     expect(r.issues).toEqual([
@@ -120,5 +120,23 @@ describe('qualityReport', () => {
       ev.dispatched('x', 'ox', edge),
     ]);
     expect(r.issues.map((i) => [i.incident, i.kind])).toEqual([['aug', 'incidentWithoutOrder']]);
+  });
+});
+
+describe('conflicting duplicates', () => {
+  it('lists each in the month of its incident, with what was sent and how often', () => {
+    const state = projectEvents(clean('a', D), DEFAULT_INDEX, ZONE);
+    const conflicts = [
+      { id: 'a-o-d', type: 'order.dispatched', incident: 'a', at: '2020-09-02T00:00:00Z', receivedAt: '2020-09-02T00:00:01Z', count: 3 },
+      // An incident the log does not know: the month of the copy's own time.
+      { id: 'z-r', type: 'incident.reported', incident: 'z', at: '2020-07-30T00:00:00Z', receivedAt: '2020-09-02T00:00:01Z' },
+    ];
+    const august = qualityReport(state, '2020-08', ZONE, { now: NOW, conflicts });
+    expect(august.counts.conflictingDuplicate).toBe(1);
+    const issue = august.issues.find((i) => i.kind === 'conflictingDuplicate')!;
+    expect(issue).toMatchObject({ incident: 'a', at: iso(D) });
+    expect(issue.detail).toContain('a-o-d');
+    expect(issue.detail).toContain('3次');
+    expect(qualityReport(state, '2020-07', ZONE, { now: NOW, conflicts }).counts.conflictingDuplicate).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import type { Zone } from './time.js';
 // fact (an order's sign-off without its dispatch, an incident closed but never reported);
 // this reads them off without changing any count.
 
-export const QUALITY_KINDS = ['orderWithoutDispatch', 'incidentWithoutOrder', 'missingReport', 'negativeDuration'] as const;
+export const QUALITY_KINDS = ['orderWithoutDispatch', 'incidentWithoutOrder', 'missingReport', 'negativeDuration', 'conflictingDuplicate'] as const;
 export type QualityKind = (typeof QUALITY_KINDS)[number];
 
 export const QUALITY_LABELS: Record<QualityKind, string> = {
@@ -15,7 +15,24 @@ export const QUALITY_LABELS: Record<QualityKind, string> = {
   incidentWithoutOrder: '警情无联动指令',
   missingReport: '指令或办结所属警情无接警记录',
   negativeDuration: '时间倒挂（早于派单或接警）',
+  conflictingDuplicate: '重复编号但内容不同（以先收到的为准）',
 };
+
+/**
+ * A re-sent event id whose content differed from the stored event (feed-contract.md: the
+ * feed answer's `conflicts`). The stored event stands; this is what the sender sent instead.
+ */
+export interface ConflictRecord {
+  id: string;
+  type: string;
+  incident: string;
+  /** The `at` the conflicting copy carried. */
+  at: string;
+  /** When the server last received it (ISO). */
+  receivedAt: string;
+  /** How many times it came (the repository counts). */
+  count?: number;
+}
 
 export interface QualityIssue {
   kind: QualityKind;
@@ -48,6 +65,8 @@ export interface QualityOptions {
   graceMs?: number;
   /** Longest list returned (the counts are complete). Default 200. */
   limit?: number;
+  /** Conflicting duplicates the feed received; each belongs to its incident's month. */
+  conflicts?: readonly ConflictRecord[];
 }
 
 export const QUALITY_GRACE_MS = 24 * 3600_000;
@@ -135,6 +154,22 @@ export function qualityReport(state: ProjectionState, month: string, zone: Zone,
       if (report && order.dispatch.t < report.t) early.unshift(`派单早于接警${formatMinSec((report.t - order.dispatch.t) / 1000)}`);
       if (early.length) add('negativeDuration', incident.id, order, t, early.join('；'));
     }
+  }
+
+  for (const c of options.conflicts ?? []) {
+    const stored = state.incidents.get(c.incident);
+    const t = (stored && incidentStart(state, stored)) ?? Date.parse(c.at);
+    if (zone.monthKey(t) !== month) continue;
+    const times = c.count && c.count > 1 ? `（共收到${c.count}次）` : '';
+    issues.push({
+      kind: 'conflictingDuplicate',
+      incident: c.incident,
+      order: null,
+      unit: null,
+      at: new Date(t).toISOString(),
+      t,
+      detail: `事件${c.id}（${c.type}）重复发送且内容不同，重发时间${c.at}${times}；已保留先收到的记录，请核对发送系统`,
+    });
   }
 
   const counts = Object.fromEntries(QUALITY_KINDS.map((k) => [k, 0])) as Record<QualityKind, number>;

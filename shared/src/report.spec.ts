@@ -57,9 +57,9 @@ describe('monthlyReport', () => {
     }
     const r = monthlyReport(project(events), '2020-08', DEFAULT_INDEX);
     expect(centerRow(r, 'longwan')).toMatchObject({ incidents: 1027, closed: 1023, closedRate: 99.61, parent: 'city' });
-    // 龙湾 is inside 市本级: the city row holds the same counts, the total counts them once.
-    expect(centerRow(r, 'city')).toMatchObject({ incidents: 1027, closed: 1023, closedRate: 99.61, parent: null });
-    expect(r.total).toMatchObject({ incidents: 1027, closed: 1023, closedRate: 99.61 });
+    // 龙湾 is shown under 市本级 and counts only its own: the city row and 合计 add nothing of it.
+    expect(centerRow(r, 'city')).toMatchObject({ incidents: 0, closed: 0, closedRate: null, parent: null });
+    expect(r.total).toMatchObject({ incidents: 0, closed: 0, closedRate: null });
   });
 
   it('has every center, with null closedRate where there are no incidents', () => {
@@ -171,10 +171,12 @@ describe('monthlyReport', () => {
     ]);
     const r = monthlyReport(s, '2020-08', DEFAULT_INDEX);
     expect(centerRow(r, 'lucheng')).toMatchObject({ incidents: 1, closed: 1, closedRate: 100, feedbacks: 1, unfed: 0, overdueFeedback: 1, returned: 1 });
-    expect(centerRow(r, 'city')).toMatchObject({ incidents: 2, closed: 1, closedRate: 50, feedbacks: 1, unfed: 1, overdueFeedback: 1, returned: 1 });
+    // The city row: its own incident i3 only, with urban incidents present (lucheng's i1).
+    expect(centerRow(r, 'city')).toMatchObject({ incidents: 1, closed: 0, closedRate: 0, feedbacks: 0, unfed: 1, overdueFeedback: 0, returned: 0 });
     expect(centerRow(r, 'yueqing')).toMatchObject({ incidents: 2, closed: 1, closedRate: 50 });
-    // 2 (city, including lucheng) + 2 (yueqing); lucheng is not added again.
-    expect(r.total).toEqual({ incidents: 4, closed: 2, closedRate: 50, feedbacks: 1, unfed: 1, overdueFeedback: 1, returned: 1 });
+    // 1 (city's own) + 2 (yueqing) per column; lucheng is shown (parent city) but not added.
+    expect(r.total).toEqual({ incidents: 3, closed: 1, closedRate: 33.33, feedbacks: 0, unfed: 1, overdueFeedback: 0, returned: 0 });
+    expect(centerRow(r, 'lucheng').parent).toBe('city');
   });
 
   it('month edges in Asia/Shanghai', () => {

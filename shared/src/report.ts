@@ -1,4 +1,4 @@
-import { emptyTally, type ProjectionState, type Tally } from './projection.js';
+import { dueAt, emptyTally, type ProjectionState, type Tally } from './projection.js';
 import type { ReferenceIndex } from './reference.js';
 import type { Zone } from './time.js';
 
@@ -32,12 +32,28 @@ export interface CenterRow extends CenterTotals {
   parent: string | null;
 }
 
+export interface UnitTotals {
+  orders: number;
+  signed: number;
+  unsigned: number;
+  feedbacks: number;
+  unfed: number;
+  returned: number;
+}
+
 export interface MonthlyReport {
   month: string;
   units: UnitRow[];
+  /** 附件1's 合计: the city center's units (the rows whose `center` is `city`), every column. */
+  unitsTotal: UnitTotals;
   centers: CenterRow[];
   total: CenterTotals;
+  /** Real incidents of the month that came from the built-in simulator: > 0 makes it a demonstration. */
+  simulated: number;
 }
+
+/** The center whose linkage units 附件1 lists (市本级's ten). */
+export const ANNEX1_CENTER = 'city';
 
 /** closed/incidents as a percentage rounded to 2 decimals; integer arithmetic avoids 99.605 -> 99.6 float slips. */
 export function closedRate(closed: number, incidents: number): number | null {
@@ -71,26 +87,95 @@ export function unitRow(unit: { id: string; name: string; center: string }, t: T
   };
 }
 
+const UNIT_COLUMNS = ['orders', 'signed', 'unsigned', 'feedbacks', 'unfed', 'returned'] as const;
+const CENTER_COLUMNS = ['incidents', 'closed', 'feedbacks', 'unfed', 'overdueFeedback', 'returned'] as const;
+
+/** 附件1's 合计: every column of the given unit rows added up. */
+export function unitsTotal(rows: readonly UnitRow[]): UnitTotals {
+  const total = { orders: 0, signed: 0, unsigned: 0, feedbacks: 0, unfed: 0, returned: 0 };
+  for (const row of rows) for (const key of UNIT_COLUMNS) total[key] += row[key];
+  return total;
+}
+
+/**
+ * 附件2's 合计, the product's one rule for every column: the rows whose `parent` is null. A row
+ * with a parent (鹿城, 龙湾, 瓯海, 开发区 under 市本级) is shown under it and skipped here; its
+ * incidents are its own and 市本级's row never includes them (feed-contract.md, Reports).
+ */
+export function centersTotal(rows: readonly CenterRow[]): CenterTotals {
+  const sum = { incidents: 0, closed: 0, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 };
+  for (const row of rows) {
+    if (row.parent !== null) continue;
+    for (const key of CENTER_COLUMNS) sum[key] += row[key];
+  }
+  return { ...sum, closedRate: closedRate(sum.closed, sum.incidents) };
+}
+
+/**
+ * Every incident of the rows, each once: since each row counts only its own center's
+ * incidents, the sum of all rows (urban ones included) is the month's whole intake. The wall's
+ * month tiles show this, beside today's figures that count every incident too; 附件2's 合计
+ * (centersTotal) follows the bulletin's convention of leaving the urban rows out.
+ */
+export function centersAll(rows: readonly CenterRow[]): CenterTotals {
+  const sum = { incidents: 0, closed: 0, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 };
+  for (const row of rows) for (const key of CENTER_COLUMNS) sum[key] += row[key];
+  return { ...sum, closedRate: closedRate(sum.closed, sum.incidents) };
+}
+
+/**
+ * The rows in the annex's order: each row without a parent, then the rows shown under it
+ * (reference order within each). A row whose parent is unknown stands at the top level.
+ */
+export function orderCenterRows<R extends { center: string; parent: string | null }>(rows: readonly R[]): R[] {
+  const known = new Set(rows.map((r) => r.center));
+  const top = (r: R) => r.parent === null || !known.has(r.parent);
+  const out: R[] = [];
+  for (const r of rows) {
+    if (!top(r)) continue;
+    out.push(r);
+    for (const c of rows) if (c.parent === r.center && c !== r) out.push(c);
+  }
+  return out;
+}
+
 /**
  * 附件1 and 附件2 for one month. Units: the city's units always (附件1), any other unit with
- * orders. Centers: every center. `total` adds the rows without a parent, for every column.
+ * orders. Centers: every center, each counting its own incidents only. `total` adds the rows
+ * without a parent, for every column.
  */
 export function monthlyReport(state: ProjectionState, month: string, ref: ReferenceIndex): MonthlyReport {
   const tallies = state.months.get(month);
   const units: UnitRow[] = [];
   for (const unit of ref.data.units) {
     const t = tallies?.units.get(unit.id);
-    if (t || unit.center === 'city') units.push(unitRow(unit, t ?? emptyTally()));
+    if (t || unit.center === ANNEX1_CENTER) units.push(unitRow(unit, t ?? emptyTally()));
   }
-  const total = emptyTally();
-  const centers: CenterRow[] = ref.data.centers.map((center) => {
-    const t = tallies?.centers.get(center.id) ?? emptyTally();
-    if (center.parent === null) {
-      for (const key of Object.keys(total) as Array<keyof Tally>) total[key] += t[key];
-    }
-    return { center: center.id, name: center.name, parent: center.parent, ...centerTotals(t) };
-  });
-  return { month, units, centers, total: centerTotals(total) };
+  const centers: CenterRow[] = orderCenterRows(
+    ref.data.centers.map((center) => {
+      const t = tallies?.centers.get(center.id) ?? emptyTally();
+      return { center: center.id, name: center.name, parent: center.parent, ...centerTotals(t) };
+    }),
+  );
+  return {
+    month,
+    units,
+    unitsTotal: unitsTotal(units.filter((u) => u.center === ANNEX1_CENTER)),
+    centers,
+    total: centersTotal(centers),
+    simulated: tallies?.simulated ?? 0,
+  };
+}
+
+/** A unit's type: the reference's, else the `<center>.<type>` id's second part (feed-contract.md, Ids). */
+export function unitTypeOf(unitId: string, ref?: ReferenceIndex): string {
+  return ref?.units.get(unitId)?.type ?? unitId.slice(unitId.indexOf('.') + 1);
+}
+
+/** A unit's center: the reference's, else the id's first part. */
+export function unitCenterOf(unitId: string, ref?: ReferenceIndex): string {
+  const dot = unitId.indexOf('.');
+  return ref?.units.get(unitId)?.center ?? (dot > 0 ? unitId.slice(0, dot) : unitId);
 }
 
 export interface DrillArrival {
@@ -122,11 +207,11 @@ export function drillReport(state: ProjectionState, month: string, ref: Referenc
       const order = state.orders.get(orderId)!;
       const d = order.dispatch;
       if (!d) continue;
-      const due = d.t + Math.round(d.limits.arriveMinutes * 60_000);
+      const due = dueAt(order, 'arrive')!;
       const arrived = order.arrivedAt;
       arrivals.push({
         unit: d.unit,
-        unitType: ref.units.get(d.unit)?.type ?? d.unit.split('.').pop()!,
+        unitType: unitTypeOf(d.unit, ref),
         dispatchedAt: new Date(d.t).toISOString(),
         arrivedAt: arrived === undefined ? null : new Date(arrived).toISOString(),
         seconds: arrived === undefined ? null : Math.round((arrived - d.t) / 1000),
@@ -199,10 +284,6 @@ export function formatMinSec(seconds: number): string {
   if (m === 0) return `${sign}${s}秒`;
   return s === 0 ? `${sign}${m}分` : `${sign}${m}分${s}秒`;
 }
-
-/** The 合计 rule of 附件2 in the bulletin's words, for the page's and the export's footnote. */
-export const TOTAL_RULE_NOTE =
-  '注：合计为没有上级中心的各行之和。鹿城区、龙湾区、瓯海区、开发区已计入市本级，不再重复相加；每一列（含已反馈、未反馈、逾期反馈、已退单）均按此规则合计。';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

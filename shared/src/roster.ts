@@ -58,10 +58,14 @@ export const DEFAULT_DUTY_PERIODS: DutyPeriod[] = [
   { name: '国庆', from: '2026-10-01', to: '2026-10-07' },
 ];
 
+/**
+ * Until an admin sets a roster, every alarm goes to `admin` (the user created at first start),
+ * so a fresh install pages someone instead of nobody.
+ */
 export const DEFAULT_ROSTER: Roster = rosterSchema.parse({
   dutyPeriods: DEFAULT_DUTY_PERIODS,
   makeUpWorkdays: ['2020-09-27', '2020-10-10'],
-  fallback: {},
+  fallback: { '*': 'admin' },
 });
 
 export type DayKind = 'workday' | 'restday';

@@ -5,7 +5,7 @@ import { DEFAULT_INDEX } from './reference.js';
 import { monthlyReport } from './report.js';
 import { Zone } from './time.js';
 import { DEFAULT_ROSTER } from './roster.js';
-import { buildWallSections, changedSections, SECTION_NAMES, TICKER_SIZE } from './view.js';
+import { buildWallSections, changedSections, SECTION_NAMES, TICKER_SIZE, WEEK_DAYS } from './view.js';
 
 const ZONE = new Zone('Asia/Shanghai');
 const MIN = 60_000;
@@ -49,14 +49,30 @@ describe('buildWallSections: today and yesterday', () => {
     expect(s.hourly.yesterday).toEqual(hours({ 0: 1, 14: 2, 23: 1 }));
   });
 
-  it('month figures: every real incident of the month so far, closedRate and in progress', () => {
+  it('counts the week hour by hour, oldest day first: the day before yesterday, yesterday, today', () => {
+    const s = wall(events, NOW);
+    expect(s.hourly.week).toHaveLength(WEEK_DAYS * 24);
+    const expected = new Array<number>(WEEK_DAYS * 24).fill(0);
+    expected[(WEEK_DAYS - 3) * 24 + 23] = 1; // i, 08-23 23:59
+    hours({ 0: 1, 14: 2, 23: 1 }).forEach((n, h) => (expected[(WEEK_DAYS - 2) * 24 + h] = n));
+    hours({ 9: 1, 14: 1 }).forEach((n, h) => (expected[(WEEK_DAYS - 1) * 24 + h] = n));
+    expect(s.hourly.week).toEqual(expected);
+  });
+
+  it('month figures: every real incident of the month so far, closedRate and in progress; 附件2 with its 合计', () => {
     const s = wall(events, NOW);
     // a b d e f g i: 7 real incidents in August, 1 closed
     expect(s.kpi.month).toBe(7);
     expect(s.kpi.inProgress).toBe(6);
     expect(s.kpi.closedRate).toBe(14.29); // 1/7
     expect(s.kpi.returnedMonth).toBe(0);
-    expect(s.centers).toEqual(monthlyReport(project(events), '2020-08', DEFAULT_INDEX).centers);
+    const report = monthlyReport(project(events), '2020-08', DEFAULT_INDEX);
+    expect(s.centers).toEqual(report.centers);
+    // 合计 leaves the urban rows out: b (鹿城) and e (瓯海) are shown under 市本级, not added.
+    expect(s.centersTotal).toEqual(report.total);
+    expect(s.centersTotal).toMatchObject({ incidents: 5, closed: 0 });
+    expect(s.centers.find((c) => c.center === 'lucheng')).toMatchObject({ incidents: 1, closed: 1, closedRate: 100 });
+    expect(s.centers.find((c) => c.center === 'city')).toMatchObject({ incidents: 1, closed: 0 });
   });
 
   it('leaves incidents after now out of today', () => {

@@ -1,5 +1,5 @@
 import { LIMIT_NAMES, dueAt, limitStatus, type IncidentReport, type LimitName, type ProjectionState } from './projection.js';
-import { closedRate, monthlyReport, type CenterRow } from './report.js';
+import { centersAll, monthlyReport, type CenterRow, type CenterTotals } from './report.js';
 import type { ReferenceIndex } from './reference.js';
 import { dutyPeriodOn, type DutyPeriod, type Roster } from './roster.js';
 import { Zone } from './time.js';
@@ -9,7 +9,10 @@ import { Zone } from './time.js';
 
 export const TICKER_SIZE = 20;
 export const OVERDUE_LIST_SIZE = 50;
-export const UNIT_BOARD_SIZE = 20;
+/** Worst first; the 16:9 wall shows 20, a 32:9 or 48:9 wall all of them. */
+export const UNIT_BOARD_SIZE = 60;
+/** Days in the wide walls' hour-by-hour trend of the week (today the last). */
+export const WEEK_DAYS = 7;
 
 export interface Kpi {
   today: number;
@@ -20,6 +23,8 @@ export interface Kpi {
   closedRate: number | null;
   overdue: number;
   returnedMonth: number;
+  /** Incidents of the month from the built-in simulator: the wall shows its 模拟数据 badge while > 0. */
+  simulated: number;
 }
 
 export interface DistrictFigure {
@@ -64,9 +69,13 @@ export interface TickerItem {
 
 export interface WallSections {
   kpi: Kpi;
-  hourly: { today: number[]; yesterday: number[] };
+  /** Incidents per hour: today, yesterday, and the week (WEEK_DAYS × 24, oldest day first, today last). */
+  hourly: { today: number[]; yesterday: number[]; week: number[] };
   districts: DistrictFigure[];
+  /** 附件2's rows, in the annex's order (children right under their parent). */
   centers: CenterRow[];
+  /** 附件2's 合计 of those rows (report.ts centersTotal): the wall shows it, never re-adds. */
+  centersTotal: CenterTotals;
   units: UnitFigure[];
   overdue: { total: number; items: OverdueItem[] };
   ticker: TickerItem[];
@@ -77,7 +86,7 @@ export interface WallSections {
 }
 
 export type SectionName = keyof WallSections;
-export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'units', 'overdue', 'ticker', 'duty', 'health'];
+export const SECTION_NAMES: SectionName[] = ['kpi', 'hourly', 'districts', 'centers', 'centersTotal', 'units', 'overdue', 'ticker', 'duty', 'health'];
 
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
@@ -122,6 +131,20 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
     if (minute <= nowMinute) yesterdaySameTime++;
     // All of them: the day's set is in arrival order, the newest are picked after the sort.
     ticker.push(tickerItem(id, report));
+  }
+  // The week: the days before yesterday counted here, yesterday and today copied in.
+  const week = new Array<number>(WEEK_DAYS * 24).fill(0);
+  let dayKey = yesterdayKey;
+  for (let d = WEEK_DAYS - 3; d >= 0; d--) {
+    dayKey = Zone.previousDay(dayKey);
+    for (const id of state.days.get(dayKey) ?? []) {
+      const report = state.incidents.get(id)!.report!;
+      week[d * 24 + Math.floor(zone.minuteOfDay(report.t) / 60)]!++;
+    }
+  }
+  for (let h = 0; h < 24; h++) {
+    week[(WEEK_DAYS - 2) * 24 + h] = hourlyYesterday[h]!;
+    week[(WEEK_DAYS - 1) * 24 + h] = hourlyToday[h]!;
   }
   ticker.sort((a, b) => b.t - a.t || (a.incident < b.incident ? -1 : 1));
   ticker.length = Math.min(ticker.length, TICKER_SIZE);
@@ -170,19 +193,23 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
   }
   units.sort((a, b) => (a.signRate ?? 101) + (a.arriveRate ?? 101) - ((b.signRate ?? 101) + (b.arriveRate ?? 101)) || b.orders - a.orders || (a.unit < b.unit ? -1 : 1));
 
+  // The month tiles count every incident, as today's tiles do (report.ts centersAll).
+  const all = centersAll(report.centers);
   return {
     kpi: {
       today,
       yesterdaySameTime,
-      month: report.total.incidents,
-      inProgress: report.total.incidents - report.total.closed,
-      closedRate: closedRate(report.total.closed, report.total.incidents),
+      month: all.incidents,
+      inProgress: all.incidents - all.closed,
+      closedRate: all.closedRate,
       overdue: overdueItems.length,
-      returnedMonth: report.total.returned,
+      returnedMonth: all.returned,
+      simulated: report.simulated,
     },
-    hourly: { today: hourlyToday, yesterday: hourlyYesterday },
+    hourly: { today: hourlyToday, yesterday: hourlyYesterday, week },
     districts: [...districts.values()],
     centers: report.centers,
+    centersTotal: report.total,
     units: units.slice(0, UNIT_BOARD_SIZE),
     overdue: { total: overdueItems.length, items: overdueItems.slice(0, OVERDUE_LIST_SIZE) },
     ticker,

@@ -9,14 +9,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = join(root, 'test-artifacts');
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--js-flags=--expose-gc',
-];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--js-flags=--expose-gc'];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -135,4 +128,46 @@ export async function storeToken(page: Page, url: string, token: string, role: s
 export async function gotoWithToken(page: Page, url: string, path: string, token: string): Promise<void> {
   await storeToken(page, url, token);
   await page.goto(`${url}${path}`);
+}
+
+/**
+ * The JS heap after forced GCs, split by a heap snapshot into V8's compiled code (nodes of
+ * type `code`: bytecode, optimized code, their metadata), which grows while V8 optimizes more of
+ * a page's functions as they get hot, and the page's own objects, where a leak would be.
+ * `byName`: self sizes per constructor name of the objects, for finding what grew.
+ */
+export async function heapSplit(page: Page): Promise<{ used: number; code: number; objects: number; byName: Map<string, number> }> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    const chunks: string[] = [];
+    const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    const snapshot = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+    const fields = snapshot.snapshot.meta.node_fields;
+    const typeAt = fields.indexOf('type');
+    const sizeAt = fields.indexOf('self_size');
+    const nameAt = fields.indexOf('name');
+    const types = snapshot.snapshot.meta.node_types[0];
+    const code = types.indexOf('code');
+    const object = types.indexOf('object');
+    let codeBytes = 0;
+    const byName = new Map<string, number>();
+    for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+      const type = snapshot.nodes[i + typeAt];
+      const size = snapshot.nodes[i + sizeAt]!;
+      if (type === code) codeBytes += size;
+      else {
+        const name = type === object ? snapshot.strings[snapshot.nodes[i + nameAt]!]! : `(${types[type!]})`;
+        byName.set(name, (byName.get(name) ?? 0) + size);
+      }
+    }
+    return { used: usedSize, code: codeBytes, objects: usedSize - codeBytes, byName };
+  } finally {
+    await cdp.detach();
+  }
 }

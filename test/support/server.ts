@@ -16,8 +16,11 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs the built server (server/dist) as a real process against the given Redis. */
-export async function startServer(redisUrl: string, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
+/**
+ * Runs the built server (server/dist) as a real process against the given Redis; `null` is the
+ * embedded default (no REDIS_URL: the server starts its own redis-server under DATA_DIR).
+ */
+export async function startServer(redisUrl: string | null, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
   const p = port ?? (await freePort());
   let output = '';
   const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
@@ -25,12 +28,14 @@ export async function startServer(redisUrl: string, env: Record<string, string> 
       PATH: process.env.PATH,
       PORT: String(p),
       HOST: '127.0.0.1',
-      REDIS_URL: redisUrl,
+      ...(redisUrl === null ? {} : { REDIS_URL: redisUrl }),
       FEED_TOKEN,
       ADMIN_PASSWORD,
       SIMULATE: 'off',
       JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
       WALL_THROTTLE_MS: '100',
+      // The client build with the test hooks (window.__wall, __replay): see client/vite.config.ts.
+      CLIENT_DIR: join(root, 'client/dist-e2e'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,14 +86,18 @@ export interface FeedAnswer {
   seq: number;
 }
 
-export async function postFeed(url: string, body: unknown, options: { token?: string; ndjson?: boolean } = {}): Promise<{ status: number; body: FeedAnswer & { message?: string } }> {
+export async function postFeed(
+  url: string,
+  body: unknown,
+  options: { token?: string; ndjson?: boolean } = {},
+): Promise<{ status: number; body: FeedAnswer & { message?: string } }> {
   const res = await fetch(`${url}/api/feed`, {
     method: 'POST',
     headers: {
       'content-type': options.ndjson ? 'application/x-ndjson' : 'application/json',
       authorization: `Bearer ${options.token ?? FEED_TOKEN}`,
     },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as FeedAnswer & { message?: string } };
 }

@@ -1,5 +1,5 @@
 import type { AssessmentReport, DrillRow, MonthlyReport, QualityReport, ReferenceData } from '@wall/shared';
-import { UnauthorizedError } from '../lib/auth';
+import { apiFetch, apiJson } from '../lib/api';
 
 // The bulletin page's reads and downloads, all with the user's stored token.
 
@@ -11,18 +11,8 @@ export interface BulletinBundle {
   reference: ReferenceData;
 }
 
-async function get(path: string, token: string, signal?: AbortSignal): Promise<Response> {
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, signal });
-  if (res.status === 401) throw new UnauthorizedError();
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { message?: string };
-    throw new Error(body.message || `${path}: ${res.status}`);
-  }
-  return res;
-}
-
-async function json<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
-  return (await (await get(path, token, signal)).json()) as T;
+function json<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
+  return apiJson<T>(path, { token, signal });
 }
 
 export async function fetchBulletin(month: string, token: string, signal?: AbortSignal): Promise<BulletinBundle> {
@@ -57,7 +47,7 @@ export function attachmentName(disposition: string | null, fallback: string): st
  * fetched with the token and handed to the browser as a blob.
  */
 export async function download(path: string, token: string, fallbackName: string): Promise<void> {
-  const res = await get(path, token);
+  const res = await apiFetch(path, { token });
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

@@ -1,6 +1,10 @@
 import type { DrillRow } from '@wall/shared';
 import { describe, expect, it } from 'vitest';
 import { dayTime, drillCellText, formatPoints, formatRate } from './format';
+import { setReportZone } from '../lib/zone';
+
+// As the server announces it with its default TZ_REPORTS.
+setReportZone('Asia/Shanghai');
 
 const arrival = (unitType: string, seconds: number | null, late: boolean) => ({
   unit: `ouhai.${unitType}`,

@@ -1,4 +1,5 @@
-import { Zone, drillCell, formatMinSec, type DrillRow } from '@wall/shared';
+import { drillCell, formatMinSec, type DrillRow, type Zone } from '@wall/shared';
+import { reportZone } from '../lib/zone';
 
 // Cell texts of the bulletin page, as the printed 通报 writes them.
 
@@ -25,11 +26,8 @@ export function formatPoints(points: number): string {
   return String(Math.round(points * 100) / 100);
 }
 
-/** The bulletin's zone. The wall and the server's default TZ_REPORTS use the same. */
-export const BULLETIN_ZONE = new Zone('Asia/Shanghai');
-
-/** "8月25日 10:00" in the bulletin's zone. */
-export function dayTime(iso: string, zone: Zone = BULLETIN_ZONE): string {
+/** "8月25日 10:00" in the report zone (TZ_REPORTS, from the server). */
+export function dayTime(iso: string, zone: Zone = reportZone()): string {
   const p = zone.parts(Date.parse(iso));
   return `${p.month}月${p.day}日 ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }

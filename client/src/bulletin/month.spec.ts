@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { monthFromSearch, monthLabel, previousMonth } from './month';
+import { monthTitle } from '@wall/shared';
+import { monthFromSearch, previousMonth } from './month';
 
 describe('the bulletin month', () => {
   it('takes a valid ?month=', () => {
@@ -11,6 +12,6 @@ describe('the bulletin month', () => {
     expect(previousMonth(new Date(2020, 2, 31))).toBe('2020-02');
   });
   it('labels a month as the bulletin does', () => {
-    expect(monthLabel('2020-08')).toBe('2020年8月');
+    expect(monthTitle('2020-08')).toBe('2020年8月');
   });
 });

@@ -16,9 +16,3 @@ export function monthFromSearch(search: string, now: Date): string {
 export function isMonth(value: string): boolean {
   return MONTH.test(value);
 }
-
-/** "2020-08" -> "2020年8月" */
-export function monthLabel(month: string): string {
-  const [y, m] = month.split('-');
-  return `${y}年${Number(m)}月`;
-}

@@ -11,6 +11,8 @@ const COUNTS: Record<string, number> = {
 const report = {
   month: '2020-08',
   units: [],
+  unitsTotal: { orders: 0, signed: 0, unsigned: 0, feedbacks: 0, unfed: 0, returned: 0 },
+  simulated: 0,
   centers: CENTERS.map((c) => ({ center: c.id, name: c.name, parent: c.parent, incidents: COUNTS[c.id]!, closed: 0, closedRate: 0, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 })),
   total: { incidents: 9410, closed: 9406, closedRate: 99.96, feedbacks: 9425, unfed: 4, overdueFeedback: 0, returned: 59 },
 } satisfies MonthlyReport;

@@ -221,8 +221,8 @@ describe('fitProjection', () => {
       ] as Array<[MapGeoId, [number, number]]>) {
         const want = c.convertToPixel({ geoId: geo }, coord) as number[];
         const got = fitted(geo, coord)!;
-        expect(Math.abs(got[0]! - want[0]!), `${geo} x at ${coord}`).toBeLessThan(0.5);
-        expect(Math.abs(got[1]! - want[1]!), `${geo} y at ${coord}`).toBeLessThan(0.5);
+        expect(Math.abs(got[0]! - want[0]!), `${geo} x at ${coord.join(',')}`).toBeLessThan(0.5);
+        expect(Math.abs(got[1]! - want[1]!), `${geo} y at ${coord.join(',')}`).toBeLessThan(0.5);
       }
     }
     expect(asked).toBe(afterFit);

@@ -367,7 +367,7 @@ export function districtPaths(g: MapGeometry, toPixel: ToPixel): DistrictPath[] 
  * ECharts' part: both geos, laid out and outlined, with no fill (the SVG paths under the
  * canvas are the fill). Static: set once per chart instance.
  */
-export function mapOption(g: MapGeometry): EChartsOption {
+export function mapOption(g: MapGeometry, coreFull = false): EChartsOption {
   const geoCommon = {
     roam: false,
     silent: true,
@@ -378,17 +378,20 @@ export function mapOption(g: MapGeometry): EChartsOption {
   };
   return {
     animation: false,
+    // No text is drawn by ECharts here; its 12 px default would be below the wall's 14.
+    textStyle: { fontSize: 14 },
     geo: [
       {
         id: 'main',
         map: MAP_MAIN,
-        layoutCenter: ['31%', '52%'],
+        // A wide panel (coreFull) puts the urban core at full size beside the city, not as an inset.
+        layoutCenter: coreFull ? ['26%', '52%'] : ['31%', '52%'],
         layoutSize: '100%',
         ...geoCommon,
         // The urban core is outlined here and shown enlarged on the right.
         regions: URBAN_DISTRICTS.map((id) => ({ name: g.names.get(id) ?? id, itemStyle: { borderColor: C.cyan, borderWidth: 1.6 } })),
       },
-      { id: 'core', map: MAP_CORE, layoutCenter: ['80.5%', '50%'], layoutSize: '68%', ...geoCommon, itemStyle: { ...geoCommon.itemStyle, borderColor: C.cyan, borderWidth: 1.4 } },
+      { id: 'core', map: MAP_CORE, layoutCenter: coreFull ? ['74%', '51%'] : ['80.5%', '50%'], layoutSize: coreFull ? '96%' : '68%', ...geoCommon, itemStyle: { ...geoCommon.itemStyle, borderColor: C.cyan, borderWidth: 1.4 } },
     ],
   };
 }

@@ -11,7 +11,7 @@ function recorder() {
     beginPath: () => calls.push('begin'),
     moveTo: (x, y) => calls.push(`move ${x},${y}`),
     arc: (x, y, r) => calls.push(`arc ${x},${y} r${r}`),
-    stroke: () => calls.push(`stroke ${String(ctx.strokeStyle)}`),
+    stroke: () => calls.push(`stroke ${ctx.strokeStyle as string}`),
     setTransform: (a, _b, _c, d) => calls.push(`scale ${a},${d}`),
   };
   return { ctx, calls };

@@ -13,7 +13,8 @@ export function trendOption(hourly: { today: number[]; yesterday: number[] }, cu
     // Drawn in once; no tween on updates, which come every second on a busy day and would keep
     // the chart repainting every frame.
     animationDurationUpdate: 0,
-    textStyle: { fontFamily: SANS },
+    // ECharts' default text is 12 px: every label on the wall is 14 at least.
+    textStyle: { fontFamily: SANS, fontSize: 14 },
     // Fixed margins, wide enough for the labels: no per-update measuring of label text to fit
     // them (ECharts 6's outer bounds).
     grid: { left: 44, right: 16, top: 34, bottom: 30, outerBoundsMode: 'none' },
@@ -31,13 +32,13 @@ export function trendOption(hourly: { today: number[]; yesterday: number[] }, cu
       data: HOURS,
       axisLine: { lineStyle: { color: C.dim } },
       axisTick: { show: false },
-      axisLabel: { color: C.muted, fontSize: 13, interval: 2 },
+      axisLabel: { color: C.muted, fontSize: 14, interval: 2 },
     },
     yAxis: {
       type: 'value',
       minInterval: 1,
       splitNumber: 4,
-      axisLabel: { color: C.muted, fontSize: 13, fontFamily: MONO },
+      axisLabel: { color: C.muted, fontSize: 14, fontFamily: MONO },
       splitLine: { lineStyle: { color: C.grid } },
     },
     series: [
@@ -69,6 +70,49 @@ export function trendOption(hourly: { today: number[]; yesterday: number[] }, cu
           },
         },
         z: 2,
+      },
+    ],
+  };
+}
+
+/**
+ * The week hour by hour (`week`: days × 24, oldest first, today last); today's later hours are
+ * left out. One x label a day (its date), so 168 points stay readable from across the room.
+ */
+export function weekTrendOption(week: readonly number[], days: readonly string[], currentHour: number): EChartsOption {
+  const shown = Math.max(0, week.length - 24 + Math.min(24, currentHour + 1));
+  // Every 24th label is shown (interval 23): each day's midnight, named by its date alone.
+  const labels = days.flatMap((d) => Array.from({ length: 24 }, (_, h) => (h === 0 ? d : `${d} ${h}时`)));
+  return {
+    animationDurationUpdate: 0,
+    // ECharts' default text is 12 px: every label on the wall is 14 at least.
+    textStyle: { fontFamily: SANS, fontSize: 14 },
+    grid: { left: 52, right: 20, top: 20, bottom: 34, outerBoundsMode: 'none' },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: labels,
+      axisLine: { lineStyle: { color: C.dim } },
+      axisTick: { show: false },
+      axisLabel: { color: C.muted, fontSize: 15, interval: 23 },
+      splitLine: { show: true, interval: 23, lineStyle: { color: C.grid } },
+    },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      splitNumber: 4,
+      axisLabel: { color: C.muted, fontSize: 15, fontFamily: MONO },
+      splitLine: { lineStyle: { color: C.grid } },
+    },
+    series: [
+      {
+        id: 'week',
+        name: '每小时警情',
+        type: 'line',
+        data: week.slice(0, shown),
+        symbol: 'none',
+        lineStyle: { color: C.cyan, width: 2 },
+        areaStyle: { color: 'rgba(53,208,255,0.18)' },
       },
     ],
   };

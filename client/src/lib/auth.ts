@@ -1,4 +1,7 @@
 import type { ReferenceData } from '@wall/shared';
+import { apiJson, UnauthorizedError } from './api';
+
+export { UnauthorizedError };
 
 // The logins of the pages. The token is kept in localStorage so a wall screen comes back by
 // itself after a power cut. No token ever travels in a URL (browser history, proxy logs): a
@@ -11,12 +14,6 @@ export interface StoredAuth {
   role: string | null;
   /** ISO or epoch ms as the server sent it; null when unknown. */
   expiresAt: string | number | null;
-}
-
-export class UnauthorizedError extends Error {
-  constructor(message = 'unauthorized') {
-    super(message);
-  }
 }
 
 function expired(a: StoredAuth, now: number): boolean {
@@ -75,7 +72,11 @@ export async function login(username: string, password: string, screen?: Screen)
     body: JSON.stringify({ username, password, ...(screen ? { screen } : {}) }),
   });
   return takeToken(res, (body) =>
-    /cannot log in here/.test(body.message ?? '') ? (screen === 'wall' ? '大屏不能使用管理员或督导账号登录，请使用大屏或只读账号' : '该账号无权使用督导台（仅督导、管理员可用）') : '用户名或密码错误',
+    /cannot log in here/.test(body.message ?? '')
+      ? screen === 'wall'
+        ? '大屏不能使用管理员或督导账号登录，请使用大屏或只读账号'
+        : '该账号无权使用督导台（仅督导、管理员可用）'
+      : '用户名或密码错误',
   );
 }
 
@@ -97,8 +98,5 @@ export async function logout(a: StoredAuth | null): Promise<void> {
 }
 
 export async function fetchReference(token: string, signal?: AbortSignal): Promise<ReferenceData> {
-  const res = await fetch('/api/reference', { headers: { Authorization: `Bearer ${token}` }, signal });
-  if (res.status === 401) throw new UnauthorizedError();
-  if (!res.ok) throw new Error(`reference ${res.status}`);
-  return (await res.json()) as ReferenceData;
+  return apiJson<ReferenceData>('/api/reference', { token, signal, failure: (status) => `reference ${status}` });
 }

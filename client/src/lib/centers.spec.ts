@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CenterRow } from '@wall/shared';
-import { centerTable, closedRatePct } from './centers';
+import { centersTotal, closedRate as closedRatePct, type CenterRow } from '@wall/shared';
+import { centerTable } from './centers';
 
 const row = (center: string, name: string, parent: string | null, incidents: number, closed: number, extra: Partial<CenterRow> = {}): CenterRow => ({
   center, name, parent, incidents, closed, closedRate: closedRatePct(closed, incidents), feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0, ...extra,
@@ -25,26 +25,27 @@ const AUGUST: CenterRow[] = [
 
 describe('centerTable', () => {
   it('puts the four urban centers indented under 市本级', () => {
-    const t = centerTable(AUGUST);
+    const t = centerTable(AUGUST, centersTotal(AUGUST));
     expect(t.slice(0, 6).map((r) => [r.name, r.indent])).toEqual([
       ['市本级', false], ['鹿城区', true], ['龙湾区', true], ['瓯海区', true], ['开发区', true], ['洞头区', false],
     ]);
   });
-  it('totals the rows without a parent: 9410 as in the bulletin', () => {
-    const t = centerTable(AUGUST);
-    const total = t[t.length - 1]!;
+  it('shows the 合计 the server computed (shared centersTotal), without adding anything itself', () => {
+    const given = { ...centersTotal(AUGUST), incidents: 1 };
+    const total = centerTable(AUGUST, given).at(-1)!;
     expect(total.total).toBe(true);
-    expect(total.incidents).toBe(9410);
-    expect(total.returned).toBe(3); // 龙湾's 2 are inside 市本级, not added again
-    expect(total.unfed).toBe(0);
+    expect(total.incidents).toBe(1);
+    // The shared rule: 市本级 + the eight outer rows; 龙湾's 2 returns are its own row's, not added.
+    expect(centersTotal(AUGUST)).toMatchObject({ incidents: 9410, returned: 3, unfed: 0 });
   });
   it('computes rates rather than copying them: 龙湾 1023/1027 = 99.61', () => {
     expect(closedRatePct(1023, 1027)).toBe(99.61);
     expect(closedRatePct(0, 0)).toBeNull();
   });
   it('shows an orphan child at top level without adding it', () => {
-    const t = centerTable([row('x', 'X', 'missing', 5, 5), row('y', 'Y', null, 2, 1)]);
-    expect(t.map((r) => r.name)).toEqual(['X', 'Y', '合计']);
+    const rows = [row('x', 'X', 'missing', 5, 5), row('y', 'Y', null, 2, 1)];
+    const t = centerTable(rows, centersTotal(rows));
+    expect(t.map((r) => [r.name, r.indent])).toEqual([['X', false], ['Y', false], ['合计', false]]);
     expect(t[2]!.incidents).toBe(2);
     expect(t[2]!.closedRate).toBe(50);
   });

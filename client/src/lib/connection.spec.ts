@@ -4,10 +4,11 @@ import { RETRY_MAX_MS, SNAPSHOT_TIMEOUT_MS, WallConnection, backoffDelay } from 
 import { FakeSocket, fakeTimers } from './link.fakes';
 
 const sections = (today: number): WallSections => ({
-  kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0 },
-  hourly: { today: [], yesterday: [] },
+  kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0, simulated: 0 },
+  hourly: { today: [], yesterday: [], week: [] },
   districts: [],
   centers: [],
+  centersTotal: { incidents: 0, closed: 0, closedRate: null, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 },
   units: [],
   overdue: { total: 0, items: [] },
   ticker: [],
@@ -129,5 +130,25 @@ describe('WallConnection state', () => {
     sock.fire('connect_error', new Error('xhr poll error'));
     expect(log).toEqual(['state:down']);
     expect(sock.connects).toBe(1); // socket.io retries by itself while active
+  });
+});
+
+describe('WallConnection contact and screen reports', () => {
+  it('counts a snapshot, a delta and a heartbeat as contact, and sends reports only while connected', () => {
+    const sock = new FakeSocket();
+    const ft = fakeTimers();
+    let contacts = 0;
+    const conn = new WallConnection(() => sock, { onData: () => {}, onState: () => {}, onUnauthorized: () => {}, onContact: () => contacts++ }, ft.timers);
+    conn.start();
+    const report = { id: 'wall-1', seq: 1, layout: '16x9', tile: null, view: 'live' as const, screen: '1920x1080@1' };
+    conn.report(report);
+    expect(sock.sent).toEqual([]);
+    sock.fire('connect');
+    sock.fire('snapshot', { seq: 1, rev: 1, at: 0, sections: sections(1) });
+    sock.fire('delta', { seq: 2, rev: 2, prevRev: 1, at: 0, sections: {} });
+    sock.fire('heartbeat', { seq: 2, rev: 2, at: 0 });
+    expect(contacts).toBe(3);
+    conn.report(report);
+    expect(sock.sent).toEqual([{ ev: 'screen', args: [report] }]);
   });
 });

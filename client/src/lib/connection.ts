@@ -1,5 +1,5 @@
-import type { WallDelta, WallHeartbeat, WallSnapshot } from '@wall/shared';
-import { WallFeed } from './feed';
+import type { WallDelta, WallHeartbeat, WallScreenReport, WallSnapshot } from '@wall/shared';
+import { ViewReplica } from './view-replica';
 import { ReconnectingLink, type LinkState, type SocketLike, type Timers } from './link';
 
 // The live link to the server's /wall namespace. Every (re)connection starts from a fresh
@@ -8,17 +8,19 @@ import { ReconnectingLink, type LinkState, type SocketLike, type Timers } from '
 export { RETRY_BASE_MS, RETRY_MAX_MS, backoffDelay, type LinkState, type SocketLike, type Timers } from './link';
 
 export interface ConnectionHandlers {
-  /** The feed changed (a snapshot or an applied delta). */
-  onData(feed: WallFeed, kind: 'snapshot' | 'delta'): void;
+  /** The view changed (a snapshot or an applied delta). */
+  onData(replica: ViewReplica, kind: 'snapshot' | 'delta'): void;
   onState(state: LinkState): void;
   /** The server refused the token: go back to the login. */
   onUnauthorized(): void;
+  /** Anything from the server (snapshot, delta or heartbeat): it is alive and talking to us. */
+  onContact?(): void;
 }
 
 export const SNAPSHOT_TIMEOUT_MS = 10_000;
 
 export class WallConnection extends ReconnectingLink {
-  readonly feed = new WallFeed();
+  readonly replica = new ViewReplica();
 
   constructor(
     createSocket: () => SocketLike,
@@ -30,30 +32,33 @@ export class WallConnection extends ReconnectingLink {
 
   protected bind(s: SocketLike): void {
     s.on('snapshot', (snap: WallSnapshot) => {
-      this.feed.applySnapshot(snap);
+      this.replica.applySnapshot(snap);
       this.opened();
-      this.handlers.onData(this.feed, 'snapshot');
+      this.handlers.onContact?.();
+      this.handlers.onData(this.replica, 'snapshot');
     });
     s.on('delta', (delta: WallDelta) => {
-      const r = this.feed.applyDelta(delta);
-      if (r === 'applied') this.handlers.onData(this.feed, 'delta');
+      this.handlers.onContact?.();
+      const r = this.replica.applyDelta(delta);
+      if (r === 'applied') this.handlers.onData(this.replica, 'delta');
       else if (r === 'gap') this.resync();
     });
     s.on('heartbeat', (beat: WallHeartbeat) => {
-      if (this.feed.checkBeat(beat) === 'gap') this.resync();
+      this.handlers.onContact?.();
+      if (this.replica.checkBeat(beat) === 'gap') this.resync();
     });
   }
 
   protected onConnected(): void {
-    this.feed.expectSnapshot();
+    this.replica.expectSnapshot();
   }
 
   protected onDropped(): void {
-    this.feed.expectSnapshot();
+    this.replica.expectSnapshot();
   }
 
   protected onWatchdog(): void {
-    if (this.feed.awaitingSnapshot) this.resync();
+    if (this.replica.awaitingSnapshot) this.resync();
   }
 
   protected onRefused(reason: string): boolean {
@@ -63,9 +68,14 @@ export class WallConnection extends ReconnectingLink {
     return true;
   }
 
+  /** Tells the server which screen this is and where it is (its list of live walls). */
+  report(screen: WallScreenReport): void {
+    if (this.socket?.connected) this.socket.emit('screen', screen);
+  }
+
   /** Asks the server for a fresh snapshot; deltas are ignored until it comes. */
   resync(): void {
-    this.feed.expectSnapshot();
+    this.replica.expectSnapshot();
     if (this.socket?.connected) {
       this.socket.emit('resync');
       this.armWatchdog();

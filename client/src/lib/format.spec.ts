@@ -11,8 +11,12 @@ import {
   formatWeekday,
   kindLabel,
   limitLabel,
-  shanghaiDayKey,
+  localDayKey,
 } from './format';
+import { setReportZone } from './zone';
+
+// As the server announces it with its default TZ_REPORTS.
+setReportZone('Asia/Shanghai');
 
 // 2020-10-03 14:32:08 in Shanghai = 06:32:08Z
 const T = Date.UTC(2020, 9, 3, 6, 32, 8);
@@ -26,8 +30,8 @@ describe('time in Asia/Shanghai', () => {
   });
   it('rolls the day over at Shanghai midnight, not UTC midnight', () => {
     const beforeMidnight = Date.UTC(2020, 9, 7, 15, 59, 59); // 23:59:59 local
-    expect(shanghaiDayKey(beforeMidnight)).toBe('2020-10-07');
-    expect(shanghaiDayKey(beforeMidnight + 1000)).toBe('2020-10-08');
+    expect(localDayKey(beforeMidnight)).toBe('2020-10-07');
+    expect(localDayKey(beforeMidnight + 1000)).toBe('2020-10-08');
     expect(formatWeekday(beforeMidnight + 1000)).toBe('星期四');
   });
 });
@@ -97,5 +101,18 @@ describe('labels', () => {
     expect(kindLabel('help')).toBe('求助');
     expect(kindLabel('complaint')).toBe('投诉');
     expect(kindLabel('other')).toBe('other');
+  });
+});
+
+describe('the zone is the server\'s', () => {
+  it('follows the zone the server announces, not a fixed +08:00', () => {
+    try {
+      setReportZone('Europe/Berlin');
+      // 2020-10-03 06:32:08Z is 08:32:08 in Berlin (CEST).
+      expect(formatClock(T)).toBe('08:32:08');
+      expect(localDayKey(Date.UTC(2020, 9, 3, 22, 30))).toBe('2020-10-04');
+    } finally {
+      setReportZone('Asia/Shanghai');
+    }
   });
 });

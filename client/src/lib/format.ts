@@ -1,7 +1,9 @@
-// Formatting of the wall's figures. Pure: no DOM, no Intl (China has had no DST since 1991, so
-// Asia/Shanghai is a fixed UTC+8 and local parts come from a shifted Date).
+import { LIMIT_LABELS, type LimitName } from '@wall/shared';
+import { reportZone } from './zone';
 
-const SHANGHAI_OFFSET = 8 * 3600_000;
+// Formatting of the wall's figures. No DOM; local times are in the report zone the server
+// announces (lib/zone.ts), read through the shared Zone (offsets cached per day).
+
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 export const DASH = '—';
 
@@ -17,46 +19,37 @@ export interface LocalParts {
   weekday: number;
 }
 
-/** Wall-clock parts of instant t in Asia/Shanghai. */
-export function shanghaiParts(t: number): LocalParts {
-  const d = new Date(t + SHANGHAI_OFFSET);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    weekday: d.getUTCDay(),
-  };
+/** Wall-clock parts of instant t in the report zone. */
+export function localParts(t: number): LocalParts {
+  // Every offset in use is whole minutes, so the second is the UTC one.
+  return { ...reportZone().parts(t), second: new Date(t).getUTCSeconds() };
 }
 
-/** "YYYY-MM-DD" of instant t in Asia/Shanghai. */
-export function shanghaiDayKey(t: number): string {
-  const p = shanghaiParts(t);
-  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+/** "YYYY-MM-DD" of instant t in the report zone. */
+export function localDayKey(t: number): string {
+  return reportZone().dayKey(t);
 }
 
 /** "2020年10月03日" */
 export function formatDate(t: number): string {
-  const p = shanghaiParts(t);
+  const p = localParts(t);
   return `${p.year}年${pad2(p.month)}月${pad2(p.day)}日`;
 }
 
 /** "星期六" */
 export function formatWeekday(t: number): string {
-  return WEEKDAYS[shanghaiParts(t).weekday]!;
+  return WEEKDAYS[localParts(t).weekday]!;
 }
 
 /** "14:32:08" */
 export function formatClock(t: number): string {
-  const p = shanghaiParts(t);
+  const p = localParts(t);
   return `${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
 }
 
 /** "14:32" */
 export function formatHm(t: number): string {
-  const p = shanghaiParts(t);
+  const p = localParts(t);
   return `${pad2(p.hour)}:${pad2(p.minute)}`;
 }
 
@@ -115,11 +108,10 @@ export function formatChange(now: number, before: number): Change {
   return { dir, diff, pct };
 }
 
-export const LIMIT_LABELS: Record<string, string> = { sign: '签收', arrive: '到场', feedback: '反馈' };
 export const KIND_LABELS: Record<string, string> = { alarm: '报警', help: '求助', complaint: '投诉' };
 
 export function limitLabel(limit: string): string {
-  return LIMIT_LABELS[limit] ?? limit;
+  return LIMIT_LABELS[limit as LimitName] ?? limit;
 }
 
 export function kindLabel(kind: string): string {

@@ -7,11 +7,13 @@ export class FakeSocket implements SocketLike {
   handlers = new Map<string, Array<(...a: any[]) => void>>();
   emitted: string[] = [];
   connects = 0;
-  on(ev: string, fn: (...a: any[]) => void) {
-    this.handlers.set(ev, [...(this.handlers.get(ev) ?? []), fn]);
+  on(ev: string, fn: (...a: never[]) => void) {
+    this.handlers.set(ev, [...(this.handlers.get(ev) ?? []), fn as (...a: any[]) => void]);
   }
-  emit(ev: 'resync') {
+  sent: Array<{ ev: string; args: unknown[] }> = [];
+  emit(ev: 'resync' | 'screen', ...args: unknown[]) {
     this.emitted.push(ev);
+    this.sent.push({ ev, args });
   }
   connect() {
     this.connects++;
@@ -47,7 +49,7 @@ export function fakeTimers() {
   return {
     timers,
     pending,
-    advance(ms: number) {
+    advance: (ms: number) => {
       t += ms;
       for (const [k, v] of [...pending].sort((a, b) => a[1].at - b[1].at)) {
         if (v.at <= t && pending.has(k)) {

@@ -10,8 +10,8 @@ export type LinkState = 'connecting' | 'live' | 'down';
 export interface SocketLike {
   readonly connected: boolean;
   readonly active: boolean;
-  on(event: string, fn: (...args: any[]) => void): unknown;
-  emit(event: 'resync'): unknown;
+  on(event: string, fn: (...args: never[]) => void): unknown;
+  emit(event: 'resync' | 'screen', ...args: unknown[]): unknown;
   connect(): unknown;
   disconnect(): unknown;
   removeAllListeners(): unknown;

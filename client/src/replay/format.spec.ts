@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { atParam, bannerText, shortDay } from './format';
+import { setReportZone } from '../lib/zone';
+
+// As the server announces it with its default TZ_REPORTS.
+setReportZone('Asia/Shanghai');
 
 describe('replay formats', () => {
   it('shows the virtual time in Shanghai', () => {

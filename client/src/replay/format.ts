@@ -1,4 +1,4 @@
-import { shanghaiParts } from '../lib/format';
+import { localParts } from '../lib/format';
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
@@ -7,9 +7,9 @@ export function bannerText(t: number): string {
   return `回放 ${localMinute(t)}`;
 }
 
-/** "2020-08-14 02:10" in Asia/Shanghai. */
+/** "2020-08-14 02:10" in the report zone. */
 export function localMinute(t: number): string {
-  const p = shanghaiParts(t);
+  const p = localParts(t);
   return `${p.year}-${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}`;
 }
 
@@ -20,6 +20,6 @@ export function atParam(t: number): string {
 
 /** "8/14" */
 export function shortDay(t: number): string {
-  const p = shanghaiParts(t);
+  const p = localParts(t);
   return `${p.month}/${p.day}`;
 }

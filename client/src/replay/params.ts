@@ -1,9 +1,8 @@
 import { Zone } from '@wall/shared';
 
 // The replay's URL: /replay?from=2020-08-01&to=2020-08-31&speed=3600[&at=2020-08-14T02:10][&play=1]
-// Days and times are local to the report zone (Asia/Shanghai).
+// Days and times are local to the report zone (TZ_REPORTS, from the server: lib/zone.ts).
 
-export const REPLAY_TZ = 'Asia/Shanghai';
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY_MS = 24 * HOUR;

@@ -1,62 +1,37 @@
 import { computed, ref, shallowRef } from 'vue';
-import {
-  DEFAULT_REFERENCE,
-  ReferenceIndex,
-  ReplayEngine,
-  Zone,
-  buildWallSections,
-  changedSections,
-  parseStored,
-  type ReferenceData,
-  type StoredEvent,
-  type WallSections,
-} from '@wall/shared';
+import { DEFAULT_REFERENCE, ReferenceIndex, buildWallSections, changedSections, type ReferenceData, type ReplayEngine, type WallSections } from '@wall/shared';
 import { fetchReference, UnauthorizedError } from '../lib/auth';
 import type { LinkState } from '../lib/connection';
 import { RecentIncidents, type RecentMarker } from '../lib/recent';
 import { setHookSource } from '../wall/hook';
 import type { WallStore } from '../wall/store';
 import { RecomputeGate, VirtualClock } from './clock';
-import { atParam } from './format';
-import { readLines } from './lines';
-import { REPLAY_TZ, clampSpeed, type ReplayParams } from './params';
-import { incidentsPerHour, overdueMarks, type OverdueMark } from './timeline';
+import { downloadEvents } from './download';
+import { indexRange } from './engine';
+import { FrameLoop, nextPaint } from './frame-loop';
+import { installReplayHook, removeReplayHook, type ReplayHook, type ReplayPhase } from './hook';
+import { clampSpeed, type ReplayParams } from './params';
+import { reportZone } from '../lib/zone';
+import type { OverdueMark } from './timeline';
+import { writeReplayUrl } from './url';
 
-/** Events between two projection checkpoints: a seek folds at most this many after a copy. */
-export const CHECKPOINT_EVERY = 4000;
+export type { ReplayPhase } from './hook';
+
 /** Least real time between two recomputations of the wall while playing (~10 per second). */
 export const RECOMPUTE_MS = 100;
 const SEEK_HISTORY = 200;
-
-export type ReplayPhase = 'loading' | 'indexing' | 'ready' | 'error';
-
-export interface ReplayHook {
-  readonly phase: ReplayPhase;
-  readonly t: number;
-  readonly start: number;
-  readonly end: number;
-  readonly playing: boolean;
-  readonly speed: number;
-  readonly events: number;
-  readonly applied: number;
-  /** Real ms of the last seeks (engine.seek + buildWallSections), oldest first. */
-  readonly seeks: number[];
-  /** The same for the recomputations while playing. */
-  readonly frames: number[];
-  readonly loadMs: number | null;
-  readonly indexMs: number | null;
-  readonly recomputes: number;
-}
 
 /**
  * A wall store driven by a replay instead of the socket: the stored events of the range are
  * downloaded once, folded by the shared projection (ReplayEngine, with checkpoints) and the
  * wall's sections computed at the virtual time with the same buildWallSections as live. It
  * talks to nobody but GET /api/reference and GET /api/events: no socket, no alarm, no write.
- * `stop()` leaves no frame, request or listener behind.
+ * `stop()` leaves no frame, request or listener behind. The parts: downloadEvents (the range
+ * from the server), indexRange (the engine and the scrubber's marks), FrameLoop (one frame at
+ * a time while playing), writeReplayUrl (the address bar), the e2e hook (replay/hook.ts).
  */
 export function createReplayStore(token: string, onUnauthorized: () => void, params: ReplayParams) {
-  const zone = new Zone(REPLAY_TZ);
+  const zone = reportZone();
 
   // What WallView reads (the WallStore shape).
   const sections = shallowRef<WallSections | null>(null);
@@ -100,7 +75,7 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
   const gate = new RecomputeGate(RECOMPUTE_MS);
   let engine: ReplayEngine | null = null;
   let refIndex = new ReferenceIndex(DEFAULT_REFERENCE);
-  let frame = 0;
+  const loop = new FrameLoop(onFrame);
   let pending: number | null = null;
   let abort: AbortController | null = null;
   let stopped = true;
@@ -131,7 +106,6 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
   }
 
   function onFrame(): void {
-    frame = 0;
     if (stopped || !engine) return;
     const real = performance.now();
     let force = false;
@@ -154,17 +128,12 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
   }
 
   function schedule(): void {
-    if (!frame && !stopped) frame = window.requestAnimationFrame(onFrame);
+    if (!stopped) loop.schedule();
   }
 
   function writeUrl(): void {
-    const url = new URL(window.location.href);
-    url.searchParams.set('at', atParam(pending ?? clock.at(performance.now())));
-    url.searchParams.set('speed', String(clock.speed));
-    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+    writeReplayUrl(pending ?? clock.at(performance.now()), clock.speed);
   }
-
-  const nextPaint = () => new Promise<void>((r) => window.requestAnimationFrame(() => window.setTimeout(r, 0)));
 
   async function load(): Promise<void> {
     abort = new AbortController();
@@ -174,26 +143,11 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
       const data = await fetchReference(token, signal);
       reference.value = data;
       refIndex = new ReferenceIndex(data);
-      const q = new URLSearchParams({ from: params.downloadFrom, to: params.downloadTo });
-      const res = await fetch(`/api/events?${q}`, { headers: { Authorization: `Bearer ${token}` }, signal });
-      if (res.status === 401) throw new UnauthorizedError();
-      if (!res.ok || !res.body) throw new Error(`事件下载失败 (${res.status})`);
-      const events: StoredEvent[] = [];
-      const from = zone.startOfDay(params.downloadFrom);
-      let latest = from;
-      await readLines(
-        res.body,
-        (line) => {
-          const e = parseStored(line);
-          events.push(e);
-          if (e.t > latest) latest = e.t;
-        },
-        (p) => {
-          loadedEvents.value = events.length;
-          loadedBytes.value = p.bytes;
-          progress.value = Math.min(1, Math.max(0, (latest - from) / (params.end - from)));
-        },
-      );
+      const events = await downloadEvents(token, params, zone, signal, (p) => {
+        loadedEvents.value = p.events;
+        loadedBytes.value = p.bytes;
+        progress.value = p.reach;
+      });
       if (stopped) return;
       loadMs = performance.now() - started;
       progress.value = 1;
@@ -201,14 +155,11 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
       await nextPaint();
       if (stopped) return;
       const t0 = performance.now();
-      const e = new ReplayEngine(events, refIndex, zone, CHECKPOINT_EVERY);
-      // Folding to the end once lays every checkpoint, and the end state gives the scrubber
-      // its marks: limits late, missed or still overdue when the range ends.
-      const endState = e.seek(params.end);
-      histogram.value = incidentsPerHour(endState, params.start, params.end);
-      marks.value = overdueMarks(endState, params.start, params.end);
+      const indexed = indexRange(events, refIndex, zone, params);
+      histogram.value = indexed.histogram;
+      marks.value = indexed.marks;
       indexMs = performance.now() - t0;
-      engine = e;
+      engine = indexed.engine;
       phase.value = 'ready';
       link.value = 'live';
       pending = clock.at(performance.now());
@@ -282,7 +233,12 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
     },
   };
 
+  const bindHook = () => setHookSource(() => ({ seq: seq.value, rev: rev.value, state: 'replay', lastUpdate: lastUpdate.value, sections: sections.value }));
   const store = {
+    // A replay is never stale and reports no screen: it talks to no socket.
+    silent: ref(false),
+    bindHook,
+    report(): void {},
     sections,
     seq,
     rev,
@@ -295,20 +251,19 @@ export function createReplayStore(token: string, onUnauthorized: () => void, par
     start(): void {
       if (!stopped) return;
       stopped = false;
-      setHookSource(() => ({ seq: seq.value, rev: rev.value, state: 'replay', lastUpdate: lastUpdate.value, sections: sections.value }));
-      Object.defineProperty(window, '__replay', { value: hook, configurable: true, enumerable: false, writable: false });
+      bindHook();
+      installReplayHook(hook);
       void load();
     },
     stop(): void {
       stopped = true;
       abort?.abort();
       abort = null;
-      if (frame) window.cancelAnimationFrame(frame);
-      frame = 0;
+      loop.cancel();
       clock.pause(performance.now());
       playing.value = false;
       recent.clear();
-      delete (window as { __replay?: unknown }).__replay;
+      removeReplayHook();
     },
   } satisfies WallStore;
 

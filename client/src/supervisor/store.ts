@@ -98,10 +98,10 @@ export function createSupervisorStore(token: string, handlers: { onUnauthorized(
     } catch (e) {
       if ((e as Error).name !== 'AbortError') historyError.value = `值班记录加载失败：${(e as Error).message}`;
     }
-    if (!stopped) historyTimer = window.setTimeout(loadHistory, HISTORY_EVERY_MS);
+    if (!stopped) historyTimer = window.setTimeout(() => void loadHistory(), HISTORY_EVERY_MS);
   };
   const historyLater = () => {
-    if (!historySoon && !stopped) historySoon = window.setTimeout(loadHistory, HISTORY_DEBOUNCE_MS);
+    if (!historySoon && !stopped) historySoon = window.setTimeout(() => void loadHistory(), HISTORY_DEBOUNCE_MS);
   };
 
   const loadRoster = async () => {
@@ -113,7 +113,7 @@ export function createSupervisorStore(token: string, handlers: { onUnauthorized(
     } catch {
       /* the badge waits for the next try */
     }
-    if (!stopped) rosterTimer = window.setTimeout(loadRoster, roster.value ? ROSTER_EVERY_MS : RETRY_MS);
+    if (!stopped) rosterTimer = window.setTimeout(() => void loadRoster(), roster.value ? ROSTER_EVERY_MS : RETRY_MS);
   };
 
   const loadReference = async () => {
@@ -123,7 +123,7 @@ export function createSupervisorStore(token: string, handlers: { onUnauthorized(
       const r = await guarded((signal) => fetchReference(token, signal));
       if (r) reference.value = r;
     } catch (e) {
-      if (!stopped && (e as Error).name !== 'AbortError') refTimer = window.setTimeout(loadReference, RETRY_MS);
+      if (!stopped && (e as Error).name !== 'AbortError') refTimer = window.setTimeout(() => void loadReference(), RETRY_MS);
     }
   };
 

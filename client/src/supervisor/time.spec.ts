@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROSTER } from '@wall/shared';
 import { dutyToday, formatDateTime, formatLate, formatTime, overdueText, roleAllowed, shiftStart, tokenSubject } from './time';
+import { setReportZone } from '../lib/zone';
+
+// As the server announces it with its default TZ_REPORTS.
+setReportZone('Asia/Shanghai');
 
 describe('console times', () => {
   const due = Date.parse('2020-10-03T02:00:00Z'); // 10:00 in Shanghai

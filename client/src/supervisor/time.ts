@@ -1,7 +1,7 @@
 import { dutyPeriodOn, type Roster } from '@wall/shared';
-import { formatDuration, shanghaiDayKey, shanghaiParts } from '../lib/format';
+import { formatDuration, localDayKey, localParts } from '../lib/format';
 
-// Times of the supervisor console. Pure; Asia/Shanghai (fixed UTC+8) as in lib/format.
+// Times of the supervisor console, in the report zone (lib/zone.ts) as in lib/format.
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
@@ -11,20 +11,20 @@ export function overdueText(now: number, dueAt: string | number): string {
   return formatDuration(now - due);
 }
 
-/** "10-03 14:32:08" in Asia/Shanghai; "—" for null or an invalid time. */
+/** "10-03 14:32:08" in the report zone; "—" for null or an invalid time. */
 export function formatDateTime(t: string | number | null | undefined): string {
   if (t === null || t === undefined) return '—';
   const ms = typeof t === 'number' ? t : Date.parse(t);
   if (!Number.isFinite(ms)) return '—';
-  const p = shanghaiParts(ms);
+  const p = localParts(ms);
   return `${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
 }
 
-/** "14:32:08" in Asia/Shanghai. */
+/** "14:32:08" in the report zone. */
 export function formatTime(t: string | number): string {
   const ms = typeof t === 'number' ? t : Date.parse(t);
   if (!Number.isFinite(ms)) return '—';
-  const p = shanghaiParts(ms);
+  const p = localParts(ms);
   return `${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
 }
 
@@ -48,10 +48,10 @@ export function shiftStart(now: number, hours = SHIFT_HOURS): number {
   return t - (t % 60_000);
 }
 
-/** The holiday-duty period on today (Asia/Shanghai), if any. */
+/** The holiday-duty period on today (report zone), if any. */
 export function dutyToday(roster: Roster | null, now: number): { name: string; from: string; to: string } | null {
   if (!roster) return null;
-  return dutyPeriodOn(roster, shanghaiDayKey(now)) ?? null;
+  return dutyPeriodOn(roster, localDayKey(now)) ?? null;
 }
 
 /** The username (JWT `sub`) of a token, without verifying it; null when it is not a JWT. */
@@ -59,7 +59,10 @@ export function tokenSubject(token: string): string | null {
   const part = token.split('.')[1];
   if (!part) return null;
   try {
-    const b64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+    const b64 = part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '=');
     const bin = atob(b64);
     const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
     const payload = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown };

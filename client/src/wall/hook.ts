@@ -1,8 +1,11 @@
 import type { EChartsType } from 'echarts';
 import type { WallSections } from '@wall/shared';
 
-// A read-only hook for headless tests and for a duty engineer's console:
+// A read-only hook for the headless tests and the wall bench:
 //   window.__wall.seq, .rev, .state, .sections, .charts.map, .option('map')
+// It exists in the e2e build only (`vite build --mode e2e`, client/dist-e2e, which the tests'
+// and the bench's servers serve). Vite replaces `import.meta.env.MODE` at build time, so in
+// the production bundle every body below folds to `return` and the hook is not shipped.
 
 export interface WallHook {
   readonly seq: number;
@@ -24,18 +27,22 @@ let source: () => { seq: number; rev: number; state: string; lastUpdate: number 
 });
 
 export function registerChart(name: string, chart: EChartsType): void {
+  if (import.meta.env.MODE !== 'e2e') return;
   charts[name] = chart;
 }
 
 export function unregisterChart(name: string, chart: EChartsType | null): void {
+  if (import.meta.env.MODE !== 'e2e') return;
   if (charts[name] === chart) delete charts[name];
 }
 
 export function setHookSource(fn: typeof source): void {
+  if (import.meta.env.MODE !== 'e2e') return;
   source = fn;
 }
 
 export function installHook(): void {
+  if (import.meta.env.MODE !== 'e2e') return;
   const hook: WallHook = Object.freeze({
     get seq() {
       return source().seq;

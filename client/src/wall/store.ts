@@ -6,6 +6,7 @@ import {
   type ClientToServerEvents,
   type ReferenceData,
   type ServerToClientEvents,
+  type WallScreenReport,
   type WallSections,
 } from '@wall/shared';
 import { fetchReference, UnauthorizedError } from '../lib/auth';
@@ -15,13 +16,25 @@ import { setHookSource } from './hook';
 
 export const PRUNE_EVERY_MS = 5_000;
 const REFERENCE_RETRY_MS = 30_000;
+/** The server beats every 5 s: this long without a word and the wall says its data may be old. */
+export const DEFAULT_STALE_AFTER_MS = 30_000;
+/** Least time between two reports of this screen to the server (it reports after heartbeats). */
+const REPORT_EVERY_MS = 4_000;
+
+export interface WallStoreOptions {
+  /** No snapshot, delta or heartbeat for this long while connected: the stale-data banner. */
+  staleAfterMs?: number;
+  /** What this screen tells the server about itself (the admins' list of live screens). */
+  screen?: () => Omit<WallScreenReport, 'seq'>;
+}
 
 /**
  * The wall's live state: sections from the socket, names from /api/reference, a server-aligned
  * clock ticking each second (paused while the page is hidden), and the short-lived markers of
  * new incidents. `stop()` leaves no socket, timer or listener behind.
  */
-export function createWallStore(token: string, onUnauthorized: () => void, url = '') {
+export function createWallStore(token: string, onUnauthorized: () => void, url = '', options: WallStoreOptions = {}) {
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const sections = shallowRef<WallSections | null>(null);
   const seq = ref(0);
   const rev = ref(-1);
@@ -34,6 +47,10 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
   const reference = shallowRef<ReferenceData>(DEFAULT_REFERENCE);
   const recent = new RecentIncidents();
   const recentList = shallowRef(recent.list());
+  /** Connected, but nothing heard for staleAfterMs: the numbers may be old without the link saying so. */
+  const silent = ref(false);
+  let lastContact = Date.now();
+  let lastReport = 0;
 
   let tickTimer = 0;
   let refTimer = 0;
@@ -47,6 +64,8 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
     tickTimer = 0;
     if (stopped || document.visibilityState === 'hidden') return;
     now.value = serverNow();
+    const quiet = link.value === 'live' && Date.now() - lastContact > staleAfterMs;
+    if (quiet !== silent.value) silent.value = quiet;
     if (now.value - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = now.value;
       // A marker's fade step or its end: a new list, so the map redraws its markers.
@@ -72,7 +91,7 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
         onUnauthorized();
         return;
       }
-      refTimer = window.setTimeout(loadReference, REFERENCE_RETRY_MS);
+      refTimer = window.setTimeout(() => void loadReference(), REFERENCE_RETRY_MS);
     }
   };
 
@@ -88,20 +107,23 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
         timeout: 10_000,
       }) as Socket<ServerToClientEvents, ClientToServerEvents>,
     {
-      onData(feed, kind) {
+      onData(view, kind) {
         // A delta is stamped as the server sends it: its time is the server clock. A snapshot
         // is the view last pushed, stamped when it was computed (long ago on a quiet wall): it
         // only says the server clock is at least that far, so it can only move ours forward.
-        const offset = feed.at - Date.now();
+        const offset = view.at - Date.now();
         if (kind === 'delta' || offset > skew) skew = offset;
-        sections.value = feed.sections;
-        seq.value = feed.seq;
-        rev.value = feed.rev;
-        lastUpdate.value = feed.at;
+        sections.value = view.sections;
+        seq.value = view.seq;
+        rev.value = view.rev;
+        lastUpdate.value = view.at;
         now.value = serverNow();
-        const ticker = feed.sections?.ticker;
-        if (ticker && recent.update(ticker, feed.at)) recentList.value = [...recent.list()];
-        if (kind === 'snapshot') triggerRef(sections);
+        const ticker = view.sections?.ticker;
+        if (ticker && recent.update(ticker, view.at)) recentList.value = [...recent.list()];
+        if (kind === 'snapshot') {
+          triggerRef(sections);
+          report();
+        }
       },
       onState(state) {
         const wasLive = link.value === 'live';
@@ -110,9 +132,21 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
         if (state === 'live' && !wasLive && lastUpdate.value !== null) void loadReference();
       },
       onUnauthorized,
+      onContact() {
+        lastContact = Date.now();
+        if (silent.value) silent.value = false;
+        if (options.screen && lastContact - lastReport >= REPORT_EVERY_MS) report();
+      },
     },
     { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number), now: Date.now, random: Math.random },
   );
+
+  function report(): void {
+    if (!options.screen) return;
+    lastReport = Date.now();
+    // After the data of this contact is applied (onContact comes first for a delta).
+    queueMicrotask(() => connection.report({ ...options.screen!(), seq: seq.value }));
+  }
 
   const names = computed(() => {
     const r = reference.value;
@@ -123,7 +157,8 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
     };
   });
 
-  setHookSource(() => ({ seq: seq.value, rev: rev.value, state: link.value, lastUpdate: lastUpdate.value, sections: sections.value }));
+  const bindHook = () => setHookSource(() => ({ seq: seq.value, rev: rev.value, state: link.value, lastUpdate: lastUpdate.value, sections: sections.value }));
+  bindHook();
 
   return {
     sections,
@@ -135,6 +170,11 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
     reference,
     names,
     recent: recentList,
+    silent,
+    /** Makes window.__wall read this store again (after another view, e.g. a replay, took it). */
+    bindHook,
+    /** Reports this screen to the server now (its view changed). */
+    report,
     start() {
       stopped = false;
       connection.start();
@@ -156,9 +196,3 @@ export function createWallStore(token: string, onUnauthorized: () => void, url =
 }
 
 export type WallStore = ReturnType<typeof createWallStore>;
-
-type StoreFactory = (token: string, onUnauthorized: () => void) => WallStore;
-
-export function storeFactory(): StoreFactory {
-  return createWallStore;
-}

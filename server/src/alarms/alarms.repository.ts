@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Alarm, AlarmChange } from '@wall/shared';
 import type { Redis } from 'ioredis';
-import { REDIS_URL, createRedis } from '../redis/redis.module.js';
+import { REDIS_URL, createRedis } from '../redis/core.module.js';
 import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
 import { AUDIT_LUA } from '../audit/audit.lua.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
@@ -34,7 +34,6 @@ redis.call('PUBLISH', KEYS[4], cjson.encode({kind = ARGV[2], alarm = alarm}))
 if ARGV[6] then audit_write(ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10])) end
 return out
 `;
-
 
 /** cjson turns empty arrays into {}: put them back. */
 function revive(json: string): Alarm {

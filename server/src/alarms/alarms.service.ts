@@ -1,5 +1,22 @@
 import { Inject, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { LIMIT_NAMES, ackTimeoutMs, dueAt, isDrill, limitStatus, milestoneAt, recipientsFor, scopeCovers, type Alarm, type AlarmChange, type IncidentFacts, type LimitName, type OrderFacts } from '@wall/shared';
+import {
+  LIMIT_NAMES,
+  ackTimeoutMs,
+  dueAt,
+  endedAt,
+  isDrill,
+  limitStatus,
+  milestoneAt,
+  recipientsFor,
+  scopeCovers,
+  unitCenterOf,
+  unitTypeOf,
+  type Alarm,
+  type AlarmChange,
+  type IncidentFacts,
+  type LimitName,
+  type OrderFacts,
+} from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -49,7 +66,7 @@ export class AlarmsService implements OnApplicationShutdown {
     this.unsubscribe = this.live.onApplied((touched) => {
       const orders = new Set<string>();
       for (const t of touched) for (const o of t.orders) if (this.openByOrder.has(o)) orders.add(o);
-      for (const order of orders) void this.resolveIfDone(order).catch((e) => this.logger.warn(`resolve ${order}: ${e.message}`));
+      for (const order of orders) void this.resolveIfDone(order).catch((e: Error) => this.logger.warn(`resolve ${order}: ${e.message}`));
     });
   }
 
@@ -66,7 +83,7 @@ export class AlarmsService implements OnApplicationShutdown {
   private cache(alarm: Alarm): void {
     if (alarm.resolvedAt === null) {
       let limits = this.openByOrder.get(alarm.order);
-      if (!limits) this.openByOrder.set(alarm.order, (limits = new Map()));
+      if (!limits) this.openByOrder.set(alarm.order, (limits = new Map<LimitName, Alarm>()));
       limits.set(alarm.limit, alarm);
     } else {
       const limits = this.openByOrder.get(alarm.order);
@@ -114,8 +131,8 @@ export class AlarmsService implements OnApplicationShutdown {
     const facts = this.live.state.orders.get(order)!;
     const d = facts.dispatch!;
     const incident = this.live.state.incidents.get(d.incident);
-    const unitType = this.reference.index.units.get(d.unit)?.type ?? d.unit.split('.').pop()!;
-    const center = incident?.report?.center ?? this.reference.index.units.get(d.unit)?.center ?? null;
+    const unitType = unitTypeOf(d.unit, this.reference.index);
+    const center = incident?.report?.center ?? unitCenterOf(d.unit, this.reference.index);
     const due = dueAt(facts, limit)!;
     const status = limitStatus(facts, incident, limit, now);
     const resolved = this.resolution(facts, incident, limit, due);
@@ -163,10 +180,8 @@ export class AlarmsService implements OnApplicationShutdown {
     const done = milestoneAt(facts, limit);
     if (done !== undefined) return { at: done, lateSeconds: Math.round((done - due) / 1000) };
     const status = limitStatus(facts, incident, limit, Number.MAX_SAFE_INTEGER);
-    if (status === 'missed') {
-      const ended = Math.min(facts.returned?.t ?? Infinity, incident?.closedAt ?? Infinity);
-      return { at: ended, lateSeconds: null };
-    }
+    // The order's end is the projection's rule (endedAt), not re-derived here.
+    if (status === 'missed') return { at: endedAt(facts, incident)!, lateSeconds: null };
     return undefined;
   }
 
@@ -179,13 +194,7 @@ export class AlarmsService implements OnApplicationShutdown {
       const resolved = this.resolution(facts, incident, limit, Date.parse(alarm.dueAt));
       if (!resolved) continue;
       const outcome = resolved.lateSeconds === null ? 'missed' : 'late';
-      await this.alarms.update(
-        alarm.id,
-        'resolved',
-        { resolvedAt: new Date(resolved.at).toISOString(), lateSeconds: resolved.lateSeconds, outcome },
-        'resolvedAt',
-        true,
-      );
+      await this.alarms.update(alarm.id, 'resolved', { resolvedAt: new Date(resolved.at).toISOString(), lateSeconds: resolved.lateSeconds, outcome }, 'resolvedAt', true);
       await this.queue.cancelEscalation(alarm.id, alarm.level + 1);
     }
   }
@@ -233,9 +242,7 @@ export class AlarmsService implements OnApplicationShutdown {
         ? (await this.alarms.many(await this.alarms.openIds())).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
         : await this.alarms.raisedSince(since ?? 0, 5000);
     const stored = user.role === 'supervisor' ? await this.users.get(user.username) : undefined;
-    return alarms.filter(
-      (a) => (since === undefined || Date.parse(a.raisedAt) >= since) && (user.role === 'admin' || scopeCovers(stored?.scope, a)),
-    );
+    return alarms.filter((a) => (since === undefined || Date.parse(a.raisedAt) >= since) && (user.role === 'admin' || scopeCovers(stored?.scope, a)));
   }
 
   onApplicationShutdown(): void {

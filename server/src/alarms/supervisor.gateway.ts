@@ -24,10 +24,7 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
         const user = socket.data.user;
         void this.alarms.inScope(user, change.alarm).then((ok) => {
           if (!ok) return;
-          const popup =
-            (change.kind === 'raised' || change.kind === 'escalated') &&
-            change.alarm.resolvedAt === null &&
-            change.alarm.recipients.includes(user.username);
+          const popup = (change.kind === 'raised' || change.kind === 'escalated') && change.alarm.resolvedAt === null && change.alarm.recipients.includes(user.username);
           socket.emit('alarm', { ...change, popup });
         });
       }

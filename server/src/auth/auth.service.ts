@@ -36,6 +36,11 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Auth');
   private secret!: Uint8Array;
   private feedTokenHash!: Buffer;
+  /**
+   * The built-in simulator's own token, known to this process only and never printed: events
+   * posted with it are marked simulated in the log, and a store that holds them takes no real feed.
+   */
+  private readonly simulatorToken = Buffer.from(randomBytes(24).toString('base64url'));
   /** The feed token itself, where this instance knows it (FEED_TOKEN, or the credentials file): for the simulator. */
   feedToken?: string;
   private dummyHash!: Promise<string>;
@@ -121,8 +126,21 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   checkFeedToken(header: string | undefined): boolean {
-    const given = bearer(header);
-    return given !== undefined && timingSafeEqual(sha256(given), this.feedTokenHash);
+    return this.feedSource(header) === 'real';
+  }
+
+  get simulatorTokenValue(): string {
+    return this.simulatorToken.toString();
+  }
+
+  /** Who posts: a real feed (FEED_TOKEN, compared by its hash), the simulator (its own token, only while it runs), or nobody. */
+  feedSource(header: string | undefined): 'real' | 'demo' | null {
+    const token = bearer(header);
+    if (token === undefined) return null;
+    if (timingSafeEqual(sha256(token), this.feedTokenHash)) return 'real';
+    const given = Buffer.from(token);
+    if (this.config.simulate && given.length === this.simulatorToken.length && timingSafeEqual(given, this.simulatorToken)) return 'demo';
+    return null;
   }
 
   async newUser(username: string, role: Role, password: string, scope?: StoredUser['scope']): Promise<StoredUser> {

@@ -41,7 +41,11 @@ export class PasswordHasher {
       else job.resolve(answer);
     });
     worker.on('error', (e) => {
-      for (const [id, job] of this.pending) if (job.worker === worker) (this.pending.delete(id), job.reject(e));
+      for (const [id, job] of this.pending) {
+        if (job.worker !== worker) continue;
+        this.pending.delete(id);
+        job.reject(e);
+      }
       this.all.splice(this.all.indexOf(worker), 1);
       const idle = this.idle.indexOf(worker);
       if (idle >= 0) this.idle.splice(idle, 1);

@@ -106,7 +106,8 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
       for (const { socket, roles } of sockets) {
         const { session } = socket.data;
         const user = stored.get(session.username);
-        if (session.expiresAt <= now || loggedOut.has(session.tokenId) || !sessionHolds(user, session.tokenVersion, session.role) || !roles.includes(user!.role)) socket.disconnect(true);
+        if (session.expiresAt <= now || loggedOut.has(session.tokenId) || !sessionHolds(user, session.tokenVersion, session.role) || !roles.includes(user!.role))
+          socket.disconnect(true);
       }
     } catch (e) {
       this.logger.warn(`session sweep failed: ${(e as Error).message}`);

@@ -108,7 +108,14 @@ export class UsersRepository {
    * ('' = the name must be free), with `entry` in the audit log (null: a change nobody needs to see, such as a rehash). `bump` raises the token
    * version above any ever issued for the name. Answers the outcome and the version stored.
    */
-  async write(name: string, expected: string, next: StoredUser | null, bump: boolean, entry: AuditEntry | null, currentVersion: number): Promise<{ outcome: WriteOutcome; version: number }> {
+  async write(
+    name: string,
+    expected: string,
+    next: StoredUser | null,
+    bump: boolean,
+    entry: AuditEntry | null,
+    currentVersion: number,
+  ): Promise<{ outcome: WriteOutcome; version: number }> {
     let head = '';
     let tail = '';
     if (next) {
@@ -116,7 +123,18 @@ export class UsersRepository {
       head = JSON.stringify(rest).slice(0, -1) + ',"tokenVersion":';
       tail = '}';
     }
-    const [outcome, version] = await this.writeScript(keys.users, keys.tokenVersions, name, expected, next ? 'put' : 'delete', head, tail, bump ? '1' : '0', currentVersion, ...(entry ? this.audit.scriptArgs(entry) : ['', '', '', 0, 0]));
+    const [outcome, version] = await this.writeScript(
+      keys.users,
+      keys.tokenVersions,
+      name,
+      expected,
+      next ? 'put' : 'delete',
+      head,
+      tail,
+      bump ? '1' : '0',
+      currentVersion,
+      ...(entry ? this.audit.scriptArgs(entry) : ['', '', '', 0, 0]),
+    );
     return { outcome, version };
   }
 

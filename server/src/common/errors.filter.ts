@@ -5,8 +5,7 @@ import type { Response } from 'express';
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return (
-    error.name === 'MaxRetriesPerRequestError' ||
-    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|OOM command not allowed|LOADING|READONLY/.test(error.message)
+    error.name === 'MaxRetriesPerRequestError' || /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|OOM command not allowed|LOADING|READONLY/.test(error.message)
   );
 }
 

@@ -28,7 +28,11 @@ const schema = z.object({
   /** on/off/auto: auto simulates a live feed only on the embedded setup (no REDIS_URL). */
   SIMULATE: z.enum(['on', 'off', 'auto']).default('auto'),
   SIMULATE_SPEED: z.coerce.number().positive().max(10_000).default(1),
-  TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
+  TOKEN_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(12),
   /** Wall screens log in as viewers and must survive weeks unattended; revoke with POST /api/users/:name/revoke. */
   VIEWER_TOKEN_TTL_DAYS: z.coerce.number().positive().max(3650).default(90),
   CORS_ORIGINS: z.string().optional(),

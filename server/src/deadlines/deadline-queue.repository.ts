@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Queue, Worker, type Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { REDIS_URL } from '../redis/redis.module.js';
+import { REDIS_URL } from '../redis/core.module.js';
 import { KEY_PREFIX } from '../redis/redis.tokens.js';
 import { checkHandlers, type DeadlineHandlers, type DeadlineJobName, type DeadlineJobs } from './deadline-jobs.js';
 

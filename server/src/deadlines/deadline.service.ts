@@ -17,8 +17,9 @@ const SWEEP_GRACE_MS = 5_000;
 const SCHEDULED_MEMORY = 200_000;
 
 /**
- * Turns dispatched orders into delayed jobs, one per limit, and runs the worker. Every
- * instance schedules from the log it follows; job ids make the copies one job.
+ * Turns dispatched orders into delayed jobs, one per order, due at its next undecided limit
+ * (the handler wakes it again at the one after), and runs the worker. Every instance
+ * schedules from the log it follows; job ids make the copies one job.
  */
 @Injectable()
 export class DeadlineService implements OnApplicationShutdown {
@@ -66,7 +67,7 @@ export class DeadlineService implements OnApplicationShutdown {
     for (const t of touched) for (const o of t.orders) orders.add(o);
     const due = this.pendingLimits([...orders], Date.now());
     // Serialised so a burst of batches does not open a burst of Redis round trips.
-    this.chain = this.chain.then(() => this.schedule(due)).catch((e) => this.logger.warn(`scheduling failed: ${e.message}`));
+    this.chain = this.chain.then(() => this.schedule(due)).catch((e: Error) => this.logger.warn(`scheduling failed: ${e.message}`));
   }
 
   /** Each open order's earliest undecided limit still young enough to page someone, unless already scheduled. */

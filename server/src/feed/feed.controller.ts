@@ -4,6 +4,15 @@ import { Public } from '../auth/auth.decorators.js';
 import { FeedTokenGuard } from '../auth/feed-token.guard.js';
 import { MAX_FEED_BYTES, parseFeedBody } from './feed-body.js';
 import { FeedService } from './feed.service.js';
+import { StoreModeError } from './event-log.repository.js';
+
+/** The answer to a real feed posted into the simulator's store (README, Simulated data). */
+export const DEMO_STORE_REFUSED =
+  'store holds simulated data: this server runs the built-in simulator (SIMULATE), whose demo store takes no real feed, ' +
+  'so that real and simulated events never mix. Nothing was stored. Post real feeds to a server started with SIMULATE=off ' +
+  '(the embedded store then lives under DATA_DIR/redis, apart from the demo under DATA_DIR/demo) or with a REDIS_URL of its own.';
+/** The simulator's answer when pointed at a store of real data. */
+export const REAL_STORE_REFUSED = 'store holds real feed data: the simulator does not write into it. Nothing was stored.';
 
 @Controller('feed')
 export class FeedController {
@@ -14,6 +23,8 @@ export class FeedController {
   @UseGuards(FeedTokenGuard)
   @Post()
   async post(@Req() req: Request, @Res() res: Response): Promise<void> {
+    // FeedTokenGuard let it through: a real feed or the built-in simulator.
+    const source = (req as Request & { feedSource: 'real' | 'demo' }).feedSource;
     const body = await readBody(req, MAX_FEED_BYTES);
     if (body === 'too-large') {
       res.status(413).json({ statusCode: 413, message: `body: larger than ${MAX_FEED_BYTES} bytes` });
@@ -24,8 +35,13 @@ export class FeedController {
       res.status(parsed.status).json({ statusCode: parsed.status, message: parsed.error });
       return;
     }
-    const answer = await this.feed.ingest(parsed.items);
-    res.status(answer.rejected.length ? 422 : 200).json(answer);
+    try {
+      const answer = await this.feed.ingest(parsed.items, Date.now(), source);
+      res.status(answer.rejected.length ? 422 : 200).json(answer);
+    } catch (e) {
+      if (!(e instanceof StoreModeError)) throw e;
+      res.status(409).json({ statusCode: 409, message: source === 'real' ? DEMO_STORE_REFUSED : REAL_STORE_REFUSED });
+    }
   }
 }
 

@@ -16,7 +16,7 @@ export class IncidentsService {
 
   /**
    * Marks an incident as a drill (拉动检查) or as real after the fact. The mark goes into the
-   * event log like any event, through the feed's validation and with its audit entry in the same step, so every instance, replay and
+   * event log like any event, through the feed's validation, so every instance, replay and
    * report sees the same decision.
    */
   async markDrill(id: string, drill: boolean, user: Principal): Promise<{ incident: string; drill: boolean; seq: number }> {
@@ -30,8 +30,8 @@ export class IncidentsService {
       drill,
       by: user.username,
     };
-    const entry = this.audit.entry(user.username, 'incident.mark', { incident: id, drill, event: event.id });
-    const seq = await this.feed.appendServerEvent(event, this.audit.scriptArgs(entry));
+    const seq = await this.feed.appendServerEvent(event);
+    await this.audit.record(user.username, 'incident.mark', { incident: id, drill, event: event.id });
     return { incident: id, drill, seq };
   }
 }

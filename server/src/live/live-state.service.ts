@@ -3,7 +3,7 @@ import { Zone, applyEvent, emptyState, parseStored, type ProjectionState, type T
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EventLogRepository, type LoggedEvent } from '../feed/event-log.repository.js';
-import { createRedis } from '../redis/redis.module.js';
+import { createRedis } from '../redis/core.module.js';
 import { REDIS } from '../redis/redis.tokens.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { CheckpointRepository } from './checkpoint.repository.js';
@@ -76,7 +76,7 @@ export class LiveStateService implements OnApplicationShutdown {
     this.ready = true;
     const how = checkpoint ? `checkpoint at seq ${fromSeq} + ${this.seq - fromSeq} events` : `${this.seq} events`;
     this.logger.log(`rebuilt ${this.seq} events (from ${how}) in ${Date.now() - started} ms`);
-    this.maybeCheckpoint();
+    void this.maybeCheckpoint();
     this.reader = createRedis(this.redisUrl(), 'wall-tail');
     this.reader.on('error', () => undefined);
     await new Promise<void>((resolve) => this.reader!.once('ready', resolve));
@@ -134,7 +134,7 @@ export class LiveStateService implements OnApplicationShutdown {
         if (batch.length) this.apply(batch, true);
       } catch (e) {
         if (this.stopped) break;
-        if (failures++ === 0) this.logger.warn(`event log unreachable: ${e instanceof Error ? e.message : e}`);
+        if (failures++ === 0) this.logger.warn(`event log unreachable: ${e instanceof Error ? e.message : String(e)}`);
         await new Promise((r) => setTimeout(r, Math.min(200 * failures, 2000)));
       }
     }
@@ -158,7 +158,7 @@ export class LiveStateService implements OnApplicationShutdown {
     }
     if (notify) {
       for (const listener of this.listeners) listener(touched, this.seq);
-      this.maybeCheckpoint();
+      void this.maybeCheckpoint();
     }
     for (let i = this.seqWaiters.length - 1; i >= 0; i--) {
       const waiter = this.seqWaiters[i]!;

@@ -41,7 +41,7 @@ async function stopOrphan(pidFile: string): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return;
-  let comm = '';
+  let comm: string;
   try {
     comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {
@@ -69,20 +69,30 @@ export async function startEmbeddedRedis(dataDir: string, options: { port?: numb
     'redis-server',
     [
       ...(options.password ? [confFile] : []),
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', dir,
-      '--appendonly', 'yes',
-      '--appendfsync', options.fsync ?? 'always',
-      '--save', '',
-      '--maxmemory-policy', 'noeviction',
-      '--protected-mode', 'yes',
-      '--pidfile', pidFile,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      options.fsync ?? 'always',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--protected-mode',
+      'yes',
+      '--pidfile',
+      pidFile,
       // Redis notices a blocking command's timeout on its event loop's timer, every 1/hz s:
       // at the default 10 a BullMQ worker waiting for the next due deadline woke up to 100 ms
       // late. 100 costs a little idle CPU and took alarm lateness p99 from 278 to 178 ms with
       // 100,000 pending limits (bench/deadline-engine.mjs).
-      '--hz', '100',
+      '--hz',
+      '100',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -4,6 +4,11 @@ export const keys = {
   events: `${KEY_PREFIX}events`,
   eventIds: `${KEY_PREFIX}event-ids`,
   seq: `${KEY_PREFIX}seq`,
+  /** 'real' or 'demo': who wrote this store's events (set by its first batch). */
+  storeMode: `${KEY_PREFIX}store-mode`,
+  /** Conflicting duplicates (same id, other content) by id: what was sent, and how often. */
+  conflicts: `${KEY_PREFIX}conflicts`,
+  conflictCounts: `${KEY_PREFIX}conflict-counts`,
   users: `${KEY_PREFIX}users`,
   tokenVersions: `${KEY_PREFIX}token-versions`,
   jwtSecret: `${KEY_PREFIX}jwt-secret`,

@@ -55,12 +55,13 @@ describe('bulletinTables', () => {
   it('附件2: every center, urban ones indented, 合计 by the contract rule with its footnote', () => {
     const longwan = centers!.rows.find((r) => r[1] === '龙湾区')!;
     expect(longwan).toEqual([3, '龙湾区', 2, 1, { percent: 50 }, 2, 1, 0, 0]);
-    expect(centers!.rows.find((r) => r[1] === '市本级')).toEqual([1, '市本级', 2, 1, { percent: 50 }, 2, 1, 0, 0]);
+    // 市本级 counts only its own incidents (none here): 龙湾's are its own row's.
+    expect(centers!.rows.find((r) => r[1] === '市本级')).toEqual([1, '市本级', 0, 0, null, 0, 0, 0, 0]);
     expect(centers!.rows.find((r) => r[1] === '泰顺县')![4]).toBeNull();
-    // Counted once although 龙湾 and 市本级 both show them.
-    expect(centers!.rows.at(-1)).toEqual(['合计', null, 2, 1, { percent: 50 }, 2, 1, 0, 0]);
+    // 龙湾 is shown (indented under 市本级) and not added: 合计 is the rows without a parent.
+    expect(centers!.rows.at(-1)).toEqual(['合计', null, 0, 0, null, 0, 0, 0, 0]);
     expect(centers!.indented).toEqual([1, 2, 3, 4]);
-    expect(centers!.notes.join()).toContain('已计入市本级，不再重复相加');
+    expect(centers!.notes.join()).toContain('合计不再相加');
   });
 
   it('拉动检查: one row per drill with the departments as 分/秒 and the late count', () => {
@@ -70,6 +71,23 @@ describe('bulletinTables', () => {
     expect(row.slice(0, 5)).toEqual([1, '瓯海区', '2020-08-25 10:00', { seconds: 180 }, '-']);
     expect(row[drills!.headers.indexOf('市场监管')]).toEqual({ seconds: 1650 });
     expect(row.at(-1)).toBe(1);
+  });
+
+  it('附件1: the 合计 row is the report’s unitsTotal', () => {
+    const units = bulletinTables(data(), DEFAULT_INDEX, ZONE).find((t) => t.key === 'units')!;
+    const t = data().monthly.unitsTotal;
+    expect(units.rows.at(-1)).toEqual(['合计', null, t.orders, t.signed, t.unsigned, t.feedbacks, t.unfed, t.returned]);
+    expect(units.rows.at(-1)).toEqual(['合计', null, 2, 1, 1, 2, 1, 0]);
+  });
+
+  it('a month with simulated incidents is titled a demonstration on every table', () => {
+    const demo = data();
+    demo.monthly = { ...demo.monthly, simulated: 2 };
+    for (const table of bulletinTables(demo, DEFAULT_INDEX, ZONE)) {
+      expect(table.title).toMatch(/^【演示·模拟数据】/);
+      expect(table.notes[0]).toContain('模拟数据');
+    }
+    for (const table of bulletinTables(data(), DEFAULT_INDEX, ZONE)) expect(table.title).not.toContain('演示');
   });
 
   it('考核 and 数据质量', () => {

@@ -1,8 +1,17 @@
 import {
+  ANNEX1_CENTER,
+  ANNEX1_NOTE,
   DEDUCTION_KINDS,
   DEDUCTION_LABELS,
+  DEMO_NOTE,
+  DEMO_TITLE_PREFIX,
   QUALITY_LABELS,
   TOTAL_RULE_NOTE,
+  annex1Title,
+  annex2Title,
+  assessmentRulesNote,
+  monthRange,
+  monthTitle,
   drillCell,
   drillColumns,
   type AssessmentReport,
@@ -53,19 +62,6 @@ export interface BulletinData {
   quality: QualityReport;
 }
 
-/** "2020-08" -> "2020年8月" */
-export function monthTitle(month: string): string {
-  const [y, m] = month.split('-');
-  return `${y}年${Number(m)}月`;
-}
-
-/** "2020-08-01" -> "2020年8月1日至8月31日", the annexes' 时间范围. */
-function monthRange(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `时间范围：${y}年${m}月1日至${m}月${last}日`;
-}
-
 function localTime(zone: Zone, iso: string): string {
   const p = zone.parts(Date.parse(iso));
   const two = (n: number) => String(n).padStart(2, '0');
@@ -73,19 +69,19 @@ function localTime(zone: Zone, iso: string): string {
 }
 
 function unitsTable(data: BulletinData): Table {
-  const units = data.monthly.units.filter((u) => u.center === 'city');
-  const sum = (key: 'orders' | 'signed' | 'unsigned' | 'feedbacks' | 'unfed' | 'returned') => units.reduce((a, u) => a + u[key], 0);
+  const units = data.monthly.units.filter((u) => u.center === ANNEX1_CENTER);
+  const t = data.monthly.unitsTotal;
   const rows: Cell[][] = units.map((u, i) => [i + 1, u.name, u.orders, u.signed, u.unsigned, u.feedbacks, u.unfed, u.returned]);
-  rows.push(['合计', null, sum('orders'), sum('signed'), sum('unsigned'), sum('feedbacks'), sum('unfed'), sum('returned')]);
+  rows.push(['合计', null, t.orders, t.signed, t.unsigned, t.feedbacks, t.unfed, t.returned]);
   return {
     key: 'units',
     sheet: '附件1',
-    title: `${monthTitle(data.month)}份市本级应急联动单位警情处置情况统计表`,
+    title: annex1Title(data.month),
     headers: ['序号', '联动单位', '指令总数·事件数', '指令总数·接收数', '指令总数·未接收数', '反馈总数·已反馈', '反馈总数·未反馈', '反馈总数·已退单'],
     rows,
     indented: [],
     totals: [rows.length - 1],
-    notes: [monthRange(data.month), '已反馈为反馈条数（一条指令可多次反馈）；未反馈为既未反馈也未退单的指令数。'],
+    notes: [monthRange(data.month), ANNEX1_NOTE],
   };
 }
 
@@ -97,7 +93,7 @@ function centersTable(data: BulletinData): Table {
   return {
     key: 'centers',
     sheet: '附件2',
-    title: `${monthTitle(data.month)}全市应急联动警情处置情况统计表`,
+    title: annex2Title(data.month),
     headers: ['序号', '地区', '处警数', '办结', '办结率', '已反馈', '未反馈', '逾期反馈', '已退单'],
     rows,
     indented: centers.flatMap((c, i) => (c.parent !== null ? [i] : [])),
@@ -133,7 +129,6 @@ function drillsTable(data: BulletinData, ref: ReferenceIndex, zone: Zone): Table
 
 function assessmentTable(data: BulletinData, ref: ReferenceIndex): Table {
   const { rules, rows } = data.assessment;
-  const pointsNote = DEDUCTION_KINDS.map((k) => `${DEDUCTION_LABELS[k]}每起${rules[k]}分`).join('，');
   return {
     key: 'assessment',
     sheet: '考核',
@@ -150,7 +145,7 @@ function assessmentTable(data: BulletinData, ref: ReferenceIndex): Table {
     ]),
     indented: [],
     totals: [],
-    notes: [`扣分规则：${pointsNote}；扣分高于${rules.nameAbove}分的单位予以通报。`],
+    notes: [assessmentRulesNote(rules)],
   };
 }
 
@@ -170,6 +165,12 @@ function qualityTable(data: BulletinData, ref: ReferenceIndex, zone: Zone): Tabl
   };
 }
 
+/**
+ * Every table of the month. A month with simulated incidents is a demonstration: each title
+ * says so and each table carries the note, so no sheet of it can pass for a real bulletin.
+ */
 export function bulletinTables(data: BulletinData, ref: ReferenceIndex, zone: Zone): Table[] {
-  return [unitsTable(data), centersTable(data), drillsTable(data, ref, zone), assessmentTable(data, ref), qualityTable(data, ref, zone)];
+  const tables = [unitsTable(data), centersTable(data), drillsTable(data, ref, zone), assessmentTable(data, ref), qualityTable(data, ref, zone)];
+  if (data.monthly.simulated === 0) return tables;
+  return tables.map((t) => ({ ...t, title: `${DEMO_TITLE_PREFIX}${t.title}`, notes: [DEMO_NOTE, ...t.notes] }));
 }

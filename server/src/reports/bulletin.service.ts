@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assessmentReport, drillReport, monthlyReport, qualityReport, type AssessmentReport, type DrillRow, type MonthlyReport, type QualityReport } from '@wall/shared';
+import { EventLogRepository } from '../feed/event-log.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { AssessmentRulesRepository } from './assessment-rules.repository.js';
@@ -12,6 +13,7 @@ export class BulletinService {
     private readonly live: LiveStateService,
     private readonly reference: ReferenceService,
     private readonly rules: AssessmentRulesRepository,
+    private readonly log: EventLogRepository,
   ) {}
 
   async monthly(month: string): Promise<MonthlyReport> {
@@ -31,13 +33,14 @@ export class BulletinService {
   }
 
   async quality(month: string): Promise<QualityReport> {
+    const conflicts = await this.log.conflicts();
     await this.live.catchUp();
-    return qualityReport(this.live.state, month, this.live.zone, { now: Date.now() });
+    return qualityReport(this.live.state, month, this.live.zone, { now: Date.now(), conflicts });
   }
 
   /** Everything the exports need, read off one state (no event applied between the parts). */
   async all(month: string): Promise<BulletinData> {
-    const rules = await this.rules.get();
+    const [rules, conflicts] = await Promise.all([this.rules.get(), this.log.conflicts()]);
     await this.live.catchUp();
     const { state, zone } = this.live;
     const ref = this.reference.index;
@@ -46,7 +49,7 @@ export class BulletinService {
       monthly: monthlyReport(state, month, ref),
       drills: drillReport(state, month, ref, zone),
       assessment: assessmentReport(state, month, ref, rules),
-      quality: qualityReport(state, month, zone, { now: Date.now() }),
+      quality: qualityReport(state, month, zone, { now: Date.now(), conflicts }),
     };
   }
 }

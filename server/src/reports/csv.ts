@@ -1,4 +1,4 @@
-import { formatMinSec } from '@wall/shared';
+import { DEMO_NOTE, formatMinSec } from '@wall/shared';
 import type { Cell, Table } from './bulletin-tables.js';
 
 // RFC 4180 CSV of one bulletin table. The UTF-8 byte order mark makes Excel read the Chinese
@@ -27,5 +27,7 @@ function quote(value: string): string {
 
 export function toCsv(table: Table): string {
   const lines = [table.headers, ...table.rows.map((row) => row.map(text))].map((cells) => cells.map(quote).join(','));
+  // A demonstration's table says so in the file itself, not only in its name.
+  if (table.notes.includes(DEMO_NOTE)) lines.push(quote(DEMO_NOTE));
   return BOM + lines.join('\r\n') + '\r\n';
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FeedModule } from '../feed/feed.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { AssessmentRulesRepository } from './assessment-rules.repository.js';
@@ -8,7 +9,7 @@ import { ReportsExportService } from './reports-export.service.js';
 import { ReportsController } from './reports.controller.js';
 
 @Module({
-  imports: [LiveModule, ReferenceModule],
+  imports: [LiveModule, ReferenceModule, FeedModule],
   controllers: [ReportsController, ReportsExportController],
   providers: [BulletinService, AssessmentRulesRepository, ReportsExportService],
 })

@@ -92,9 +92,10 @@ function addSheet(book: ExcelJS.Workbook, table: Table): void {
   sheet.views = [{ state: 'frozen', ySplit: headerStart + (split ? 1 : 0) }];
 }
 
-export async function toXlsx(tables: Table[]): Promise<Buffer> {
+export async function toXlsx(tables: Table[], title?: string): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = '温州市应急联动指挥中心';
+  if (title) book.title = title;
   book.created = new Date();
   for (const table of tables) addSheet(book, table);
   return Buffer.from(await book.xlsx.writeBuffer());

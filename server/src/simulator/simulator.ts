@@ -1,18 +1,56 @@
 import { Logger } from '@nestjs/common';
-import { Zone, incidentLifecycle, incidentTimes, seededRng, type FeedEvent } from '@wall/shared';
+import { BULLETIN_INCIDENTS_PER_DAY, Zone, incidentLifecycle, incidentTimes, seededRng, type FeedEvent } from '@wall/shared';
 
 // The simulated live feed of the embedded setup: it posts through the public feed API, so a
-// new install exercises the real path and shows a live wall at once. It first backfills
-// yesterday and today so far (same seed, same ids: a restart only re-sends duplicates), then
-// keeps incidents coming at the bulletin's rate times `speed`.
+// new install exercises the real path and shows a live wall at once. It posts with its own
+// token, so the server marks every event it sends as simulated (`sim` in the log) and keeps
+// the store a demo store. It first backfills yesterday and today so far (same seed, same ids:
+// a restart only re-sends duplicates), then keeps incidents coming at the bulletin's rate
+// times `speed`, and on a demo cadence one order that goes overdue within a minute.
 
-const PER_DAY = 9410 / 31;
+const PER_DAY = BULLETIN_INCIDENTS_PER_DAY;
 const TICK_MS = 500;
 const BATCH = 2000;
 const MAX_QUEUE = 50_000;
 
+/**
+ * The demo cadence: the first order right after the backfill, then one every 10 minutes. Its
+ * own `deadlines` (feed-contract.md: a dispatch may set its limits) are short, so a new user
+ * sees an overdue order, its alarm and the supervisor's popup within the first minute; no
+ * unit's real limits change. Signed, on scene and fed back late, then closed: each demo
+ * order raises and resolves its alarms within four minutes.
+ */
+export const DEMO_EVERY_MS = 10 * 60_000;
+export const DEMO_LIMITS = { signMinutes: 0.5, arriveMinutes: 1, feedbackMinutes: 2 } as const;
+
+export function demoIncident(n: number, t0: number): FeedEvent[] {
+  const incident = `demo-${t0}-${n}`;
+  const order = `${incident}-o`;
+  const at = (seconds: number) => new Date(t0 + seconds * 1000).toISOString();
+  return [
+    {
+      id: `${incident}-r`,
+      type: 'incident.reported',
+      at: at(0),
+      incident,
+      center: 'city',
+      district: 'lucheng',
+      kind: 'alarm',
+      category: '演示',
+      summary: '演示节奏：本指令单独设定30秒签收时限，将超时并报警',
+      location: { lng: 120.655, lat: 28.016 },
+    },
+    { id: `${order}-d`, type: 'order.dispatched', at: at(2), incident, order, unit: 'city.emergency', deadlines: { ...DEMO_LIMITS } },
+    { id: `${order}-s`, type: 'order.signed', at: at(90), incident, order },
+    { id: `${order}-a`, type: 'order.arrived', at: at(150), incident, order },
+    { id: `${order}-f`, type: 'order.feedback', at: at(200), incident, order, stage: 'result', text: '演示：已处置' },
+    { id: `${incident}-c`, type: 'incident.closed', at: at(220), incident },
+  ];
+}
+
 export interface SimulatorOptions {
   url: string;
+  /** The simulator's own token (AuthService.simulatorTokenValue), not FEED_TOKEN. */
   feedToken: string;
   speed: number;
   tz: string;
@@ -33,6 +71,12 @@ export function startSimulator(options: SimulatorOptions): () => void {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.feedToken}` },
         body: JSON.stringify(events.slice(i, i + BATCH)),
       });
+      if (res.status === 409) {
+        // The store holds real data: the simulator must not add to it.
+        logger.error(`stopped: ${(await res.text()).slice(0, 300)}`);
+        stopped = true;
+        return;
+      }
       if (res.status !== 200) logger.warn(`feed answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     }
   };
@@ -46,16 +90,22 @@ export function startSimulator(options: SimulatorOptions): () => void {
     });
     events.sort((a, b) => a.at.localeCompare(b.at));
     await post(events);
-    logger.log(`backfilled ${events.length} events since ${new Date(from).toISOString()}`);
+    logger.log(`backfilled ${events.length} simulated events since ${new Date(from).toISOString()} (marked sim in the log)`);
   };
 
   const live = (start: number) => {
     const rng = seededRng(start);
     let next = start;
     let n = 0;
+    let demos = 0;
+    let nextDemo = start;
     const tick = async () => {
       if (stopped) return;
       const now = Date.now();
+      if (now >= nextDemo) {
+        queue.push(...demoIncident(demos++, now));
+        nextDemo = now + DEMO_EVERY_MS;
+      }
       // Plan incidents a little ahead, then post each event when its time has come.
       for (const t of incidentTimes(rng, next, now + TICK_MS, PER_DAY * options.speed, hourOf)) {
         queue.push(...incidentLifecycle(rng, `live-${start}-${n++}`, t, { timeScale: options.speed }));
@@ -67,7 +117,7 @@ export function startSimulator(options: SimulatorOptions): () => void {
       try {
         if (ready.length) await post(ready);
       } catch (e) {
-        logger.warn(`feed unreachable: ${e instanceof Error ? e.message : e}`);
+        logger.warn(`feed unreachable: ${e instanceof Error ? e.message : String(e)}`);
         queue.unshift(...ready);
         // A feed down for hours must not grow the simulator without bound: the oldest go.
         if (queue.length > MAX_QUEUE) queue.splice(0, queue.length - MAX_QUEUE);
@@ -82,7 +132,7 @@ export function startSimulator(options: SimulatorOptions): () => void {
     try {
       await backfill(now);
     } catch (e) {
-      logger.warn(`backfill failed: ${e instanceof Error ? e.message : e}`);
+      logger.warn(`backfill failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (!stopped) live(now);
   })();

@@ -45,9 +45,7 @@ export class ScreensService {
     for (let i = 0; i < ATTEMPTS; i++) {
       const stored = await this.users.getRaw(name);
       if (stored && stored.user.role !== 'wall') throw new ConflictException(`name: ${name} is not a wall screen`);
-      const next: StoredUser = stored
-        ? { ...stored.user }
-        : { username: name, role: 'wall', passwordHash: NO_PASSWORD, tokenVersion: 0, createdAt: new Date().toISOString() };
+      const next: StoredUser = stored ? { ...stored.user } : { username: name, role: 'wall', passwordHash: NO_PASSWORD, tokenVersion: 0, createdAt: new Date().toISOString() };
       const entry = this.audit.entry(name, 'screen.enrol', { name, again: !!stored });
       const { outcome, version } = await this.users.write(name, stored?.json ?? '', next, true, entry, stored?.user.tokenVersion ?? 0);
       if (outcome === 'ok') {

@@ -1,22 +1,24 @@
 import { Inject, Logger } from '@nestjs/common';
-import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import { WALL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
 import { SessionsService, type SocketSessionData } from '../auth/sessions.service.js';
+import { WallScreensService } from './wall-screens.service.js';
 import { WallViewService } from './wall-view.service.js';
 
-type Data = SocketSessionData & { snapshotQueued?: boolean };
+type Data = SocketSessionData & { snapshotQueued?: boolean; screen?: string; connectedAt?: number };
 type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Data>;
 type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Data>;
 
 /** Walls connect here with a token; each gets a snapshot, then the deltas every wall shares. */
 @WebSocketGateway({ namespace: WALL_NAMESPACE, cors: { origin: false } })
-export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConnection<WallSocket> {
+export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConnection<WallSocket>, OnGatewayDisconnect<WallSocket> {
   private readonly logger = new Logger('WallGateway');
 
   constructor(
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(WallViewService) private readonly views: WallViewService,
+    @Inject(WallScreensService) private readonly screens: WallScreensService,
   ) {}
 
   afterInit(namespace: WallNamespace): void {
@@ -30,7 +32,27 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
   }
 
   handleConnection(socket: WallSocket): void {
+    socket.data.connectedAt = Date.now();
     socket.emit('snapshot', this.views.snapshot());
+  }
+
+  /** A closed page leaves the list of live screens at once (a lost one when its key expires). */
+  handleDisconnect(socket: WallSocket): void {
+    const id = socket.data.screen;
+    if (id) this.screens.gone(id, socket.id).catch((e: Error) => this.logger.warn(`screen ${id}: ${e.message}`));
+  }
+
+  /** The screen's report: who it is, the seq it shows. Malformed ones are logged and ignored. */
+  @SubscribeMessage('screen')
+  async screen(@ConnectedSocket() socket: WallSocket, @MessageBody() report: unknown): Promise<void> {
+    try {
+      const id = await this.screens.report(report, socket.id, socket.data.user.username, socket.data.connectedAt ?? Date.now());
+      if (id) socket.data.screen = id;
+      // It disconnected while its report was being stored: take it out again.
+      if (id && socket.disconnected) await this.screens.gone(id, socket.id);
+    } catch (e) {
+      this.logger.warn(`screen report: ${(e as Error).message}`);
+    }
   }
 
   /**

@@ -4,8 +4,16 @@ import { AuthModule } from '../auth/auth.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { RosterRepository } from '../roster/roster.repository.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { WallScreensController } from './wall-screens.controller.js';
+import { WallScreensRepository } from './wall-screens.repository.js';
+import { WallScreensService } from './wall-screens.service.js';
 import { WallViewService } from './wall-view.service.js';
 import { WallGateway } from './wall.gateway.js';
 
-@Module({ imports: [AlarmsModule, AuthModule, LiveModule, ReferenceModule], providers: [WallViewService, WallGateway, RosterRepository] })
+@Module({
+  imports: [AlarmsModule, AuditModule, AuthModule, LiveModule, ReferenceModule],
+  controllers: [WallScreensController],
+  providers: [WallViewService, WallGateway, RosterRepository, WallScreensRepository, WallScreensService],
+})
 export class WallModule {}

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { WallSections } from '@wall/shared';
-import { WallFeed } from './feed';
+import { ViewReplica } from './view-replica';
 
 function sections(today = 1): WallSections {
   return {
-    kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0 },
-    hourly: { today: new Array(24).fill(0), yesterday: new Array(24).fill(0) },
+    kpi: { today, yesterdaySameTime: 0, month: today, inProgress: 0, closedRate: null, overdue: 0, returnedMonth: 0, simulated: 0 },
+    hourly: { today: new Array(24).fill(0), yesterday: new Array(24).fill(0), week: new Array(168).fill(0) },
     districts: [],
     centers: [],
+    centersTotal: { incidents: 0, closed: 0, closedRate: null, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 },
     units: [],
     overdue: { total: 0, items: [] },
     ticker: [],
@@ -16,15 +17,15 @@ function sections(today = 1): WallSections {
   };
 }
 
-describe('WallFeed', () => {
+describe('ViewReplica', () => {
   it('ignores deltas before the first snapshot', () => {
-    const f = new WallFeed();
+    const f = new ViewReplica();
     expect(f.applyDelta({ seq: 1, rev: 1, prevRev: 0, at: 1, sections: {} })).toBe('waiting');
     expect(f.sections).toBeNull();
   });
 
   it('applies a chain of deltas, replacing sections whole and keeping the others', () => {
-    const f = new WallFeed();
+    const f = new ViewReplica();
     const s = sections(1);
     f.applySnapshot({ seq: 10, rev: 5, at: 100, sections: s });
     const kpi = { ...s.kpi, today: 2 };
@@ -39,7 +40,7 @@ describe('WallFeed', () => {
   });
 
   it('detects a gap and waits for a snapshot', () => {
-    const f = new WallFeed();
+    const f = new ViewReplica();
     f.applySnapshot({ seq: 10, rev: 5, at: 100, sections: sections(1) });
     expect(f.applyDelta({ seq: 13, rev: 8, prevRev: 7, at: 300, sections: { kpi: sections(9).kpi } })).toBe('gap');
     expect(f.sections!.kpi.today).toBe(1);
@@ -51,7 +52,7 @@ describe('WallFeed', () => {
   });
 
   it('a heartbeat with another revision means a delta was lost: wait for a snapshot', () => {
-    const f = new WallFeed();
+    const f = new ViewReplica();
     expect(f.checkBeat({ rev: 3 })).toBe('ok'); // nothing to compare yet
     f.applySnapshot({ seq: 10, rev: 5, at: 100, sections: sections(1) });
     expect(f.checkBeat({ rev: 5 })).toBe('ok');
@@ -63,7 +64,7 @@ describe('WallFeed', () => {
   });
 
   it('ignores a repeated or old delta without resyncing', () => {
-    const f = new WallFeed();
+    const f = new ViewReplica();
     f.applySnapshot({ seq: 10, rev: 5, at: 100, sections: sections(1) });
     expect(f.applyDelta({ seq: 9, rev: 5, prevRev: 4, at: 90, sections: { kpi: sections(0).kpi } })).toBe('stale');
     expect(f.sections!.kpi.today).toBe(1);
@@ -71,7 +72,7 @@ describe('WallFeed', () => {
   });
 
   it('accepts a snapshot of a restarted server with a lower revision', () => {
-    const f = new WallFeed();
+    const f = new ViewReplica();
     f.applySnapshot({ seq: 10, rev: 500, at: 100, sections: sections(1) });
     f.expectSnapshot();
     expect(f.applyDelta({ seq: 11, rev: 501, prevRev: 500, at: 200, sections: {} })).toBe('waiting');

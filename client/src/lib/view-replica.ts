@@ -14,7 +14,7 @@ export type DeltaResult =
   /** No snapshot yet (or still waiting after a gap): ignore. */
   | 'waiting';
 
-export class WallFeed {
+export class ViewReplica {
   seq = 0;
   rev = -1;
   /** Server time of the view (epoch ms). */
