@@ -49,7 +49,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/audit', allowed: { admin: 200 } },
   { method: 'GET', path: '/api/wall/screens', allowed: { admin: 200 } },
   { method: 'GET', path: '/api/wall/playlist', allowed: people(200) },
-  { method: 'PUT', path: '/api/wall/playlist', body: { entries: [] }, allowed: { admin: 200 } },
+  { method: 'PUT', path: '/api/wall/playlist', body: { entries: [] }, allowed: { admin: 400 } },
 ];
 
 const SECRET = new TextEncoder().encode('test-jwt-secret-0123456789-0123456789');
