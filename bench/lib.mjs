@@ -79,6 +79,8 @@ export async function startServer(redisUrl, env = {}) {
       SIMULATE: 'off',
       JWT_SECRET,
       NO_COLOR: '1',
+      // The latency measure's clients share one token; real walls each hold their own.
+      SOCKETS_PER_USER: '10000',
       // The client build with window.__wall, which the wall bench reads (client/vite.config.ts).
       CLIENT_DIR: join(ROOT, 'client/dist-e2e'),
       ...env,

@@ -10,6 +10,7 @@ import { measureDeadlineEngine } from './deadline-engine.mjs';
 import { measureRawDeadlines } from './deadlines.mjs';
 import { measureIngest } from './ingest.mjs';
 import { measureLatency } from './latency.mjs';
+import { measureLoginStorm } from './login-storm.mjs';
 import { ROOT, startRedis, startServer } from './lib.mjs';
 import { machine } from './machine.mjs';
 import { monthEvents } from './month.mjs';
@@ -24,8 +25,34 @@ const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args[outIndex + 1] : join(ROOT, 'bench/results.json');
 
 const SIZES = quick
-  ? { monthVolume: 1, monthLimit: 5000, clients: 20, latencyRate: 1000, latencySeconds: 2, pending: 10_000, probes: 20, wallEvents: 5000, wallPaced: 8, wallWarm: 5, seekSamples: 5 }
-  : { monthVolume: 1.1, monthLimit: undefined, clients: 100, latencyRate: 1000, latencySeconds: 10, pending: 100_000, probes: 100, wallEvents: 200_000, wallPaced: 40, wallWarm: 200, seekSamples: 100 };
+  ? {
+      monthVolume: 1,
+      monthLimit: 5000,
+      clients: 20,
+      latencyRate: 1000,
+      latencySeconds: 2,
+      pending: 10_000,
+      probes: 20,
+      wallEvents: 5000,
+      wallPaced: 8,
+      wallWarm: 5,
+      seekSamples: 5,
+      stormProbes: 10,
+    }
+  : {
+      monthVolume: 1.1,
+      monthLimit: undefined,
+      clients: 100,
+      latencyRate: 1000,
+      latencySeconds: 10,
+      pending: 100_000,
+      probes: 100,
+      wallEvents: 200_000,
+      wallPaced: 40,
+      wallWarm: 200,
+      seekSamples: 100,
+      stormProbes: 30,
+    };
 
 /** The keys issue 7 fixes; a measure that fails fills them with null. */
 export const KEYS = {
@@ -35,6 +62,7 @@ export const KEYS = {
   deadlines: ['pending', 'lateP50Ms', 'lateP99Ms', 'redisBytesPerPending', 'scheduleRatePerSec', 'rawAddPerSec'],
   seek: ['events', 'p50Ms', 'p99Ms'],
   wall: ['events', 'heapStartMB', 'heapEndMB', 'growthPct', 'updateP95Ms'],
+  loginStorm: ['healthMaxMs', 'healthP99Ms', 'lateP99Ms', 'healthRatio'],
 };
 
 /** @type {Record<string, any>} */
@@ -98,9 +126,7 @@ try {
   // A failed rebuild leaves no server: start one so the later measures still run.
   if (!server || server.exited()) server = await startServer(redis.url);
   const live = server;
-  await measure('latency', () =>
-    measureLatency({ serverUrl: live.url, clients: SIZES.clients, eventsPerSec: SIZES.latencyRate, seconds: SIZES.latencySeconds, runId }),
-  );
+  await measure('latency', () => measureLatency({ serverUrl: live.url, clients: SIZES.clients, eventsPerSec: SIZES.latencyRate, seconds: SIZES.latencySeconds, runId }));
   // Before the wall: its past-12-hours feed raises a burst of real alarms that would queue
   // ahead of the probe alarms. The pending limits are due in 10+ hours and stay quiet.
   await measure('deadlines', async () => {
@@ -108,6 +134,8 @@ try {
     if (r.reason) reasons.deadlines = r.reason;
     return r.result;
   });
+  // Before the wall too: the storm's own probe alarms are due within its spells.
+  await measure('loginStorm', () => measureLoginStorm({ serverUrl: live.url, probes: SIZES.stormProbes, runId }));
   await measure('wall', () => measureWall({ serverUrl: live.url, events: SIZES.wallEvents, pacedUpdates: SIZES.wallPaced, warmUpdates: SIZES.wallWarm, runId }));
   await live.stop();
   server = undefined;

@@ -97,7 +97,10 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.addInitScript({ content: readFileSync(join(ROOT, 'bench/wall-probe.js'), 'utf8') });
     const cdp = await page.context().newCDPSession(page);
-    await page.goto(`${serverUrl}/?token=${encodeURIComponent(token)}`);
+    // As a screen that logged in before: the token in localStorage (none ever in a URL).
+    await page.goto(`${serverUrl}/api/health`);
+    await page.evaluate((auth) => localStorage.setItem('wall.auth', JSON.stringify(auth)), { token, role: null, expiresAt: null });
+    await page.goto(`${serverUrl}/`);
     const startSeq = await healthSeq(serverUrl);
     try {
       await page.waitForFunction(
@@ -192,7 +195,13 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
     const apply = costs.map((c) => c.applyCpuMs ?? UPDATE_WINDOW_MS);
     const applyWall = costs.map((c) => c.applyMs ?? UPDATE_WINDOW_MS);
     const shown = costs.map((c) => c.shownMs ?? UPDATE_WINDOW_MS);
-    const p95Of = (/** @type {string} */ kind) => round(percentile(costs.map((c) => c.kinds[kind]), 95));
+    const p95Of = (/** @type {string} */ kind) =>
+      round(
+        percentile(
+          costs.map((c) => c.kinds[kind]),
+          95,
+        ),
+      );
     return {
       events: feed.length,
       warmupEvents: warmFeed.length,
@@ -225,13 +234,28 @@ export async function measureWall({ serverUrl, events, runId, pacedUpdates = 40,
       // its later frames, the throttled chart redraw when it falls there, the clock's tick.
       updateCostP95Ms: round(percentile(busy, 95)),
       updateCostP50Ms: round(percentile(busy, 50)),
-      updateCpuP95Ms: round(percentile(costs.map((c) => c.cpuMs), 95)),
+      updateCpuP95Ms: round(
+        percentile(
+          costs.map((c) => c.cpuMs),
+          95,
+        ),
+      ),
       // The task that received the update: decoding, the store, Vue's patch of the DOM (the
       // drawing of it, charts included, comes in the frames after).
-      receiveTaskP95Ms: round(percentile(costs.map((c) => c.receiveMs), 95)),
+      receiveTaskP95Ms: round(
+        percentile(
+          costs.map((c) => c.receiveMs),
+          95,
+        ),
+      ),
       // Frame budget: the longest single main-thread task in an update's window. Under 16 ms,
       // no update (nor anything else in its second) makes the wall drop a frame.
-      updateLongestTaskP95Ms: round(percentile(costs.map((c) => c.longestMs), 95)),
+      updateLongestTaskP95Ms: round(
+        percentile(
+          costs.map((c) => c.longestMs),
+          95,
+        ),
+      ),
       updateBreakdownP95Ms: { script: p95Of('script'), style: p95Of('style'), layout: p95Of('layout'), paint: p95Of('paint'), commit: p95Of('commit'), gc: p95Of('gc') },
       updateMethod: `${pacedUpdates} updates of ${PACED_BATCH} fresh events, ${PACED_GAP_MS} ms apart, on the wall after the fast feed, from a Chrome trace. Apply (updateP*): the main thread's CPU time in the tasks from the one that received the update to the end of the first rendering frame after it (updateApplyWallP95Ms: their wall time; a frame later than ${UPDATE_WINDOW_MS} ms counts as ${UPDATE_WINDOW_MS} ms). Cost (updateCost*): every main-thread task from the receiving one to ${UPDATE_WINDOW_MS} ms later or the next update, if sooner (an alarm, a second delta of the batch)`,
       idleBusyMsPerSec: round((idle.busyMs / idle.spanMs) * 1000),

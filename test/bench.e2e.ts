@@ -18,6 +18,7 @@ const KEYS: Record<string, string[]> = {
   deadlines: ['pending', 'lateP50Ms', 'lateP99Ms', 'redisBytesPerPending', 'scheduleRatePerSec', 'rawAddPerSec'],
   seek: ['events', 'p50Ms', 'p99Ms'],
   wall: ['events', 'heapStartMB', 'heapEndMB', 'growthPct', 'updateP95Ms'],
+  loginStorm: ['healthMaxMs', 'healthP99Ms', 'lateP99Ms', 'healthRatio'],
 };
 
 /** Keys that may be zero (a lateness) or of either sign (a growth); every other figure is > 0. */

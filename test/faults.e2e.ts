@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, waitForWallSeq } from './support/browser.js';
+import { launchBrowser, openPage, screenshot, waitForWallSeq, gotoWithToken } from './support/browser.js';
 import { holdingProxy } from './support/proxy.js';
 import { FEED_TOKEN, getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
 import { startStack, type Stack } from './support/stack.js';
@@ -244,7 +244,7 @@ describe('faults', () => {
       try {
         const { page } = wall;
         const seq = (await health(server().url)).body.seq;
-        await page.goto(`${server().url}/?token=${encodeURIComponent(token)}`);
+        await gotoWithToken(page, server().url, `/`, token);
         await waitForWallSeq(page, seq);
         expect(await page.getByTestId('conn-banner').count()).toBe(0);
 

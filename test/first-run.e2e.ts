@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type TrackedPage } from './support/browser.js';
+import { launchBrowser, openPage, screenshot, type TrackedPage, gotoWithToken } from './support/browser.js';
 import { FEED_TOKEN, getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
 
 // A new user's first start, as `npm run product` does it: no REDIS_URL (the embedded store),
@@ -45,7 +45,7 @@ describe('the first run of the embedded default', () => {
 
   it('shows an overdue order on the wall and a popup on /supervisor for admin within 2 minutes', async () => {
     wall = await openPage(browser);
-    await wall.page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+    await gotoWithToken(wall.page, server.url, `/`, token);
     supervisor = await openPage(browser, { viewport: { width: 1440, height: 900 } });
     await supervisor.context.grantPermissions(['notifications'], { origin: server.url });
     await supervisor.page.goto(`${server.url}/supervisor`);
@@ -120,7 +120,7 @@ describe('the first run of the embedded default', () => {
 
     const page = await openPage(browser);
     try {
-      await page.page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+      await gotoWithToken(page.page, server.url, `/`, token);
       await page.page.goto(`${server.url}/bulletin?month=${month}`);
       await page.page.getByTestId('demo-banner').waitFor({ timeout: 20_000 });
       expect(await page.page.getByTestId('bulletin-title').textContent()).toContain('【演示】');

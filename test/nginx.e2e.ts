@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/src/redis/embedded-redis.js';
-import { launchBrowser, openPage, screenshot, waitForWallSeq, type TrackedPage } from './support/browser.js';
+import { launchBrowser, openPage, screenshot, waitForWallSeq, type TrackedPage, gotoWithToken } from './support/browser.js';
 import { startNginx, type RunningNginx } from './support/nginx.js';
 import { startTestRedis } from './support/redis.js';
 import { login, postFeed, startServer, startWorkerProcess, type RunningServer, type RunningWorker } from './support/server.js';
@@ -74,7 +74,7 @@ describe('walls through the shipped nginx config when an instance dies', () => {
     polling.on('delta', (d) => (pollingSeq = d.seq));
     wallPage = await openPage(browser);
     const page = wallPage.page;
-    await page.goto(`${nginx.url}/?token=${encodeURIComponent(token)}`);
+    await gotoWithToken(page, nginx.url, `/`, token);
     await waitForWallSeq(page, 0);
     await page.evaluate(() => ((window as unknown as { __notReloaded: boolean }).__notReloaded = true));
     expect(await until(async () => (pollingSeq >= 0 ? true : undefined), 5000)).toBe(true);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type TrackedPage } from './support/browser.js';
+import { launchBrowser, openPage, screenshot, type TrackedPage, gotoWithToken } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { ADMIN_PASSWORD, login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -67,7 +67,7 @@ describe('pre-warning and 无人接收 on the wall and the console', () => {
     expect((await send(server.url, admin, 'PUT', '/api/roster', { shifts: [{ user: SUP.username, level: 'supervisor' }] })).status).toBe(200);
     browser = await launchBrowser();
     wall = await openPage(browser);
-    await wall.page.goto(`${server.url}/?token=${encodeURIComponent(admin)}`);
+    await gotoWithToken(wall.page, server.url, `/`, admin);
     await wall.page.locator('[data-testid=overdue-list]').waitFor({ state: 'attached', timeout: 10_000 });
     sup = await openConsole(browser, server.url, SUP.username, SUP.password);
   });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferenceData } from '@wall/shared';
-import { launchBrowser, openPage, type TrackedPage } from './support/browser.js';
+import { launchBrowser, openPage, type TrackedPage, gotoWithToken } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -116,7 +116,7 @@ describe('voice', () => {
   it('the wall speaks only with ?voice=1, after its click, and stops on acknowledgement', async () => {
     const p = await openPage(browser);
     await p.context.addInitScript({ content: SPY });
-    await p.page.goto(`${server.url}/?voice=1&voiceEvery=2&token=${encodeURIComponent(admin)}`);
+    await gotoWithToken(p.page, server.url, `/?voice=1&voiceEvery=2`, admin);
     await p.page.locator('[data-testid=voice-unlock]').click();
     const order = dispatch('yueqing.water');
     const text = `${names.get('yueqing.water')} 签收超时`;
@@ -132,7 +132,7 @@ describe('voice', () => {
 
     const quiet = await openPage(browser);
     await quiet.context.addInitScript({ content: SPY });
-    await quiet.page.goto(`${server.url}/?token=${encodeURIComponent(admin)}`);
+    await gotoWithToken(quiet.page, server.url, `/`, admin);
     expect(await quiet.page.locator('[data-testid=voice-unlock]').count()).toBe(0);
     await quiet.close();
   });

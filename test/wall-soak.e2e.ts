@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { incidentLifecycle, seededRng, type FeedEvent } from '@wall/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, heapAfterGc, launchBrowser, openPage, screenshot, testIdText, waitForWallSeq, type TrackedPage } from './support/browser.js';
+import { ARTIFACTS, gotoWithToken, heapAfterGc, launchBrowser, openPage, screenshot, testIdText, waitForWallSeq, type TrackedPage } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -103,7 +103,7 @@ describe('the wall page under a 200,000-event soak', () => {
     const token = await login(server.url);
     wall = await openPage(browser);
     const { page } = wall;
-    await page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+    await gotoWithToken(page, server.url, `/`, token);
     await waitForWallSeq(page, lastSeq);
     await sleep(2000); // charts drawn, first animations over
     const heapStart = await heapAfterGc(page);

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROSTER, type WallScreen } from '@wall/shared';
-import { ARTIFACTS, heapSplit, launchBrowser, openPage, screenshot, testIdText, waitForWallSeq, type TrackedPage } from './support/browser.js';
+import { ARTIFACTS, heapSplit, launchBrowser, openPage, screenshot, testIdText, waitForWallSeq, type TrackedPage, gotoWithToken } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -238,7 +238,7 @@ describe('the wall on any wall', () => {
     it(`fills ${size.width}x${size.height} with the ${size.layout} layout: the fed numbers, nothing black, no text under 14 px`, async () => {
       const t = await open({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: 1 });
       const { page } = t;
-      await page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+      await gotoWithToken(page, server.url, `/`, token);
       await waitForWallSeq(page, lastSeq);
       expect(await page.getByTestId('wall-canvas').getAttribute('data-layout')).toBe(size.layout);
 
@@ -303,7 +303,7 @@ describe('the wall on any wall', () => {
 
   it('forced by ?layout=4x3 on an old projector, with the same numbers', async () => {
     const t = await open({ viewport: { width: 1440, height: 1080 }, deviceScaleFactor: 1 });
-    await t.page.goto(`${server.url}/?token=${encodeURIComponent(token)}&layout=4x3`);
+    await gotoWithToken(t.page, server.url, `/?layout=4x3`, token);
     await waitForWallSeq(t.page, lastSeq);
     expect(await t.page.getByTestId('wall-canvas').getAttribute('data-layout')).toBe('4x3');
     await expect.poll(() => testIdText(t.page, 'kpi-today'), { timeout: 5000 }).toBe(String(todayCount()));
@@ -329,7 +329,7 @@ describe('the wall on any wall', () => {
     const layouts: Awaited<ReturnType<typeof layoutOf>>[] = [];
     for (const [w, h, f] of [[1920, 1080, 1], [1536, 864, 1.25], [1280, 720, 1.5]] as const) {
       const t = await open({ viewport: { width: w, height: h }, deviceScaleFactor: f });
-      await t.page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+      await gotoWithToken(t.page, server.url, `/`, token);
       await waitForWallSeq(t.page, lastSeq);
       await expect.poll(() => testIdText(t.page, 'kpi-today'), { timeout: 5000 }).toBe(String(todayCount()));
       await sleep(1500);
@@ -368,11 +368,11 @@ describe('the wall on any wall', () => {
       tiles = [];
       for (const col of [0, 1]) {
         const t = await open({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
-        await t.page.goto(`${server.url}/?token=${encodeURIComponent(token)}&grid=2x1&tile=${col},0&stale=6&screen=e2e-tile-${col}`);
+        await gotoWithToken(t.page, server.url, `/?grid=2x1&tile=${col},0&stale=6&screen=e2e-tile-${col}`, token);
         tiles.push(t);
       }
       whole = await open({ viewport: { width: 3840, height: 1080 }, deviceScaleFactor: 1 });
-      await whole.page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+      await gotoWithToken(whole.page, server.url, `/`, token);
       for (const t of [...tiles, whole]) await waitForWallSeq(t.page, lastSeq);
     }, 120_000);
 
@@ -476,7 +476,7 @@ describe('the wall on any wall', () => {
 
   it('lists the live screens for admins only, and drops a closed page within a minute', async () => {
     const t = await open();
-    await t.page.goto(`${server.url}/?token=${encodeURIComponent(token)}&screen=e2e-listed`);
+    await gotoWithToken(t.page, server.url, `/?screen=e2e-listed`, token);
     await waitForWallSeq(t.page, lastSeq);
     const list = async () => (await send(server.url, token, 'GET', '/api/wall/screens')).body as WallScreen[];
     await expect.poll(async () => (await list()).find((s) => s.id === 'e2e-listed')?.seq, { timeout: 15_000 }).toBe(lastSeq);
@@ -506,7 +506,7 @@ describe('the wall on any wall', () => {
     const { page } = t;
     // live 3 s, the month's bulletin 3 s, the last 24 h replayed at 3,600× for 5 s; an alarm holds live 20 s.
     const playlist = encodeURIComponent('live:3,bulletin:3,replay:5;hold=20');
-    await page.goto(`${server.url}/?token=${encodeURIComponent(token)}&playlist=${playlist}&screen=e2e-playlist`);
+    await gotoWithToken(page, server.url, `/?playlist=${playlist}&screen=e2e-playlist`, token);
     const view = () => page.getByTestId('playlist').getAttribute('data-view');
     const shown = async () => Number(await page.getByTestId('playlist').getAttribute('data-shown'));
     await waitForWallSeq(page, lastSeq);

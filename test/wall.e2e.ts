@@ -1,6 +1,7 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, statusPattern, testIdText, waitForWallSeq, type TrackedPage } from './support/browser.js';
+import { gotoWithToken, launchBrowser, openPage, screenshot, statusPattern, testIdText, waitForWallSeq, type TrackedPage } from './support/browser.js';
+import { createUser } from './support/users.js';
 import { startTestRedis } from './support/redis.js';
 import { ADMIN_PASSWORD, login, postFeed, startServer, type RunningServer } from './support/server.js';
 
@@ -59,7 +60,10 @@ async function clockError(page: Page): Promise<number> {
 
 /** "06:41" or "1:02:03" -> seconds. */
 function durationSeconds(text: string): number {
-  return text.trim().split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+  return text
+    .trim()
+    .split(':')
+    .reduce((acc, part) => acc * 60 + Number(part), 0);
 }
 
 async function centerCell(page: Page, center: string, col: string): Promise<string> {
@@ -68,7 +72,10 @@ async function centerCell(page: Page, center: string, col: string): Promise<stri
 
 /** The figure a district's fill on one of the two maps stands for (null when not drawn). */
 async function mapValue(page: Page, geo: 'main' | 'core', district: string): Promise<number | null> {
-  const value = await page.locator(`[data-testid="map-fill"][data-geo="${geo}"][data-district="${district}"]`).getAttribute('data-value', { timeout: 1000 }).catch(() => null);
+  const value = await page
+    .locator(`[data-testid="map-fill"][data-geo="${geo}"][data-district="${district}"]`)
+    .getAttribute('data-value', { timeout: 1000 })
+    .catch(() => null);
   return value === null ? null : Number(value);
 }
 
@@ -130,6 +137,7 @@ describe('the wall page in headless Chromium', () => {
     redis = await startTestRedis();
     server = await startServer(redis.url);
     token = await login(server.url);
+    await createUser(server.url, token, 'duty-viewer', 'viewer', 'viewer-pass-1');
     browser = await launchBrowser();
   }, 420_000);
   afterAll(async () => {
@@ -142,7 +150,7 @@ describe('the wall page in headless Chromium', () => {
     await redis?.cleanup();
   });
 
-  it('logs in through the form (after a refused password) and sees 今日警情 change after a POST', async () => {
+  it('logs in through the form (after a refused password and a refused admin account) and sees 今日警情 change after a POST', async () => {
     const t = await open();
     const { page } = t;
     await page.goto(server.url);
@@ -152,12 +160,21 @@ describe('the wall page in headless Chromium', () => {
     const stopIgnoring = t.ignore(statusPattern(401));
     await page.locator('input[name="username"]').fill('admin');
     await page.locator('input[name="password"]').fill('not-the-password');
-    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('login-form').locator('button[type="submit"]').click();
     await expect.poll(() => testIdText(page, 'login-error')).toBe('用户名或密码错误');
     stopIgnoring();
 
+    // The right admin password: the wall's form takes no admin or supervisor account.
+    const stopIgnoringAdmin = t.ignore(statusPattern(401));
     await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
-    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('login-form').locator('button[type="submit"]').click();
+    await expect.poll(() => testIdText(page, 'login-error')).toContain('不能使用管理员或督导账号');
+    stopIgnoringAdmin();
+    expect(await page.evaluate(() => localStorage.getItem('wall.auth'))).toBeNull();
+
+    await page.locator('input[name="username"]').fill('duty-viewer');
+    await page.locator('input[name="password"]').fill('viewer-pass-1');
+    await page.getByTestId('login-form').locator('button[type="submit"]').click();
     await waitForWallSeq(page, 0);
     expect(await page.getByTestId('login-form').count()).toBe(0);
     expect(await page.evaluate(() => JSON.parse(localStorage.getItem('wall.auth') ?? 'null')?.token)).toMatch(/\S/);
@@ -165,11 +182,7 @@ describe('the wall page in headless Chromium', () => {
     expect(await testIdText(page, 'link-state')).toBe('实时');
 
     const now = Date.now();
-    const answer = await postFeed(server.url, [
-      incident('wencheng', now - 3000),
-      incident('wencheng', now - 2000),
-      incident('wencheng', now - 1000),
-    ]);
+    const answer = await postFeed(server.url, [incident('wencheng', now - 3000), incident('wencheng', now - 2000), incident('wencheng', now - 1000)]);
     expect(answer.status).toBe(200);
     expect(answer.body.accepted).toBe(3);
     await waitForWallSeq(page, answer.body.seq, 10_000);
@@ -200,10 +213,28 @@ describe('the wall page in headless Chromium', () => {
       const y1 = incident('yueqing', at(3));
       const y2 = incident('yueqing', at(2));
       const events = [
-        o1, o2, o3, o4, r1, r2, r3, c1, c2, k1, y1, y2,
+        o1,
+        o2,
+        o3,
+        o4,
+        r1,
+        r2,
+        r3,
+        c1,
+        c2,
+        k1,
+        y1,
+        y2,
         // 瓯海: an order whose 1.2-second sign-off limit passed before the feed even arrived.
-        { id: `${overdueOrder}-d`, type: 'order.dispatched', at: new Date(at(7)).toISOString(), incident: o1.incident, order: overdueOrder, unit: 'ouhai.transport',
-          deadlines: { signMinutes: 0.02, arriveMinutes: 60, feedbackMinutes: 120 } },
+        {
+          id: `${overdueOrder}-d`,
+          type: 'order.dispatched',
+          at: new Date(at(7)).toISOString(),
+          incident: o1.incident,
+          order: overdueOrder,
+          unit: 'ouhai.transport',
+          deadlines: { signMinutes: 0.02, arriveMinutes: 60, feedbackMinutes: 120 },
+        },
         // 瓯海: an order signed in time (default limits): in progress, not late.
         { id: 'wall-e2e-ok-d', type: 'order.dispatched', at: new Date(at(6)).toISOString(), incident: o2.incident, order: 'wall-e2e-ok', unit: 'ouhai.health' },
         { id: 'wall-e2e-ok-s', type: 'order.signed', at: new Date(at(5)).toISOString(), incident: o2.incident, order: 'wall-e2e-ok' },
@@ -216,7 +247,14 @@ describe('the wall page in headless Chromium', () => {
       ];
       // Any order: half NDJSON, half JSON.
       const half = Math.ceil(events.length / 2);
-      const a = await postFeed(server.url, events.slice(half).map((e) => JSON.stringify(e)).join('\n'), { ndjson: true });
+      const a = await postFeed(
+        server.url,
+        events
+          .slice(half)
+          .map((e) => JSON.stringify(e))
+          .join('\n'),
+        { ndjson: true },
+      );
       const b = await postFeed(server.url, events.slice(0, half));
       expect([a.status, b.status]).toEqual([200, 200]);
       expect(a.body.accepted + b.body.accepted).toBe(events.length);
@@ -245,21 +283,22 @@ describe('the wall page in headless Chromium', () => {
       it(`shows the expected tiles, map, tables and overdue list at ${size.width}x${size.height}`, async () => {
         const t = await open({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: 1 });
         const { page } = t;
-        await page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+        await gotoWithToken(page, server.url, `/`, token);
         await waitForWallSeq(page, lastSeq);
-        // The token left the address bar (kiosk start URL) and was kept.
-        expect(new URL(page.url()).searchParams.has('token')).toBe(false);
 
         await expect.poll(() => kpiTexts(page), { timeout: 5000 }).toMatchObject(EXPECTED);
         expect(await testIdText(page, 'kpi-today-change')).toContain('+15');
 
         // Map: each district's fill, on the whole-city map and the urban inset.
         await expect
-          .poll(async () => {
-            const out: Record<string, number | null> = {};
-            for (const d of Object.keys(DISTRICT_TODAY)) out[d] = await mapValue(page, 'main', d);
-            return out;
-          }, { timeout: 5000 })
+          .poll(
+            async () => {
+              const out: Record<string, number | null> = {};
+              for (const d of Object.keys(DISTRICT_TODAY)) out[d] = await mapValue(page, 'main', d);
+              return out;
+            },
+            { timeout: 5000 },
+          )
           .toEqual(DISTRICT_TODAY);
         expect(await mapValue(page, 'core', 'ouhai')).toBe(4);
         expect(await mapValue(page, 'core', 'ruian')).toBe(null);
@@ -336,7 +375,7 @@ describe('the wall page in headless Chromium', () => {
     page.on('framenavigated', (f) => {
       if (f === page.mainFrame()) navigations++;
     });
-    await page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+    await gotoWithToken(page, server.url, `/`, token);
     const before = (await (await fetch(`${server.url}/api/health`)).json()) as { seq: number };
     await waitForWallSeq(page, before.seq);
     await expect.poll(() => testIdText(page, 'kpi-today')).toBe('15');
@@ -372,7 +411,7 @@ describe('the wall page in headless Chromium', () => {
     expect(answer.status).toBe(200);
     await waitForWallSeq(page, answer.body.seq, 10_000);
     const fresh = await open();
-    await fresh.page.goto(`${server.url}/?token=${encodeURIComponent(token)}`);
+    await gotoWithToken(fresh.page, server.url, `/`, token);
     await waitForWallSeq(fresh.page, answer.body.seq);
     await expect.poll(() => testIdText(page, 'kpi-today'), { timeout: 5000 }).toBe('16');
     await expect.poll(() => testIdText(fresh.page, 'kpi-today'), { timeout: 5000 }).toBe('16');

@@ -1,6 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
 
 export interface Running {
@@ -51,18 +49,3 @@ export async function runUntilStopped(start: (config: AppConfig) => Promise<Runn
   }
 }
 
-/**
- * Generated first-start credentials go to a file only its owner can read, never to the log:
- * logs are shipped and kept where passwords must not be.
- */
-export function saveGeneratedCredentials(dataDir: string, generated: { adminPassword?: string; feedToken?: string }): string | undefined {
-  const lines: string[] = [];
-  if (generated.adminPassword) lines.push(`ADMIN_PASSWORD=${generated.adminPassword}   # user admin (set ADMIN_PASSWORD to choose it)`);
-  if (generated.feedToken) lines.push(`FEED_TOKEN=${generated.feedToken}   # kept in Redis (set FEED_TOKEN to choose it)`);
-  if (!lines.length) return undefined;
-  mkdirSync(dataDir, { recursive: true });
-  const file = resolve(dataDir, 'first-start-credentials');
-  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'a' });
-  chmodSync(file, 0o600);
-  return file;
-}

@@ -12,14 +12,17 @@ import { AuthService } from './auth/auth.service.js';
 import { ErrorsFilter } from './common/errors.filter.js';
 import { redisTargetOf, type AppConfig } from './config/config.js';
 import { HeartbeatRepository } from './health/heartbeat.repository.js';
-import { runUntilStopped, saveGeneratedCredentials, type Running } from './lifecycle.js';
+import { runUntilStopped, type Running } from './lifecycle.js';
 import { QuietStartLogger } from './logging/logging.js';
 import { mountQueueBoard } from './queue-board.js';
 import { describeTarget, type RedisTarget } from './redis/connection.js';
 import { RedisIoAdapter } from './redis/redis-io.adapter.js';
 import { JobQueueRepository } from './jobs/job-queue.repository.js';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { requestContextMiddleware } from './common/request-context.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
+import { readCredentials, saveCredentials } from './config/credentials.js';
+import { randomBytes } from 'node:crypto';
 import { LiveStateService } from './live/live-state.service.js';
 import { DeadlineService } from './deadlines/deadline.service.js';
 import { startSimulator } from './simulator/simulator.js';
@@ -51,6 +54,28 @@ function jsonBody(): (req: Request, res: Response, next: NextFunction) => void {
   };
 }
 
+/**
+ * A login storm is turned away before the body is read or the request reaches Nest: while
+ * every login slot is busy hashing, the rest cost the event loop next to nothing.
+ */
+function loginShedding(auth: AuthService): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, res, next) => {
+    if (req.method !== 'POST' || req.path !== '/api/auth/login' || auth.loginSlotFree) return next();
+    auth.noteShed();
+    res.status(429).set('Retry-After', '1').json({ statusCode: 429, message: 'too many logins at once, try again in a moment' });
+    req.resume();
+  };
+}
+
+/** The embedded redis-server's password: generated once, kept in the credentials file. */
+function embeddedRedisPassword(dataDir: string): string {
+  const saved = readCredentials(dataDir).redisPassword;
+  if (saved) return saved;
+  const password = randomBytes(24).toString('base64url');
+  saveCredentials(dataDir, { redisPassword: password });
+  return password;
+}
+
 export interface RunningApi extends Running {
   url: string;
 }
@@ -65,7 +90,7 @@ export function embeddedDataDir(config: AppConfig): string {
 
 export async function bootstrap(config: AppConfig): Promise<RunningApi> {
   let embedded: EmbeddedRedis | undefined;
-  if (config.embedded) embedded = await startEmbeddedRedis(embeddedDataDir(config));
+  if (config.embedded) embedded = await startEmbeddedRedis(embeddedDataDir(config), { password: embeddedRedisPassword(config.DATA_DIR) });
   try {
     return await startApp(config, redisTargetOf(config, embedded?.url), embedded);
   } catch (e) {
@@ -82,7 +107,10 @@ async function startApp(config: AppConfig, target: RedisTarget, embedded: Embedd
   });
   app.useLogger(new QuietStartLogger(app.get(PinoLogger)));
   app.useWebSocketAdapter(new RedisIoAdapter(app, target));
-  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('trust proxy', config.trustProxy);
+  // First of all: a shed login costs no more than this check.
+  app.use(loginShedding(app.get(AuthService)));
+  app.use(requestContextMiddleware);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -106,15 +134,15 @@ async function startApp(config: AppConfig, target: RedisTarget, embedded: Embedd
   const auth = app.get(AuthService);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  const stopSimulator = config.simulate
-    ? startSimulator({ url, feedToken: auth.simulatorTokenValue, speed: config.SIMULATE_SPEED, tz: config.TZ_REPORTS })
-    : undefined;
+  const stopSimulator = config.simulate ? startSimulator({ url, feedToken: auth.simulatorTokenValue, speed: config.SIMULATE_SPEED, tz: config.TZ_REPORTS }) : undefined;
 
   const logger = new Logger('Wall');
   const where = embedded ? `embedded, data in ${resolve(embeddedDataDir(config), 'redis')}` : describeTarget(target);
   logger.log(`ready at ${url} (redis: ${where}; deadline worker ${config.DEADLINE_WORKER})`);
-  const credentials = saveGeneratedCredentials(config.DATA_DIR, auth.generated);
-  if (credentials) logger.log(`first start: generated credentials (user admin's password, the feed token) are in ${credentials}`);
+  // The admin password once, at the first start; the feed token never: it is in the file.
+  if (auth.generated.adminPassword) logger.log(`first start: user admin, password ${auth.generated.adminPassword} (set ADMIN_PASSWORD to choose it)`);
+  if (auth.generated.file) logger.log(`generated credentials written to ${auth.generated.file} (readable by this user only)`);
+  else if (!config.FEED_TOKEN && auth.feedToken) logger.log(`feed token: in ${auth.credentialsFile}`);
   if (config.simulate) {
     logger.log(
       `simulated live feed is on (speed ${config.SIMULATE_SPEED}x): a demo store, its events marked simulated (模拟数据) and real feeds refused; ` +

@@ -11,7 +11,7 @@ import { JobQueueRepository } from './jobs/job-queue.repository.js';
 import { DeadlineService } from './deadlines/deadline.service.js';
 import { HeartbeatRepository } from './health/heartbeat.repository.js';
 import { AuthService } from './auth/auth.service.js';
-import { runUntilStopped, saveGeneratedCredentials, type Running } from './lifecycle.js';
+import { runUntilStopped, type Running } from './lifecycle.js';
 import { LiveStateService } from './live/live-state.service.js';
 import { QuietStartLogger } from './logging/logging.js';
 import { bearerMatches } from './metrics/metrics.controller.js';
@@ -66,8 +66,8 @@ export async function startWorker(given: AppConfig): Promise<Running & { url: st
   const logger = new Logger('Worker');
   logger.log(`worker ready, health at ${url}/api/health/ready (redis: ${describeTarget(target)})`);
   // The shared secrets are made by whichever process starts first, a worker included.
-  const credentials = saveGeneratedCredentials(config.DATA_DIR, app.get(AuthService).generated);
-  if (credentials) logger.log(`first start: generated credentials (user admin's password, the feed token) are in ${credentials}`);
+  const generated = app.get(AuthService).generated;
+  if (generated.file) logger.log(`generated credentials written to ${generated.file} (readable by this user only)`);
   return {
     url,
     close: async () => {

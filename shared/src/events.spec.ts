@@ -227,7 +227,9 @@ describe('checkEvent rejects, naming the field', () => {
     const r = rejected(check(raw));
     expect(r.error).toBe('__proto__: unknown field');
     expect(r.id).toBe('r9');
-    const nested = JSON.parse('{"id":"d9","type":"order.dispatched","at":"2020-08-25T02:00:00Z","incident":"i1","order":"o1","unit":"city.power","deadlines":{"__proto__":{"signMinutes":1}}}');
+    const nested = JSON.parse(
+      '{"id":"d9","type":"order.dispatched","at":"2020-08-25T02:00:00Z","incident":"i1","order":"o1","unit":"city.power","deadlines":{"__proto__":{"signMinutes":1}}}',
+    );
     expect(rejected(check(nested)).error).toBe('deadlines.__proto__: unknown field');
   });
 
@@ -272,5 +274,17 @@ describe('parseStored', () => {
     const e = parseStored(JSON.stringify(minimal['order.signed']));
     expect(e.t).toBe(T);
     expect(e.type).toBe('order.signed');
+  });
+});
+
+describe('checkEvent for the server’s own events', () => {
+  const mark = { id: 'mark-1', type: 'incident.marked', at: '2020-08-14T02:00:00Z', incident: 'i1', drill: true, by: 'admin' };
+  it('refuses a drill mark from the feed, and takes it on the server path', () => {
+    expect(checkEvent(mark, DEFAULT_INDEX, Date.parse('2020-08-15T00:00:00Z'))).toMatchObject({ ok: false, error: expect.stringContaining('type:') });
+    expect(checkEvent(mark, DEFAULT_INDEX, Date.parse('2020-08-15T00:00:00Z'), { server: true })).toMatchObject({ ok: true });
+    expect(checkEvent({ ...mark, drill: 'yes' }, DEFAULT_INDEX, Date.parse('2020-08-15T00:00:00Z'), { server: true })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('drill'),
+    });
   });
 });

@@ -43,10 +43,7 @@ export const orderDispatched = z.strictObject({
   type: z.literal('order.dispatched'),
   order: id,
   unit: id,
-  deadlines: z
-    .strictObject({ signMinutes: minutes, arriveMinutes: minutes, feedbackMinutes: minutes })
-    .partial()
-    .optional(),
+  deadlines: z.strictObject({ signMinutes: minutes, arriveMinutes: minutes, feedbackMinutes: minutes }).partial().optional(),
 });
 
 export const orderSigned = z.strictObject({ ...base, type: z.literal('order.signed'), order: id });
@@ -72,21 +69,17 @@ export const incidentClosed = z.strictObject({ ...base, type: z.literal('inciden
  */
 export const incidentMarked = z.strictObject({ ...base, type: z.literal('incident.marked'), drill: z.boolean(), by: id });
 
-export const feedEvent = z.discriminatedUnion('type', [
-  incidentReported,
-  orderDispatched,
-  orderSigned,
-  orderArrived,
-  orderFeedback,
-  orderReturned,
-  incidentClosed,
-]);
+export const feedEvent = z.discriminatedUnion('type', [incidentReported, orderDispatched, orderSigned, orderArrived, orderFeedback, orderReturned, incidentClosed]);
 
 export type FeedEvent = z.infer<typeof feedEvent>;
 export type FeedEventType = FeedEvent['type'];
 export const FEED_EVENT_TYPES = feedEvent.options.map((o) => o.shape.type.value) as FeedEventType[];
 
 export type IncidentMarked = z.infer<typeof incidentMarked>;
+
+/** What the log may hold: the feed's events and the server's own (checkEvent's `server` option). */
+const logEvent = z.discriminatedUnion('type', [...feedEvent.options, incidentMarked]);
+const LOG_EVENT_TYPES = [...FEED_EVENT_TYPES, 'incident.marked'] as const;
 /**
  * Everything the log holds: feed events and the server's own marks. `sim` is written by the
  * server, never accepted from the feed: the event came from the built-in simulator (its own
@@ -142,18 +135,20 @@ function idOf(raw: unknown): string | undefined {
 
 /**
  * Validates one raw feed event: its shape, its time, and its ids against the reference data.
- * `now` bounds how far in the future an event may claim to be.
+ * `now` bounds how far in the future an event may claim to be. `server` also admits the events
+ * only the server writes (incident.marked), never accepted from the feed.
  */
-export function checkEvent(raw: unknown, ref: ReferenceIndex, now: number): EventCheck {
+export function checkEvent(raw: unknown, ref: ReferenceIndex, now: number, options: { server?: boolean } = {}): EventCheck {
+  const types: readonly string[] = options.server ? LOG_EVENT_TYPES : FEED_EVENT_TYPES;
   const eventId = idOf(raw);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, id: eventId, error: '(event): must be a JSON object' };
   }
   const type = (raw as Record<string, unknown>)['type'];
-  if (typeof type !== 'string' || !(FEED_EVENT_TYPES as string[]).includes(type)) {
-    return { ok: false, id: eventId, error: `type: must be one of ${FEED_EVENT_TYPES.join(', ')}` };
+  if (typeof type !== 'string' || !types.includes(type)) {
+    return { ok: false, id: eventId, error: `type: must be one of ${types.join(', ')}` };
   }
-  const parsed = feedEvent.safeParse(raw, { reportInput: true });
+  const parsed = (options.server ? logEvent : feedEvent).safeParse(raw, { reportInput: true });
   if (!parsed.success) return { ok: false, id: eventId, error: firstIssue(parsed.error) };
   const event = parsed.data;
   const t = Date.parse(event.at);
@@ -163,7 +158,7 @@ export function checkEvent(raw: unknown, ref: ReferenceIndex, now: number): Even
   if (t > now + MAX_FUTURE_MS) {
     return { ok: false, id: eventId, error: 'at: must not be more than 24 hours ahead of the server clock' };
   }
-  const refError = checkReferences(event, ref);
+  const refError = event.type === 'incident.marked' ? undefined : checkReferences(event, ref);
   if (refError) return { ok: false, id: eventId, error: refError };
   return { ok: true, event: { ...event, t } as StoredEvent };
 }

@@ -9,14 +9,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = join(root, 'test-artifacts');
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--js-flags=--expose-gc',
-];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--js-flags=--expose-gc'];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -120,6 +113,21 @@ export async function waitForWallSeq(page: Page, seq: number, timeout = 30_000):
 /** The text of every element with the given data-testid, trimmed. */
 export async function testIdText(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Puts a token where a page that logged in before keeps it (localStorage), as a screen that
+ * logged in yesterday has it: no token ever travels in a URL. The page is left on the origin.
+ */
+export async function storeToken(page: Page, url: string, token: string, role: string | null = null): Promise<void> {
+  await page.goto(`${url}/api/health`);
+  await page.evaluate((auth) => localStorage.setItem('wall.auth', JSON.stringify(auth)), { token, role, expiresAt: null });
+}
+
+/** Opens `path` on a page that holds `token` (see storeToken). */
+export async function gotoWithToken(page: Page, url: string, path: string, token: string): Promise<void> {
+  await storeToken(page, url, token);
+  await page.goto(`${url}${path}`);
 }
 
 /**

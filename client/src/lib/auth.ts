@@ -3,16 +3,16 @@ import { apiJson, UnauthorizedError } from './api';
 
 export { UnauthorizedError };
 
-// The viewer login of a wall screen. The token is kept in localStorage so a screen comes back
-// by itself after a power cut; `?token=` in the start URL is taken, stored and removed from
-// the address bar.
+// The logins of the pages. The token is kept in localStorage so a wall screen comes back by
+// itself after a power cut. No token ever travels in a URL (browser history, proxy logs): a
+// screen is enrolled with a one-time code instead, or logs in with a viewer or wall account.
 
 const KEY = 'wall.auth';
 
 export interface StoredAuth {
   token: string;
   role: string | null;
-  /** ISO or epoch ms as the server sent it; null when unknown (a `?token=` URL). */
+  /** ISO or epoch ms as the server sent it; null when unknown. */
   expiresAt: string | number | null;
 }
 
@@ -50,34 +50,51 @@ export function clearAuth(storage: Storage = localStorage): void {
   }
 }
 
-/** Takes `?token=` from the URL (stores it, strips it from the address bar). */
-export function takeUrlToken(): StoredAuth | null {
-  const url = new URL(window.location.href);
-  const token = url.searchParams.get('token');
-  if (!token) return null;
-  url.searchParams.delete('token');
-  window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-  const a: StoredAuth = { token, role: null, expiresAt: null };
+/** Which login form: a wall screen's takes only viewer and wall accounts, the console only supervisors and admins. */
+export type Screen = 'wall' | 'console';
+
+type TokenAnswer = { token?: string; role?: string; expiresAt?: string | number; message?: string };
+
+async function takeToken(res: Response, refused: (body: TokenAnswer) => string): Promise<StoredAuth> {
+  const body = (await res.json().catch(() => ({}))) as TokenAnswer;
+  if (res.status === 401 || res.status === 403) throw new UnauthorizedError(refused(body));
+  if (res.status === 429) throw new Error('尝试过于频繁，请稍后再试');
+  if (!res.ok || !body.token) throw new Error(body.message || `登录失败 (${res.status})`);
+  const a: StoredAuth = { token: body.token, role: body.role ?? null, expiresAt: body.expiresAt ?? null };
   saveAuth(a);
   return a;
 }
 
-export async function login(username: string, password: string): Promise<StoredAuth> {
-  let body: { token?: string; role?: string; expiresAt?: string | number };
-  try {
-    body = await apiJson('/api/auth/login', {
-      method: 'POST',
-      body: { username, password },
-      unauthorized: [401, 403],
-      failure: (status) => `登录失败 (${status})`,
-    });
-  } catch (e) {
-    throw e instanceof UnauthorizedError ? new UnauthorizedError('用户名或密码错误') : e;
-  }
-  if (!body.token) throw new Error('登录失败 (no token)');
-  const a: StoredAuth = { token: body.token, role: body.role ?? null, expiresAt: body.expiresAt ?? null };
-  saveAuth(a);
-  return a;
+export async function login(username: string, password: string, screen?: Screen): Promise<StoredAuth> {
+  const res = await fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password, ...(screen ? { screen } : {}) }),
+  });
+  return takeToken(res, (body) =>
+    /cannot log in here/.test(body.message ?? '')
+      ? screen === 'wall'
+        ? '大屏不能使用管理员或督导账号登录，请使用大屏或只读账号'
+        : '该账号无权使用督导台（仅督导、管理员可用）'
+      : '用户名或密码错误',
+  );
+}
+
+/** A wall screen's enrolment: the one-time code an admin issued, exchanged for the screen's own token. */
+export async function enrol(code: string): Promise<StoredAuth> {
+  const res = await fetch('/api/screens/enrol', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  return takeToken(res, () => '登记码无效、已使用或已过期');
+}
+
+/** Revokes the token on the server (a lost laptop's copy stops working), then forgets it here. */
+export async function logout(a: StoredAuth | null): Promise<void> {
+  clearAuth();
+  if (!a) return;
+  await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${a.token}` } }).catch(() => undefined);
 }
 
 export async function fetchReference(token: string, signal?: AbortSignal): Promise<ReferenceData> {

@@ -59,7 +59,10 @@ export function tokenSubject(token: string): string | null {
   const part = token.split('.')[1];
   if (!part) return null;
   try {
-    const b64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+    const b64 = part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '=');
     const bin = atob(b64);
     const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
     const payload = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown };
@@ -69,7 +72,7 @@ export function tokenSubject(token: string): string | null {
   }
 }
 
-/** Who may use the console: supervisors and admins; a stored role of null (a ?token= URL) is let the server decide. */
+/** Who may use the console: supervisors and admins; a stored role of null (unknown) is let the server decide. */
 export function roleAllowed(role: string | null): boolean {
   return role === null || role === 'supervisor' || role === 'admin';
 }

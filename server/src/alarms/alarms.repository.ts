@@ -34,6 +34,7 @@ local out = cjson.encode(alarm)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 if ARGV[5] == '1' then redis.call('ZREM', KEYS[2], ARGV[1]) end
 redis.call('PUBLISH', KEYS[4], cjson.encode({kind = ARGV[2], alarm = alarm}))
+if ARGV[6] then audit_write(ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10])) end
 return out
 `;
 

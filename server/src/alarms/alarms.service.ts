@@ -207,9 +207,7 @@ export class AlarmsService implements OnApplicationShutdown {
         ? (await this.alarms.many(await this.alarms.openIds())).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
         : await this.alarms.raisedSince(since ?? 0, 5000);
     const stored = user.role === 'supervisor' ? await this.users.get(user.username) : undefined;
-    return alarms.filter(
-      (a) => (since === undefined || Date.parse(a.raisedAt) >= since) && (user.role === 'admin' || scopeCovers(stored?.scope, a)),
-    );
+    return alarms.filter((a) => (since === undefined || Date.parse(a.raisedAt) >= since) && (user.role === 'admin' || scopeCovers(stored?.scope, a)));
   }
 
   onApplicationShutdown(): void {

@@ -2,15 +2,12 @@ import { Inject } from '@nestjs/common';
 import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import { SUPERVISOR_NAMESPACE, popsUp, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
-import { AuthService } from '../auth/auth.service.js';
-import { UserSocketsRepository } from '../auth/user-sockets.repository.js';
-import { socketAuth } from '../auth/socket-auth.js';
-import type { Principal } from '../auth/auth.types.js';
+import { SessionsService, type SocketSessionData } from '../auth/sessions.service.js';
 import { countSockets, notifications } from '../metrics/metrics.js';
 import { AlarmsService } from './alarms.service.js';
 import { PrewarningService } from './prewarning.service.js';
 
-type Data = { user: Principal };
+type Data = SocketSessionData;
 type SupervisorNamespace = Namespace<SupervisorClientEvents, SupervisorServerEvents, Record<string, never>, Data>;
 type SupervisorSocket = Socket<SupervisorClientEvents, SupervisorServerEvents, Record<string, never>, Data>;
 
@@ -18,16 +15,14 @@ type SupervisorSocket = Socket<SupervisorClientEvents, SupervisorServerEvents, R
 @WebSocketGateway({ namespace: SUPERVISOR_NAMESPACE, cors: { origin: false } })
 export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, OnGatewayConnection<SupervisorSocket> {
   constructor(
-    @Inject(AuthService) private readonly auth: AuthService,
-    @Inject(UserSocketsRepository) private readonly userSockets: UserSocketsRepository,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AlarmsService) private readonly alarms: AlarmsService,
     @Inject(PrewarningService) private readonly prewarnings: PrewarningService,
   ) {}
 
   afterInit(namespace: SupervisorNamespace): void {
-    namespace.use(socketAuth(this.auth, ['admin', 'supervisor']) as Parameters<SupervisorNamespace['use']>[0]);
+    this.sessions.guard(namespace, ['admin', 'supervisor']);
     countSockets(SUPERVISOR_NAMESPACE, () => namespace.sockets.size);
-    this.userSockets.register(namespace);
     this.prewarnings.attach(namespace as unknown as Namespace);
     this.alarms.onChangeEvent((change) => {
       for (const socket of namespace.sockets.values()) {

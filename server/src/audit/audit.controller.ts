@@ -4,9 +4,10 @@ import { Roles } from '../auth/auth.decorators.js';
 import { parseBody } from '../common/parse-body.js';
 import { AuditRepository, type AuditEntry } from './audit.repository.js';
 
-const query = z.object({
+const query = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
-  action: z.string().max(64).optional(),
+  action: z.string().min(1).max(64).optional(),
+  who: z.string().min(1).max(64).optional(),
 });
 
 @Controller('audit')
@@ -16,7 +17,6 @@ export class AuditController {
   @Roles('admin')
   @Get()
   list(@Query() q: unknown): Promise<AuditEntry[]> {
-    const { limit, action } = parseBody(query, q);
-    return this.audit.latest(limit, action);
+    return this.audit.latest(parseBody(query, q));
   }
 }

@@ -1,37 +1,56 @@
-import { Body, Controller, HttpCode, HttpException, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, HttpCode, HttpException, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { parseBody } from '../common/parse-body.js';
-import { Public } from './auth.decorators.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { CurrentSession, Public, Roles } from './auth.decorators.js';
 import { AuthService, LoginError } from './auth.service.js';
+import { ROLES, type Role, type Session } from './auth.types.js';
+import { SessionsService } from './sessions.service.js';
+
+/**
+ * Which accounts a login form takes: a wall screen's form never admins or supervisors (a wall
+ * PC in a hall is no place for their tokens), the supervisor console only them.
+ */
+export const SCREEN_ROLES: Record<'wall' | 'console', readonly Role[]> = {
+  wall: ['viewer', 'wall'],
+  console: ['admin', 'supervisor'],
+};
 
 const loginBody = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+  screen: z.enum(['wall', 'console']).optional(),
 });
 
 @Controller('auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly audit: AuditRepository,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: unknown, @Req() req: Request) {
-    const { username, password } = parseBody(loginBody, body);
-    const ip = req.ip ?? 'unknown';
+  async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { username, password, screen } = parseBody(loginBody, body);
+    const allowed = screen ? (role: Role) => SCREEN_ROLES[screen].includes(role) : undefined;
     try {
-      const answer = await this.auth.login(username, password, ip);
-      await this.audit.record(username, 'login', { ip, role: answer.role });
-      return answer;
+      return await this.auth.login(username, password, req.ip ?? 'unknown', allowed);
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
-      await this.audit.record(username, 'login.failed', { ip, reason: e.message });
+      if (e.retryAfterS) res.set('Retry-After', String(e.retryAfterS));
       throw new HttpException({ statusCode: e.status, message: e.message }, e.status);
     }
+  }
+
+  /** Revokes the caller's token on the server and closes its sockets; the user's other sessions stay. */
+  @Roles(...ROLES)
+  @Post('logout')
+  @HttpCode(200)
+  async logout(@CurrentSession() session: Session) {
+    await this.auth.logout(session);
+    this.sessions.endToken(session.tokenId);
+    return { loggedOut: true };
   }
 }

@@ -3,12 +3,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
-import { UserSocketsRepository } from './user-sockets.repository.js';
+import { EnrolmentRepository } from './enrolment.repository.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
+import { SessionsService } from './sessions.service.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, UsersRepository, UserSocketsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, UsersRepository, UserSocketsRepository],
+  providers: [AuthService, UsersRepository, LoginThrottleRepository, SessionsService, EnrolmentRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, UsersRepository, SessionsService, EnrolmentRepository],
 })
 export class AuthModule {}

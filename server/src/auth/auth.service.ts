@@ -1,66 +1,128 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import bcrypt from 'bcryptjs';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SignJWT, jwtVerify } from 'jose';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { credentialsPath, readCredentials, saveCredentials } from '../config/credentials.js';
 import { keys } from '../redis/redis.tokens.js';
-import { ROLES, type Principal, type Role, type StoredUser } from './auth.types.js';
+import { ROLES, type Role, type Session, type StoredUser } from './auth.types.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
+import { PasswordHasher, type Verdict } from './password.js';
 import { UsersRepository } from './users.repository.js';
 
-export const MAX_LOGIN_FAILURES = 10;
-/** Higher per address: a whole command center may sit behind one NAT address. */
-export const MAX_ADDRESS_FAILURES = 50;
-const FAILURE_WINDOW_S = 15 * 60;
-const BCRYPT_ROUNDS = 10;
+/** Free attempts before the delay starts growing: this account from one address, this account, one address. */
+export const LOGIN_LIMITS = { perAccountAddress: 5, perAccount: 50, perAddress: 100 } as const;
+
+const SHED_AUDIT_MS = 60_000;
 
 export class LoginError extends Error {
   constructor(
     message: string,
     readonly status: 401 | 429,
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
 }
 
+export interface IssuedToken {
+  token: string;
+  role: Role;
+  expiresAt: string;
+}
+
 @Injectable()
-export class AuthService implements OnModuleInit {
+export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Auth');
   private secret!: Uint8Array;
-  private feedToken!: Buffer;
+  private feedTokenHash!: Buffer;
   /**
    * The built-in simulator's own token, known to this process only and never printed: events
    * posted with it are marked simulated in the log, and a store that holds them takes no real feed.
    */
   private readonly simulatorToken = Buffer.from(randomBytes(24).toString('base64url'));
-  /** Set when this start generated credentials, so the operator can be told once. */
-  generated: { adminPassword?: string; feedToken?: string } = {};
+  /** The feed token itself, where this instance knows it (FEED_TOKEN, or the credentials file): for the simulator. */
+  feedToken?: string;
+  private dummyHash!: Promise<string>;
+  private inFlight = 0;
+  /** Logins turned away since the last audit entry saying so. */
+  private shed = 0;
+  private shedTimer?: NodeJS.Timeout;
+  private readonly hasher: PasswordHasher;
+  /** What this start generated, so the operator can be told once (and where it was written). */
+  generated: { adminPassword?: string; feedToken?: boolean; file?: string } = {};
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
-  ) {}
+    private readonly throttle: LoginThrottleRepository,
+    private readonly audit: AuditRepository,
+  ) {
+    this.hasher = new PasswordHasher(config.LOGIN_CONCURRENCY);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.shedTimer);
+    await this.hasher.close();
+  }
+
+  hashPassword(password: string): Promise<string> {
+    return this.hasher.hash(password);
+  }
+
+  verifyPassword(password: string, hash: string): Promise<Verdict> {
+    return this.hasher.verify(password, hash);
+  }
 
   async onModuleInit(): Promise<void> {
+    // A storm the cap turned away costs Redis nothing while it lasts; the admin learns of it
+    // from one audit entry a minute.
+    this.shedTimer = setInterval(() => void this.flushShed().catch(() => undefined), SHED_AUDIT_MS);
+    this.shedTimer.unref();
+    // Compared against when the user does not exist, so timing does not tell which usernames exist.
+    this.dummyHash = this.hasher.hash(randomBytes(16).toString('hex'));
     const secret = this.config.JWT_SECRET ?? (await this.users.sharedSecret(keys.jwtSecret, () => randomBytes(32).toString('hex')));
     this.secret = new TextEncoder().encode(secret);
 
-    let feedToken = this.config.FEED_TOKEN;
-    if (!feedToken) {
-      const candidate = randomBytes(24).toString('base64url');
-      feedToken = await this.users.sharedSecret(keys.feedToken, () => candidate);
-      if (feedToken === candidate) this.generated.feedToken = feedToken;
-    }
-    this.feedToken = Buffer.from(feedToken);
+    await this.setUpFeedToken();
 
     const password = this.config.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
     if (await this.users.createFirst(await this.newUser('admin', 'admin', password))) {
       this.logger.log('created user admin (first start)');
-      if (!this.config.ADMIN_PASSWORD) this.generated.adminPassword = password;
+      if (!this.config.ADMIN_PASSWORD) {
+        this.generated.adminPassword = password;
+        this.generated.file = saveCredentials(this.config.DATA_DIR, { adminPassword: password });
+      }
     }
   }
 
-  get feedTokenValue(): string {
-    return this.feedToken.toString();
+  /**
+   * FEED_TOKEN when set; else one generated by the first instance to start, written to its
+   * credentials file. Redis keeps only the token's hash (a copy of the data gives no feed
+   * access); a token kept in the clear by an older version is moved to the file and hashed.
+   */
+  private async setUpFeedToken(): Promise<void> {
+    if (this.config.FEED_TOKEN) {
+      this.feedToken = this.config.FEED_TOKEN;
+      this.feedTokenHash = sha256(this.feedToken);
+      return;
+    }
+    const legacy = await this.users.takeLegacySecret(keys.feedToken);
+    const candidate = legacy ?? randomBytes(24).toString('base64url');
+    const stored = await this.users.sharedSecret(keys.feedTokenHash, () => sha256(candidate).toString('hex'));
+    this.feedTokenHash = Buffer.from(stored, 'hex');
+    if (stored === sha256(candidate).toString('hex')) {
+      this.feedToken = candidate;
+      this.generated.feedToken = true;
+      this.generated.file = saveCredentials(this.config.DATA_DIR, { feedToken: candidate });
+    } else {
+      const saved = readCredentials(this.config.DATA_DIR).feedToken;
+      if (saved && sha256(saved).equals(this.feedTokenHash)) this.feedToken = saved;
+    }
+  }
+
+  get credentialsFile(): string {
+    return credentialsPath(this.config.DATA_DIR);
   }
 
   checkFeedToken(header: string | undefined): boolean {
@@ -71,10 +133,12 @@ export class AuthService implements OnModuleInit {
     return this.simulatorToken.toString();
   }
 
-  /** Who posts: a real feed (FEED_TOKEN), the simulator (its own token, only while it runs), or nobody. */
+  /** Who posts: a real feed (FEED_TOKEN, compared by its hash), the simulator (its own token, only while it runs), or nobody. */
   feedSource(header: string | undefined): 'real' | 'demo' | null {
-    const given = Buffer.from(bearer(header) ?? '');
-    if (given.length === this.feedToken.length && timingSafeEqual(given, this.feedToken)) return 'real';
+    const token = bearer(header);
+    if (token === undefined) return null;
+    if (timingSafeEqual(sha256(token), this.feedTokenHash)) return 'real';
+    const given = Buffer.from(token);
     if (this.config.simulate && given.length === this.simulatorToken.length && timingSafeEqual(given, this.simulatorToken)) return 'demo';
     return null;
   }
@@ -84,38 +148,79 @@ export class AuthService implements OnModuleInit {
     return {
       username,
       role,
-      passwordHash: await bcrypt.hash(password, BCRYPT_ROUNDS),
+      passwordHash: await this.hasher.hash(password),
       tokenVersion: 1,
       ...(scope ? { scope } : {}),
       createdAt: new Date().toISOString(),
     };
   }
 
-  async createUser(username: string, role: Role, password: string, scope?: StoredUser['scope']): Promise<void> {
-    await this.users.put(await this.newUser(username, role, password, scope));
+  /**
+   * At most LOGIN_CONCURRENCY password checks at once on this instance; past that, 429 at once.
+   * Every attempt is counted (atomically, before the check) against growing delays per account
+   * and address, per account, and per address.
+   */
+  /** False while every login slot is taken: the HTTP layer then answers 429 before reading the body (and counts it here). */
+  get loginSlotFree(): boolean {
+    return this.inFlight < this.config.LOGIN_CONCURRENCY;
   }
 
-  /** Rate-limited per user (10 failures in 15 minutes) and per address (50). */
-  async login(username: string, password: string, ip: string): Promise<{ token: string; role: Role; expiresAt: string }> {
-    const who = [`u:${username}`, `ip:${ip}`];
-    if ((await this.users.failures(who[0]!)) >= MAX_LOGIN_FAILURES || (await this.users.failures(who[1]!)) >= MAX_ADDRESS_FAILURES) {
-      throw new LoginError('too many failed logins, try again in 15 minutes', 429);
-    }
-    const user = await this.users.get(username);
-    const ok = user ? await bcrypt.compare(password, user.passwordHash) : await bcrypt.compare(password, DUMMY_HASH);
-    if (!user || !ok) {
-      for (const key of who) await this.users.countFailure(key, FAILURE_WINDOW_S);
-      throw new LoginError('wrong username or password', 401);
-    }
-    for (const key of who) await this.users.clearFailures(key);
-    return this.issue(user);
+  noteShed(): void {
+    this.shed++;
   }
 
-  async issue(user: StoredUser): Promise<{ token: string; role: Role; expiresAt: string }> {
-    const hours = user.role === 'viewer' ? this.config.VIEWER_TOKEN_TTL_DAYS * 24 : this.config.TOKEN_TTL_HOURS;
+  private async flushShed(): Promise<void> {
+    if (!this.shed) return;
+    const count = this.shed;
+    this.shed = 0;
+    await this.audit.record('system', 'login.shed', { count, seconds: SHED_AUDIT_MS / 1000, pid: process.pid }, null);
+  }
+
+  /** Ends this one token (a console's logout): refused from now on, its sockets closed by the caller. */
+  async logout(session: Session): Promise<void> {
+    await this.users.revokeToken(session.tokenId, session.expiresAt, this.audit.entry(session.username, 'logout', { role: session.role }));
+  }
+
+  async login(username: string, password: string, ip: string, allowed?: (role: Role) => boolean): Promise<IssuedToken> {
+    if (!this.loginSlotFree) {
+      this.noteShed();
+      throw new LoginError('too many logins at once, try again in a moment', 429, 1);
+    }
+    this.inFlight++;
+    try {
+      const rules = this.throttle.rules(username, ip, LOGIN_LIMITS);
+      const wait = await this.throttle.attempt(rules, username, ip, 'throttled');
+      if (wait > 0) throw new LoginError(`too many failed logins, try again in ${Math.ceil(wait / 1000)} s`, 429, Math.ceil(wait / 1000));
+      const user = await this.users.get(username);
+      const verdict = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHash));
+      if (!user || !verdict.ok || user.disabled || (allowed && !allowed(user.role))) {
+        const reason = !user || !verdict.ok ? 'wrong username or password' : user.disabled ? 'disabled' : `role ${user.role} not allowed here`;
+        await this.throttle.refused(username, ip, reason);
+        // A disabled account or a wrong role answers like a wrong password only when the
+        // password was wrong: once it is right, saying why helps the person at the screen.
+        throw new LoginError(!user || !verdict.ok ? 'wrong username or password' : user.disabled ? 'this account is disabled' : `a ${user.role} account cannot log in here`, 401);
+      }
+      await this.throttle.succeeded(rules, this.audit.entry(username, 'login', { role: user.role }, ip));
+      if (verdict.rehash) await this.rehash(user, password);
+      return await this.issue(user);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async rehash(user: StoredUser, password: string): Promise<void> {
+    const stored = await this.users.getRaw(user.username);
+    if (!stored || stored.user.passwordHash !== user.passwordHash) return;
+    // A concurrent edit wins: the old hash stays valid and is replaced at a later login.
+    await this.users.write(user.username, stored.json, { ...stored.user, passwordHash: await this.hasher.hash(password) }, false, null, stored.user.tokenVersion);
+  }
+
+  async issue(user: StoredUser): Promise<IssuedToken> {
+    const hours = user.role === 'viewer' || user.role === 'wall' ? this.config.VIEWER_TOKEN_TTL_DAYS * 24 : this.config.TOKEN_TTL_HOURS;
     const expires = Math.floor(Date.now() / 1000 + hours * 3600);
     const token = await new SignJWT({ role: user.role, ver: user.tokenVersion })
       .setProtectedHeader({ alg: 'HS256' })
+      .setJti(randomBytes(12).toString('base64url'))
       .setSubject(user.username)
       .setIssuedAt()
       .setExpirationTime(expires)
@@ -123,22 +228,29 @@ export class AuthService implements OnModuleInit {
     return { token, role: user.role, expiresAt: new Date(expires * 1000).toISOString() };
   }
 
-  /** The principal of a valid, unexpired, unrevoked token; undefined otherwise. */
-  async verify(token: string | undefined): Promise<Principal | undefined> {
+  /** The session of a valid, unexpired, unrevoked token of an enabled user; undefined otherwise. */
+  async verify(token: string | undefined): Promise<Session | undefined> {
     if (!token) return undefined;
     try {
       const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] });
-      const user = payload.sub ? await this.users.get(payload.sub) : undefined;
-      if (!user || payload['ver'] !== user.tokenVersion || payload['role'] !== user.role) return undefined;
-      return { username: user.username, role: user.role };
+      if (!payload.sub || !payload.jti) return undefined;
+      const { user, revoked } = await this.users.getWithToken(payload.sub, payload.jti);
+      if (revoked || !user || !sessionHolds(user, payload['ver'], payload['role'])) return undefined;
+      return { username: user.username, role: user.role, tokenVersion: user.tokenVersion, tokenId: payload.jti, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch {
       return undefined;
     }
   }
 }
 
-// Compared against when the user does not exist, so timing does not tell which usernames exist.
-const DUMMY_HASH = bcrypt.hashSync('not-a-password', BCRYPT_ROUNDS);
+/** Whether a token of this version and role still speaks for the stored user. */
+export function sessionHolds(user: StoredUser | undefined, version: unknown, role: unknown): boolean {
+  return !!user && !user.disabled && version === user.tokenVersion && role === user.role;
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
 
 export function bearer(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');

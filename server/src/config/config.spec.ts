@@ -43,3 +43,18 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ REDIS_SENTINELS: 'a:1', REDIS_URL: 'redis://b:2' })).toThrow(/not both/);
   });
 });
+
+describe('the security settings', () => {
+  it('takes TRUST_PROXY as express does: booleans, hop counts, addresses', () => {
+    expect(parseConfig({}).trustProxy).toBe('loopback');
+    expect(parseConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16' }).trustProxy).toBe('10.0.0.5, 10.1.0.0/16');
+  });
+
+  it('defaults the login cap, audit retention and socket cap, and refuses nonsense by name', () => {
+    expect(parseConfig({})).toMatchObject({ LOGIN_CONCURRENCY: 2, AUDIT_RETENTION_DAYS: 400, SOCKETS_PER_USER: 50 });
+    expect(() => parseConfig({ LOGIN_CONCURRENCY: '0', AUDIT_RETENTION_DAYS: '-1' })).toThrow(/LOGIN_CONCURRENCY:[\s\S]*AUDIT_RETENTION_DAYS:/);
+  });
+});

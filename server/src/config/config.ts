@@ -61,12 +61,26 @@ const schema = z.object({
   /** on/off/auto: auto simulates a live feed only on the embedded setup (no REDIS_URL). */
   SIMULATE: z.enum(['on', 'off', 'auto']).default('auto'),
   SIMULATE_SPEED: z.coerce.number().positive().max(10_000).default(1),
-  TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
+  TOKEN_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(12),
   /** Wall screens log in as viewers and must survive weeks unattended; revoke with POST /api/users/:name/revoke. */
   VIEWER_TOKEN_TTL_DAYS: z.coerce.number().positive().max(3650).default(90),
   CORS_ORIGINS: z.string().optional(),
-  /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe (login limits per address). */
-  TRUST_PROXY: z.string().min(1).default('loopback'),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the caller's address (login throttling, the
+   * audit log): express's 'trust proxy' ('loopback', 'false', a hop count, or addresses and
+   * subnets separated by commas). Set it to the reverse proxy's address in production.
+   */
+  TRUST_PROXY: z.string().default('loopback'),
+  /** Logins checked at once on this instance (each hash takes a thread-pool thread); the rest answer 429 at once. */
+  LOGIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Audit entries older than this are dropped. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(400),
+  /** Open sockets one user (one credential) may hold on this instance, over both namespaces. */
+  SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
   CLIENT_DIR: z.string().optional(),
   /** Delay before each push of wall deltas; the first change after a quiet spell goes at once. */
   /** Limits older than this when found unmet (backfill, replayed logs) count but page nobody. */
@@ -81,7 +95,14 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
-export type AppConfig = z.infer<typeof schema> & { embedded: boolean; simulate: boolean };
+export type AppConfig = z.infer<typeof schema> & { embedded: boolean; simulate: boolean; trustProxy: boolean | number | string };
+
+/** TRUST_PROXY as express's 'trust proxy' setting takes it. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
 
 export class ConfigError extends Error {}
 
@@ -97,7 +118,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (config.REDIS_URL && config.REDIS_SENTINELS) throw new ConfigError('Invalid environment:\n  REDIS_SENTINELS: set REDIS_URL or REDIS_SENTINELS, not both');
   const embedded = config.REDIS_URL === undefined && config.REDIS_SENTINELS === undefined;
   const simulate = config.SIMULATE === 'on' || (config.SIMULATE === 'auto' && embedded);
-  return { ...config, embedded, simulate };
+  return { ...config, embedded, simulate, trustProxy: trustProxy(config.TRUST_PROXY) };
 }
 
 /** The Redis this process uses: the configured one, or the embedded server at `embeddedUrl`. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { FeedModule } from '../feed/feed.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { EventsController } from './events.controller.js';
+import { EventsService } from './events.service.js';
 
-@Module({ imports: [FeedModule, LiveModule], controllers: [EventsController] })
+@Module({ imports: [FeedModule, LiveModule], controllers: [EventsController], providers: [EventsService] })
 export class EventsModule {}

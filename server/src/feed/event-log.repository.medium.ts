@@ -58,9 +58,7 @@ describe('EventLogRepository on a real Redis', () => {
   });
 
   it('keeps the count exact under concurrent appenders', async () => {
-    const senders = Array.from({ length: 8 }, (_, s) =>
-      log.append(Array.from({ length: 200 }, (_, i) => ({ id: `e${(s % 4) * 200 + i}`, fingerprint: 'f', json: '{}' }))),
-    );
+    const senders = Array.from({ length: 8 }, (_, s) => log.append(Array.from({ length: 200 }, (_, i) => ({ id: `e${(s % 4) * 200 + i}`, fingerprint: 'f', json: '{}' }))));
     const answers = await Promise.all(senders);
     expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(800);
     expect(answers.reduce((n, a) => n + a.duplicates, 0)).toBe(800);

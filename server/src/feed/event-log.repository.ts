@@ -147,9 +147,7 @@ export class EventLogRepository {
 
   /** Blocks on `conn` (a connection of its own) until entries after `afterId` exist or `blockMs` passes. */
   async waitAfter(conn: Redis, afterId: string, blockMs: number, count: number): Promise<LoggedEvent[]> {
-    const reply = (await conn.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.events, afterId)) as
-      | Array<[string, Array<[string, string[]]>]>
-      | null;
+    const reply = (await conn.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.events, afterId)) as Array<[string, Array<[string, string[]]>]> | null;
     return reply?.[0] ? toLogged(reply[0][1]) : [];
   }
 }

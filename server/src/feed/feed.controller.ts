@@ -1,7 +1,7 @@
-import { Controller, HttpException, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpException, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
-import { AuthService } from '../auth/auth.service.js';
+import { FeedTokenGuard } from '../auth/feed-token.guard.js';
 import { MAX_FEED_BYTES, parseFeedBody } from './feed-body.js';
 import { FeedService } from './feed.service.js';
 import { StoreModeError } from './event-log.repository.js';
@@ -16,21 +16,15 @@ export const REAL_STORE_REFUSED = 'store holds real feed data: the simulator doe
 
 @Controller('feed')
 export class FeedController {
-  constructor(
-    private readonly feed: FeedService,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly feed: FeedService) {}
 
   /** The feed checks FEED_TOKEN, not a user token; its body is read raw so limits answer 413 cleanly. */
   @Public()
+  @UseGuards(FeedTokenGuard)
   @Post()
   async post(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const source = this.auth.feedSource(req.headers.authorization);
-    if (!source) {
-      res.status(401).json({ statusCode: 401, message: 'Authorization: Bearer <FEED_TOKEN> required' });
-      req.resume();
-      return;
-    }
+    // FeedTokenGuard let it through: a real feed or the built-in simulator.
+    const source = (req as Request & { feedSource: 'real' | 'demo' }).feedSource;
     const body = await readBody(req, MAX_FEED_BYTES);
     if (body === 'too-large') {
       res.status(413).json({ statusCode: 413, message: `body: larger than ${MAX_FEED_BYTES} bytes` });

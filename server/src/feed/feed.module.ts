@@ -9,6 +9,6 @@ import { FeedService } from './feed.service.js';
   imports: [AuthModule, ReferenceModule],
   controllers: [FeedController],
   providers: [FeedService, EventLogRepository],
-  exports: [EventLogRepository],
+  exports: [EventLogRepository, FeedService],
 })
 export class FeedModule {}

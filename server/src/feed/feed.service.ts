@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { checkEvent, type ConflictRecord, type Limits, type LogEvent, type ReferenceIndex, type StoredEvent } from '@wall/shared';
+import { checkEvent, type ConflictRecord, type IncidentMarked, type Limits, type LogEvent, type ReferenceIndex, type StoredEvent } from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { ReferenceService } from '../reference/reference.service.js';
 import { feedEvents } from '../metrics/metrics.js';
@@ -47,15 +47,16 @@ export class FeedService {
 
   /**
    * Validates every item, stores the valid ones in one atomic append, and answers per the
-   * contract. `mode` 'demo' is the built-in simulator: its events are marked `sim` in the log.
+   * contract. `mode` 'demo' is the built-in simulator: its events are marked `sim` in the log;
+   * 'server' the server's own events (drill marks), which only this path admits.
    */
-  async ingest(items: BodyItem[], now = Date.now(), mode: StoreMode = 'real'): Promise<FeedAnswer> {
+  async ingest(items: BodyItem[], now = Date.now(), mode: StoreMode | 'server' = 'real'): Promise<FeedAnswer> {
     const ref = this.reference.index;
     const rejected: Rejection[] = [];
     const valid: Array<{ index: number; id: string; fingerprint: string; json: string; event: StoredEvent }> = [];
     items.forEach((item, index) => {
       if (!item.ok) return rejected.push({ index, id: null, error: item.error });
-      const check = checkEvent(item.value, ref, now);
+      const check = checkEvent(item.value, ref, now, { server: mode === 'server' });
       if (!check.ok) return rejected.push({ index, id: check.id ?? null, error: check.error });
       const { t: _t, ...event } = check.event;
       const stored: LogEvent = mode === 'demo' ? { ...freeze(event, ref), sim: true } : freeze(event, ref);
@@ -82,6 +83,13 @@ export class FeedService {
       seq: stored.seq,
       conflicts: conflicts.map((c) => ({ index: c.index, id: c.id })),
     };
+  }
+
+  /** An event of the server's own (a drill mark), validated and stored like the feed's. */
+  async appendServerEvent(event: IncidentMarked): Promise<number> {
+    const answer = await this.ingest([{ ok: true, value: event }], Date.now(), 'server');
+    if (answer.rejected.length) throw new Error(`server event ${event.id} rejected: ${answer.rejected[0]!.error}`);
+    return answer.seq;
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -52,30 +52,47 @@ async function stopOrphan(pidFile: string): Promise<void> {
   for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
-export async function startEmbeddedRedis(dataDir: string, options: { port?: number; fsync?: 'always' | 'everysec' } = {}): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(dataDir: string, options: { port?: number; fsync?: 'always' | 'everysec'; password?: string } = {}): Promise<EmbeddedRedis> {
   if (!hasRedisServer()) throw new Error(REDIS_MISSING);
   const dir = resolve(dataDir, 'redis');
-  mkdirSync(dir, { recursive: true });
+  // The AOF holds every user's password hash and the audit log: for the owner's eyes only.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const pidFile = resolve(dir, 'redis.pid');
   await stopOrphan(pidFile);
   const port = options.port ?? (await freePort());
+  // Any local process could otherwise reach the data on 127.0.0.1. The password goes in a
+  // config file only this user can read, not on the command line that every user can see.
+  const confFile = resolve(dir, 'auth.conf');
+  if (options.password) writeFileSync(confFile, `requirepass ${options.password}\n`, { mode: 0o600 });
   const child: ChildProcess = spawn(
     'redis-server',
     [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', dir,
-      '--appendonly', 'yes',
-      '--appendfsync', options.fsync ?? 'always',
-      '--save', '',
-      '--maxmemory-policy', 'noeviction',
-      '--protected-mode', 'yes',
-      '--pidfile', pidFile,
+      ...(options.password ? [confFile] : []),
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      options.fsync ?? 'always',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--protected-mode',
+      'yes',
+      '--pidfile',
+      pidFile,
       // Redis notices a blocking command's timeout on its event loop's timer, every 1/hz s:
       // at the default 10 a BullMQ worker waiting for the next due deadline woke up to 100 ms
       // late. 100 costs a little idle CPU and took alarm lateness p99 from 278 to 178 ms with
       // 100,000 pending limits (bench/deadline-engine.mjs).
-      '--hz', '100',
+      '--hz',
+      '100',
     ],
     // Its own process group: Ctrl-C in a terminal (SIGINT to the foreground group) must reach
     // only the app, which stops first (final checkpoint, in-flight jobs) and then stops Redis.
@@ -97,7 +114,7 @@ export async function startEmbeddedRedis(dataDir: string, options: { port?: numb
   child.stdout?.resume();
   child.stderr?.resume();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: options.password ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     port,
     pid: child.pid!,
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>

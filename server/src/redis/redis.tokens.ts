@@ -10,8 +10,11 @@ export const keys = {
   conflicts: `${KEY_PREFIX}conflicts`,
   conflictCounts: `${KEY_PREFIX}conflict-counts`,
   users: `${KEY_PREFIX}users`,
+  tokenVersions: `${KEY_PREFIX}token-versions`,
   jwtSecret: `${KEY_PREFIX}jwt-secret`,
+  /** Before: the feed token itself; now only its hash is kept (feedTokenHash). */
   feedToken: `${KEY_PREFIX}feed-token`,
+  feedTokenHash: `${KEY_PREFIX}feed-token-sha256`,
   reference: `${KEY_PREFIX}reference`,
   checkpoint: `${KEY_PREFIX}checkpoint`,
   sweepLock: `${KEY_PREFIX}sweep-lock`,
@@ -20,6 +23,9 @@ export const keys = {
   /** The audit log, a stream. */
   audit: `${KEY_PREFIX}audit`,
   loginFailures: (who: string) => `${KEY_PREFIX}login-failures:${who}`,
+  revokedToken: (jti: string) => `${KEY_PREFIX}revoked-token:${jti}`,
+  enrolCode: (hash: string) => `${KEY_PREFIX}enrol-code:${hash}`,
+  loginThrottle: (who: string) => `${KEY_PREFIX}login-throttle:${who}`,
 } as const;
 
 /** The alarm store: every alarm by id, the open ones and all by time, and its change channel. */

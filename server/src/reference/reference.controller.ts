@@ -13,6 +13,7 @@ export class ReferenceController {
     private readonly audit: AuditRepository,
   ) {}
 
+  @Roles('admin', 'supervisor', 'viewer', 'wall')
   @Get()
   get(): ReferenceData {
     return this.reference.index.data;
@@ -23,8 +24,7 @@ export class ReferenceController {
   @Put()
   async put(@Body() body: unknown, @CurrentUser() user: Principal): Promise<ReferenceData> {
     const data = parseBody(referenceSchema, body);
-    await this.reference.replace(data);
-    await this.audit.record(user.username, 'reference.update', { centers: data.centers.length, units: data.units.length });
+    await this.reference.replace(data, this.audit.entry(user.username, 'reference.update'));
     return data;
   }
 }

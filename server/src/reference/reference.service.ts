@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DEFAULT_REFERENCE, ReferenceIndex, type ReferenceData } from '@wall/shared';
 import type { Redis } from 'ioredis';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { REDIS, keys } from '../redis/redis.tokens.js';
 
 /** Other instances pick up an admin's edit within this time. */
@@ -15,7 +17,10 @@ export class ReferenceService implements OnModuleInit, OnApplicationShutdown {
   private stored: string | null = null;
   private timer?: NodeJS.Timeout;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly audit: AuditRepository,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload();
@@ -30,9 +35,10 @@ export class ReferenceService implements OnModuleInit, OnApplicationShutdown {
     this.index = new ReferenceIndex(stored ? (JSON.parse(stored) as ReferenceData) : DEFAULT_REFERENCE);
   }
 
-  async replace(data: ReferenceData): Promise<void> {
+  /** Stores the data and its audit entry (before and after) in one step. */
+  async replace(data: ReferenceData, entry: AuditEntry): Promise<void> {
     const json = JSON.stringify(data);
-    await this.redis.set(keys.reference, json);
+    await this.audit.auditedSet(keys.reference, json, entry);
     this.stored = json;
     this.index = new ReferenceIndex(data);
   }

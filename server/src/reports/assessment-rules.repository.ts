@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_ASSESSMENT_RULES, assessmentRules, type AssessmentRules } from '@wall/shared';
 import type { Redis } from 'ioredis';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { KEY_PREFIX, REDIS } from '../redis/redis.tokens.js';
 
 export const ASSESSMENT_RULES_KEY = `${KEY_PREFIX}assessment-rules`;
@@ -13,7 +15,10 @@ export const ASSESSMENT_RULES_KEY = `${KEY_PREFIX}assessment-rules`;
 export class AssessmentRulesRepository {
   private readonly logger = new Logger('AssessmentRules');
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly audit: AuditRepository,
+  ) {}
 
   async get(): Promise<AssessmentRules> {
     const stored = await this.redis.get(ASSESSMENT_RULES_KEY);
@@ -26,7 +31,8 @@ export class AssessmentRulesRepository {
     return DEFAULT_ASSESSMENT_RULES;
   }
 
-  async put(rules: AssessmentRules): Promise<void> {
-    await this.redis.set(ASSESSMENT_RULES_KEY, JSON.stringify(rules));
+  /** Stores the rules and their audit entry (before and after) in one step. */
+  async put(rules: AssessmentRules, entry: AuditEntry): Promise<void> {
+    await this.audit.auditedSet(ASSESSMENT_RULES_KEY, JSON.stringify(rules), entry);
   }
 }

@@ -1,57 +1,45 @@
-import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { parseBody } from '../common/parse-body.js';
-import { LiveStateService } from '../live/live-state.service.js';
-import { ReferenceService } from '../reference/reference.service.js';
-import { bulletinTitle, monthTitle } from '@wall/shared';
-import { TABLE_KEYS, bulletinTables } from './bulletin-tables.js';
-import { BulletinService } from './bulletin.service.js';
-import { toCsv } from './csv.js';
+import { PerUserConcurrency } from '../common/per-user-concurrency.interceptor.js';
+import { TABLE_KEYS } from './bulletin-tables.js';
 import { monthQuery } from './reports.controller.js';
-import { toXlsx } from './xlsx.js';
+import { ReportsExportService, type ExportFile } from './reports-export.service.js';
 
 const csvQuery = monthQuery.extend({ table: z.enum(TABLE_KEYS, { error: `must be one of ${TABLE_KEYS.join(', ')}` }) });
 
 /** An ASCII name for old clients and the Chinese one (RFC 6266 filename*) for the rest. */
-function attachment(ascii: string, chinese: string): string {
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+function attachment(file: ExportFile): string {
+  return `attachment; filename="${file.ascii}"; filename*=UTF-8''${encodeURIComponent(file.chinese)}`;
 }
 
 // Downloads of the bulletin's tables: the whole month as XLSX, or one table as CSV.
 @Controller('reports')
+@UseInterceptors(PerUserConcurrency)
 export class ReportsExportController {
-  constructor(
-    private readonly bulletin: BulletinService,
-    private readonly reference: ReferenceService,
-    private readonly live: LiveStateService,
-  ) {}
+  constructor(private readonly exports: ReportsExportService) {}
 
   @Get('monthly.xlsx')
   async xlsx(@Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const { month } = parseBody(monthQuery, query);
-    const data = await this.bulletin.all(month);
-    const demo = data.monthly.simulated > 0;
-    const body = await toXlsx(bulletinTables(data, this.reference.index, this.live.zone), bulletinTitle(month, demo));
+    const file = await this.exports.xlsx(parseBody(monthQuery, query).month);
     res.set({
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'Content-Disposition': attachment(`bulletin-${month}${demo ? '-demo' : ''}.xlsx`, `${bulletinTitle(month, demo)}.xlsx`),
+      'Content-Disposition': attachment(file),
       'Cache-Control': 'no-store',
     });
-    return new StreamableFile(body);
+    return new StreamableFile(file.body);
   }
 
   @Get('monthly.csv')
   async csv(@Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const { month, table: key } = parseBody(csvQuery, query);
-    const data = await this.bulletin.all(month);
-    const demo = data.monthly.simulated > 0;
-    const table = bulletinTables(data, this.reference.index, this.live.zone).find((t) => t.key === key)!;
+    const { month, table } = parseBody(csvQuery, query);
+    const file = await this.exports.csv(month, table);
     res.set({
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': attachment(`bulletin-${month}-${key}${demo ? '-demo' : ''}.csv`, `${demo ? '演示-' : ''}${monthTitle(month)}份${table.sheet}.csv`),
+      'Content-Disposition': attachment(file),
       'Cache-Control': 'no-store',
     });
-    return new StreamableFile(Buffer.from(toCsv(table), 'utf8'));
+    return new StreamableFile(file.body);
   }
 }

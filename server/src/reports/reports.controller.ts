@@ -51,8 +51,7 @@ export class ReportsController {
   @Roles('admin')
   async putRules(@Body() body: unknown, @CurrentUser() user: Principal): Promise<AssessmentRules> {
     const rules = parseBody(assessmentRules, body ?? {});
-    await this.rules.put(rules);
-    await this.audit.record(user.username, 'assessment-rules.set', rules);
+    await this.rules.put(rules, this.audit.entry(user.username, 'assessment-rules.set'));
     return rules;
   }
 }

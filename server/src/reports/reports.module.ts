@@ -5,11 +5,12 @@ import { ReferenceModule } from '../reference/reference.module.js';
 import { AssessmentRulesRepository } from './assessment-rules.repository.js';
 import { BulletinService } from './bulletin.service.js';
 import { ReportsExportController } from './reports-export.controller.js';
+import { ReportsExportService } from './reports-export.service.js';
 import { ReportsController } from './reports.controller.js';
 
 @Module({
   imports: [LiveModule, ReferenceModule, FeedModule],
   controllers: [ReportsController, ReportsExportController],
-  providers: [BulletinService, AssessmentRulesRepository],
+  providers: [BulletinService, AssessmentRulesRepository, ReportsExportService],
 })
 export class ReportsModule {}

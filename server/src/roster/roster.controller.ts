@@ -23,8 +23,7 @@ export class RosterController {
   @Put()
   async put(@Body() body: unknown, @CurrentUser() user: Principal): Promise<Roster> {
     const roster = keepSecrets(parseBody(rosterSchema, body), await this.roster.get());
-    await this.roster.put(roster);
-    await this.audit.record(user.username, 'roster.update', { shifts: roster.shifts.length, dutyPeriods: roster.dutyPeriods.length, contacts: Object.keys(roster.contacts).length });
+    await this.roster.put(roster, this.audit.entry(user.username, 'roster.update'));
     return redactRoster(roster);
   }
 }

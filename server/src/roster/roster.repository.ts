@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_ROSTER, rosterSchema, type Roster } from '@wall/shared';
 import type { Redis } from 'ioredis';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { REDIS, keys } from '../redis/redis.tokens.js';
 
 /** A burst of alarms reads the roster once; an admin's edit reaches every instance within this. */
@@ -11,7 +13,10 @@ export class RosterRepository {
   private cached?: { at: number; roster: Promise<Roster> };
   private readonly listeners = new Set<() => void>();
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly audit: AuditRepository,
+  ) {}
 
   get(): Promise<Roster> {
     const now = Date.now();
@@ -23,8 +28,9 @@ export class RosterRepository {
     return this.cached.roster;
   }
 
-  async put(roster: Roster): Promise<void> {
-    await this.redis.set(keys.roster, JSON.stringify(roster));
+  /** Stores the roster and its audit entry (before and after) in one step. */
+  async put(roster: Roster, entry: AuditEntry): Promise<void> {
+    await this.audit.auditedSet(keys.roster, JSON.stringify(roster), entry);
     this.cached = undefined;
     for (const listener of this.listeners) listener();
   }

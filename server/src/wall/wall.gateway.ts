@@ -2,15 +2,12 @@ import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import { WALL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
-import { AuthService } from '../auth/auth.service.js';
-import { UserSocketsRepository } from '../auth/user-sockets.repository.js';
-import { socketAuth } from '../auth/socket-auth.js';
-import type { Principal } from '../auth/auth.types.js';
+import { SessionsService, type SocketSessionData } from '../auth/sessions.service.js';
 import { WallScreensService } from './wall-screens.service.js';
 import { countSockets } from '../metrics/metrics.js';
 import { WallViewService } from './wall-view.service.js';
 
-type Data = { user: Principal; snapshotQueued?: boolean; screen?: string; connectedAt?: number };
+type Data = SocketSessionData & { snapshotQueued?: boolean; screen?: string; connectedAt?: number };
 type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Data>;
 type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Data>;
 
@@ -20,16 +17,14 @@ export class WallGateway implements OnGatewayInit<WallNamespace>, OnGatewayConne
   private readonly logger = new Logger('WallGateway');
 
   constructor(
-    @Inject(AuthService) private readonly auth: AuthService,
-    @Inject(UserSocketsRepository) private readonly userSockets: UserSocketsRepository,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(WallViewService) private readonly views: WallViewService,
     @Inject(WallScreensService) private readonly screens: WallScreensService,
   ) {}
 
   afterInit(namespace: WallNamespace): void {
-    namespace.use(socketAuth(this.auth, ['admin', 'supervisor', 'viewer']) as Parameters<WallNamespace['use']>[0]);
+    this.sessions.guard(namespace, ['admin', 'supervisor', 'viewer', 'wall']);
     countSockets(WALL_NAMESPACE, () => namespace.sockets.size);
-    this.userSockets.register(namespace);
     // Volatile: a wall that cannot keep up drops deltas instead of buffering them, then sees
     // the gap in revisions and asks for one fresh snapshot.
     // `local`: every instance follows the whole log and computes its own revisions, so it

@@ -1,0 +1,96 @@
+import { DEFAULT_ROSTER } from '@wall/shared';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis } from './support/redis.js';
+import { login, startServer } from './support/server.js';
+import { adminCall } from './support/users.js';
+
+// The audit log keeps entries by age and finds old ones through its indexes. The past is made
+// by running the server under libfaketime, days behind, against the same Redis.
+
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+const DAY = 24 * 3600 * 1000;
+
+type Entry = { at: string; who: string; action: string; ip: string | null; detail: { before?: unknown; after?: unknown } };
+
+describe('the audit log', () => {
+  let redis: Awaited<ReturnType<typeof startTestRedis>>;
+
+  beforeAll(async () => {
+    expect(existsSync(LIBFAKETIME), 'libfaketime (Debian package faketime) is needed: .ci/run installs it').toBe(true);
+    redis = await startTestRedis();
+  });
+  afterAll(async () => {
+    await redis?.cleanup();
+  });
+
+  async function inThePast(days: number, edit: (url: string, token: string) => Promise<void>): Promise<void> {
+    const past = await startServer(redis.url, { LD_PRELOAD: LIBFAKETIME, FAKETIME: `-${days}d`, FAKETIME_DONT_FAKE_MONOTONIC: '1' });
+    try {
+      await edit(past.url, await login(past.url));
+    } finally {
+      await past.stop();
+    }
+  }
+
+  it('finds an entry of 30 days ago by ?action= and ?who=, with the caller’s address and before/after', async () => {
+    const roster = { ...DEFAULT_ROSTER, shifts: DEFAULT_ROSTER.shifts.slice(0, 1) };
+    await inThePast(30, async (url, token) => {
+      expect((await adminCall(url, token, 'PUT', '/api/roster', roster)).status).toBe(200);
+    });
+    const server = await startServer(redis.url);
+    try {
+      // Newer entries of other kinds, many more than the one asked for.
+      for (let i = 0; i < 40; i++) await login(server.url);
+      const token = await login(server.url);
+      const found = await adminCall<Entry[]>(server.url, token, 'GET', '/api/audit?action=roster.update&limit=1');
+      expect(found.status).toBe(200);
+      expect(found.body).toHaveLength(1);
+      const [entry] = found.body;
+      expect(Date.now() - Date.parse(entry!.at)).toBeGreaterThan(29 * DAY);
+      expect(entry).toMatchObject({ who: 'admin', ip: '127.0.0.1', detail: { before: null, after: roster } });
+      const byWho = await adminCall<Entry[]>(server.url, token, 'GET', '/api/audit?action=roster.update&who=admin&limit=1');
+      expect(byWho.body).toHaveLength(1);
+      expect((await adminCall<Entry[]>(server.url, token, 'GET', '/api/audit?action=roster.update&who=nobody')).body).toEqual([]);
+      const logins = await adminCall<Entry[]>(server.url, token, 'GET', '/api/audit?who=admin&limit=5');
+      expect(logins.body.map((e) => e.action)).toEqual(['login', 'login', 'login', 'login', 'login']);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('drops entries older than AUDIT_RETENTION_DAYS', async () => {
+    await inThePast(3, async (url, token) => {
+      expect((await adminCall(url, token, 'PUT', '/api/reports/assessment-rules', {})).status).toBe(200);
+    });
+    const kept = await startServer(redis.url);
+    try {
+      const token = await login(kept.url);
+      expect((await adminCall<Entry[]>(kept.url, token, 'GET', '/api/audit?action=assessment-rules.set')).body).toHaveLength(1);
+    } finally {
+      await kept.stop();
+    }
+    const short = await startServer(redis.url, { AUDIT_RETENTION_DAYS: '2' });
+    try {
+      const token = await login(short.url);
+      expect((await adminCall<Entry[]>(short.url, token, 'GET', '/api/audit?action=assessment-rules.set')).body).toEqual([]);
+      expect((await adminCall<Entry[]>(short.url, token, 'GET', '/api/audit?limit=1000')).body.some((e) => e.action === 'assessment-rules.set')).toBe(false);
+    } finally {
+      await short.stop();
+    }
+  });
+
+  it('records a user edit with before and after, and never a password hash', async () => {
+    const server = await startServer(redis.url);
+    try {
+      const token = await login(server.url);
+      expect((await adminCall(server.url, token, 'POST', '/api/users', { username: 'edited', password: 'password-123', role: 'viewer' })).status).toBe(201);
+      expect((await adminCall(server.url, token, 'PATCH', '/api/users/edited', { role: 'supervisor' })).status).toBe(200);
+      const [entry] = (await adminCall<Entry[]>(server.url, token, 'GET', '/api/audit?action=user.update&limit=1')).body;
+      expect(entry).toMatchObject({ who: 'admin', ip: '127.0.0.1', detail: { before: { role: 'viewer' }, after: { role: 'supervisor' } } });
+      expect(JSON.stringify(entry)).not.toMatch(/passwordHash|scrypt\$/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
