@@ -10,19 +10,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Node's I/O and the server's libraries: shared/ is pure code that both sides import.
-const ioLibraries = [
-  'ioredis',
-  'bullmq',
-  'socket.io',
-  'express',
-  'helmet',
-  'exceljs',
-  'bcryptjs',
-  'jose',
-  'socket.io-client',
-  'echarts',
-  'vue',
-];
+const ioLibraries = ['ioredis', 'bullmq', 'socket.io', 'express', 'helmet', 'exceljs', 'bcryptjs', 'jose', 'socket.io-client', 'echarts', 'vue'];
 const ioPatterns = ['@nestjs/*', 'node:*', 'fs', 'fs/*', 'net', 'child_process', 'http', 'https', 'os', 'path', 'dgram'];
 
 export default tseslint.config(
@@ -119,9 +107,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['**/server/**', '@wall/server', '@wall/server/*'], message: 'client/ never imports server/: share through shared/.' },
-          ],
+          patterns: [{ group: ['**/server/**', '@wall/server', '@wall/server/*'], message: 'client/ never imports server/: share through shared/.' }],
         },
       ],
     },

@@ -1,6 +1,6 @@
 // @ts-check
 // deadlines, the engine's side, through the public contract only (the engine's code is still
-// moving): 
+// moving):
 // - pending: orders dispatched now with long limits (3 limits each: sign, arrive, feedback)
 //   until the queue holds >= `pending` delayed jobs; scheduleRatePerSec = limits scheduled per
 //   second from the first POST to the last job in the queue (so it includes the feed itself);
@@ -75,7 +75,7 @@ export async function measureDeadlineEngine({ serverUrl, redisUrl, pending, prob
     while (Date.now() < until) {
       await sleep(1000);
       const res = await fetch(`${serverUrl}/api/alarms?state=all&since=${encodeURIComponent(since)}`, { headers: { authorization: `Bearer ${token}` } });
-      alarms = (/** @type {typeof alarms} */ (await res.json())).filter((a) => a.order.startsWith(`${prefix}-`));
+      alarms = /** @type {typeof alarms} */ (await res.json()).filter((a) => a.order.startsWith(`${prefix}-`));
       if (alarms.length >= probes * 3) break;
     }
     const late = alarms.map((a) => Date.parse(a.raisedAt) - Date.parse(a.dueAt));

@@ -34,7 +34,14 @@ export async function measureRawDeadlines({ redisUrl, pending }) {
         jobs.push({
           name: 'limit-due',
           data: { order: `bench-o${j}`, limit: 'feedback', dueAt },
-          opts: { delay: dueAt - Date.now(), jobId: `due-bench-o${j}-feedback`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+          opts: {
+            delay: dueAt - Date.now(),
+            jobId: `due-bench-o${j}-feedback`,
+            removeOnComplete: true,
+            removeOnFail: 1000,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 500 },
+          },
         });
       }
       await queue.addBulk(jobs);

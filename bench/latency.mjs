@@ -19,9 +19,7 @@ const TICK_MS = 100;
  * @returns {Promise<import('socket.io-client').Socket[]>}
  */
 async function connectAll(url, count, auth) {
-  const sockets = Array.from({ length: count }, () =>
-    io(`${url}${NAMESPACE}`, { auth: auth ?? {}, transports: ['websocket'], reconnection: false, forceNew: true }),
-  );
+  const sockets = Array.from({ length: count }, () => io(`${url}${NAMESPACE}`, { auth: auth ?? {}, transports: ['websocket'], reconnection: false, forceNew: true }));
   const connected = Promise.all(
     sockets.map(
       (s) =>
@@ -81,7 +79,12 @@ export async function measureLatency({ serverUrl, clients, eventsPerSec, seconds
     // Not awaited: the sender keeps its rate even when an answer is slow, as a real feed would.
     // The failure is kept and thrown after the loop: a rejection left unhandled while the loop
     // sleeps would end the whole process (and leave its Redis behind).
-    inflight.push(postFeed(serverUrl, body).then((a) => void posts.push({ start, seq: a.seq }), (e) => void (failure ??= e)));
+    inflight.push(
+      postFeed(serverUrl, body).then(
+        (a) => void posts.push({ start, seq: a.seq }),
+        (e) => void (failure ??= e),
+      ),
+    );
     const next = t0 + (tick + 1) * TICK_MS;
     await sleep(Math.max(0, next - now()));
   }

@@ -33,7 +33,11 @@ export function measureSeek({ events, samples }) {
   const scratch = [];
   for (const T of instants.slice(0, Math.min(10, samples))) {
     const s = now();
-    projectEvents(stored.filter((e) => e.t <= T), DEFAULT_INDEX, zone);
+    projectEvents(
+      stored.filter((e) => e.t <= T),
+      DEFAULT_INDEX,
+      zone,
+    );
     scratch.push(now() - s);
   }
   return {

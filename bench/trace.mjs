@@ -55,7 +55,10 @@ function topTasks(onThread) {
 
 /** Trace times of a performance.mark, in order. @param {TraceEvent[]} events @param {string} mark */
 function markTimes(events, mark) {
-  return events.filter((e) => e.name === mark && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b')).map((e) => e.ts).sort((a, b) => a - b);
+  return events
+    .filter((e) => e.name === mark && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b'))
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
 }
 
 /**
@@ -83,7 +86,10 @@ export function updateCosts(events, mark, windowMs) {
   const tasks = topTasks(onMain);
   const inner = onMain.filter((e) => kindOf.has(e.name)).sort((a, b) => a.ts - b.ts || /** @type {number} */ (b.dur) - /** @type {number} */ (a.dur));
   const holderOf = (/** @type {number} */ at) => tasks.find((t) => t.ts <= at && at <= t.ts + /** @type {number} */ (t.dur));
-  const frameStarts = onMain.filter((e) => FRAME_EVENTS.has(e.name)).map((e) => e.ts).sort((a, b) => a - b);
+  const frameStarts = onMain
+    .filter((e) => FRAME_EVENTS.has(e.name))
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
   const marks = markTimes(events, mark);
   return marks.map((at, i) => {
     // The task that received the update started a little before the mark inside it.
@@ -94,7 +100,17 @@ export function updateCosts(events, mark, windowMs) {
     const nextFrom = next === undefined ? Infinity : (holderOf(next)?.ts ?? next);
     const to = Math.min(at + windowMs * 1000, nextFrom);
     /** @type {UpdateCost} */
-    const cost = { busyMs: 0, cpuMs: 0, receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0, applyMs: null, applyCpuMs: null, shownMs: null, longestMs: 0, tasks: 0, kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])) };
+    const cost = {
+      busyMs: 0,
+      cpuMs: 0,
+      receiveMs: holder ? /** @type {number} */ (holder.dur) / 1000 : 0,
+      applyMs: null,
+      applyCpuMs: null,
+      shownMs: null,
+      longestMs: 0,
+      tasks: 0,
+      kinds: Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])),
+    };
     // The first frame after the receiving task ends draws the update. When the next update
     // comes first, this one waits for that frame too, and its apply time says so (the next
     // one's receiving task included); null when no frame starts within the window at all.

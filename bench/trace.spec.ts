@@ -65,11 +65,7 @@ describe('updateCosts', () => {
   });
 
   it('charges an update that the next one overtook until the frame that shows both', () => {
-    const [first, second] = updateCosts(
-      [...meta, task(0, 3), mark(1), task(5, 4), mark(6), task(16, 8), ev('Paint', 18, 2)],
-      'wall-delta',
-      1000,
-    );
+    const [first, second] = updateCosts([...meta, task(0, 3), mark(1), task(5, 4), mark(6), task(16, 8), ev('Paint', 18, 2)], 'wall-delta', 1000);
     expect(first.applyMs).toBeCloseTo(15);
     expect(first.busyMs).toBeCloseTo(3);
     expect(second.applyMs).toBeCloseTo(12);

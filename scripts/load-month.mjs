@@ -36,7 +36,10 @@ function nextMonth(month) {
 
 const first = values.from ?? values.month ?? '2020-08';
 const last = values.to ?? values.month ?? first;
-for (const [name, value] of [['--from/--month', first], ['--to', last]]) {
+for (const [name, value] of [
+  ['--from/--month', first],
+  ['--to', last],
+]) {
   if (!MONTH_KEY.test(value)) fail(`${name} must be YYYY-MM, got "${value}"`);
 }
 if (values.month && (values.from || values.to)) fail('give either --month or --from/--to');

@@ -234,7 +234,9 @@ describe('the monthly bulletin', () => {
     expect(lines[0]).toBe('序号,地区,处警数,办结,办结率,已反馈,未反馈,逾期反馈,已退单');
     expect(lines).toHaveLength(1 + expected.centers.length + 1);
     const longwan = expected.centers.find((c) => c.center === 'longwan')!;
-    expect(lines[3]).toBe(`3,龙湾区,${longwan.incidents},${longwan.closed},${longwan.closedRate!.toFixed(2)}%,${longwan.feedbacks},${longwan.unfed},${longwan.overdueFeedback},${longwan.returned}`);
+    expect(lines[3]).toBe(
+      `3,龙湾区,${longwan.incidents},${longwan.closed},${longwan.closedRate!.toFixed(2)}%,${longwan.feedbacks},${longwan.unfed},${longwan.overdueFeedback},${longwan.returned}`,
+    );
 
     for (const table of ['units', 'drills', 'assessment', 'quality']) {
       const r = await fetch(`${server.url}/api/reports/monthly.csv?month=${MONTH}&table=${table}`, { headers: { authorization: `Bearer ${token}` } });

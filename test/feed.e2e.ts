@@ -129,7 +129,11 @@ describe('POST /api/feed', () => {
     expect((await put({ ...ref, limitOverrides: [{ unitType: 'fire', arriveMinutes: 10 }] })).status).toBe(200);
     await postFeed(server.url, [{ id: 'ovr-d', type: 'order.dispatched', at: at(5), incident: 'inc-1', order: 'ovr-o', unit: 'ruian.fire' }]);
     const ndjson = await (await fetch(`${server.url}/api/events?from=2020-08-10&to=2020-08-10`, { headers: { authorization: `Bearer ${token}` } })).text();
-    const stored = ndjson.trim().split('\n').map((l) => JSON.parse(l) as { id: string; deadlines?: unknown }).find((e) => e.id === 'ovr-d');
+    const stored = ndjson
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; deadlines?: unknown })
+      .find((e) => e.id === 'ovr-d');
     expect(stored?.deadlines).toEqual({ signMinutes: 5, arriveMinutes: 10, feedbackMinutes: 60 });
     expect((await put(ref)).status).toBe(200);
   });
@@ -163,7 +167,16 @@ describe('POST /api/feed', () => {
       lifecycle(1)[2]!, // an exact re-send
     ]);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accepted: 0, duplicates: 4, rejected: [], seq: seqBefore, conflicts: [{ index: 0, id: 'ord-1-d' }, { index: 2, id: 'inc-1-r' }] });
+    expect(res.body).toEqual({
+      accepted: 0,
+      duplicates: 4,
+      rejected: [],
+      seq: seqBefore,
+      conflicts: [
+        { index: 0, id: 'ord-1-d' },
+        { index: 2, id: 'inc-1-r' },
+      ],
+    });
     // The stored one stands: nothing changed.
     expect((await getJson<Report>(server.url, month, token)).body).toEqual(before.body);
     const quality = (await getJson<Quality>(server.url, '/api/reports/quality?month=2020-08', token)).body;

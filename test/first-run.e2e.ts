@@ -43,59 +43,72 @@ describe('the first run of the embedded default', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows an overdue order on the wall and a popup on /supervisor for admin within 2 minutes', async () => {
-    wall = await openPage(browser);
-    await gotoWithToken(wall.page, server.url, `/`, token);
-    supervisor = await openPage(browser, { viewport: { width: 1440, height: 900 } });
-    await supervisor.context.grantPermissions(['notifications'], { origin: server.url });
-    await supervisor.page.goto(`${server.url}/supervisor`);
-    await supervisor.page.fill('input[name=username]', 'admin');
-    await supervisor.page.fill('input[name=password]', 'admin-pass-1');
-    await supervisor.page.click('button[type=submit]');
-    await supervisor.page.locator('[data-testid=unlock-button]').click();
+  it(
+    'shows an overdue order on the wall and a popup on /supervisor for admin within 2 minutes',
+    async () => {
+      wall = await openPage(browser);
+      await gotoWithToken(wall.page, server.url, `/`, token);
+      supervisor = await openPage(browser, { viewport: { width: 1440, height: 900 } });
+      await supervisor.context.grantPermissions(['notifications'], { origin: server.url });
+      await supervisor.page.goto(`${server.url}/supervisor`);
+      await supervisor.page.fill('input[name=username]', 'admin');
+      await supervisor.page.fill('input[name=password]', 'admin-pass-1');
+      await supervisor.page.click('button[type=submit]');
+      await supervisor.page.locator('[data-testid=unlock-button]').click();
 
-    const left = () => Math.max(1000, FIRST_RUN_MS - (Date.now() - started));
-    const overdue = wall.page.getByTestId('overdue-item').first();
-    const popup = supervisor.page.getByTestId('alarm-popup');
-    await Promise.all([overdue.waitFor({ timeout: left() }), popup.waitFor({ timeout: left() })]);
-    const seenAfter = Date.now() - started;
-    console.log(`first run: overdue item and popup ${Math.round(seenAfter / 1000)} s after the start`);
-    expect(seenAfter).toBeLessThanOrEqual(FIRST_RUN_MS);
-    // The map ripples the late order (the worker got its point).
-    await expect.poll(() => wall.page.getByTestId('map-ripples').getAttribute('data-points'), { timeout: 10_000 }).not.toBe('0');
-    await expect.poll(() => wall.page.getByTestId('demo-badge').textContent()).toContain('模拟数据');
-    await screenshot(wall.page, 'first-run-wall');
-    await screenshot(supervisor.page, 'first-run-supervisor');
+      const left = () => Math.max(1000, FIRST_RUN_MS - (Date.now() - started));
+      const overdue = wall.page.getByTestId('overdue-item').first();
+      const popup = supervisor.page.getByTestId('alarm-popup');
+      await Promise.all([overdue.waitFor({ timeout: left() }), popup.waitFor({ timeout: left() })]);
+      const seenAfter = Date.now() - started;
+      console.log(`first run: overdue item and popup ${Math.round(seenAfter / 1000)} s after the start`);
+      expect(seenAfter).toBeLessThanOrEqual(FIRST_RUN_MS);
+      // The map ripples the late order (the worker got its point).
+      await expect.poll(() => wall.page.getByTestId('map-ripples').getAttribute('data-points'), { timeout: 10_000 }).not.toBe('0');
+      await expect.poll(() => wall.page.getByTestId('demo-badge').textContent()).toContain('模拟数据');
+      await screenshot(wall.page, 'first-run-wall');
+      await screenshot(supervisor.page, 'first-run-supervisor');
 
-    // The alarm exists on the server, for admin, from the roster's default.
-    const alarms = (await getJson<Array<{ limit: string; recipients?: string[] }>>(server.url, '/api/alarms?state=all', token)).body;
-    expect(alarms.length).toBeGreaterThan(0);
-    expect(await popup.getAttribute('data-unit')).toBe('city.emergency');
-    // Not by lowering real limits: the reference's defaults are as the contract says.
-    const reference = (await getJson<{ defaultLimits: unknown; limitOverrides?: unknown[] }>(server.url, '/api/reference', token)).body;
-    expect(reference.defaultLimits).toEqual({ signMinutes: 5, arriveMinutes: 20, feedbackMinutes: 60 });
-    expect(reference.limitOverrides ?? []).toEqual([]);
-    expect(wall.errors).toEqual([]);
-  }, FIRST_RUN_MS + 30_000);
+      // The alarm exists on the server, for admin, from the roster's default.
+      const alarms = (await getJson<Array<{ limit: string; recipients?: string[] }>>(server.url, '/api/alarms?state=all', token)).body;
+      expect(alarms.length).toBeGreaterThan(0);
+      expect(await popup.getAttribute('data-unit')).toBe('city.emergency');
+      // Not by lowering real limits: the reference's defaults are as the contract says.
+      const reference = (await getJson<{ defaultLimits: unknown; limitOverrides?: unknown[] }>(server.url, '/api/reference', token)).body;
+      expect(reference.defaultLimits).toEqual({ signMinutes: 5, arriveMinutes: 20, feedbackMinutes: 60 });
+      expect(reference.limitOverrides ?? []).toEqual([]);
+      expect(wall.errors).toEqual([]);
+    },
+    FIRST_RUN_MS + 30_000,
+  );
 
   it('keeps the demo under its own data directory and marks each simulated event in the log', async () => {
     expect(existsSync(join(dataDir, 'demo', 'redis'))).toBe(true);
     expect(existsSync(join(dataDir, 'redis'))).toBe(false);
     const today = zone.dayKey(Date.now());
     const res = await fetch(`${server.url}/api/events?from=${today}&to=${today}`, { headers: { authorization: `Bearer ${token}` } });
-    const events = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { sim?: boolean });
+    const events = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { sim?: boolean });
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.sim === true)).toBe(true);
   });
 
   it('refuses a real-token POST into the demo store with the README’s answer, storing nothing', async () => {
     const seq = ((await (await fetch(`${server.url}/api/health`)).json()) as { seq: number }).seq;
-    const res = await postFeed(server.url, [{ id: 'real-1', type: 'incident.reported', at: new Date().toISOString(), incident: 'real-i1', center: 'ruian', kind: 'alarm', category: '火情' }], { token: FEED_TOKEN });
+    const res = await postFeed(
+      server.url,
+      [{ id: 'real-1', type: 'incident.reported', at: new Date().toISOString(), incident: 'real-i1', center: 'ruian', kind: 'alarm', category: '火情' }],
+      { token: FEED_TOKEN },
+    );
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/^store holds simulated data/);
     // Documented word for word.
     expect(README.replace(/\s+/g, ' ')).toContain(res.body.message!);
-    const events = await (await fetch(`${server.url}/api/events?from=${zone.dayKey(Date.now())}&to=${zone.dayKey(Date.now())}`, { headers: { authorization: `Bearer ${token}` } })).text();
+    const events = await (
+      await fetch(`${server.url}/api/events?from=${zone.dayKey(Date.now())}&to=${zone.dayKey(Date.now())}`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
     expect(events).not.toContain('real-1');
     const after = ((await (await fetch(`${server.url}/api/health`)).json()) as { seq: number }).seq;
     expect(after).toBeGreaterThanOrEqual(seq);

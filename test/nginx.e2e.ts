@@ -68,7 +68,12 @@ describe('walls through the shipped nginx config when an instance dies', () => {
 
   it('walls on the killed instance reconnect through nginx to the other and resync, without a reload; nothing acknowledged is lost', async () => {
     // A polling-only socket: every request of its session must reach the same instance.
-    const polling: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${nginx.url}${WALL_NAMESPACE}`, { auth: { token }, transports: ['polling'], forceNew: true, reconnectionDelayMax: 1000 });
+    const polling: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${nginx.url}${WALL_NAMESPACE}`, {
+      auth: { token },
+      transports: ['polling'],
+      forceNew: true,
+      reconnectionDelayMax: 1000,
+    });
     let pollingSeq = -1;
     polling.on('snapshot', (s) => (pollingSeq = s.seq));
     polling.on('delta', (d) => (pollingSeq = d.seq));

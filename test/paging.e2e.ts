@@ -32,7 +32,15 @@ function dispatch(unit: string, at = Date.now()) {
     due: at + SIGN_MIN * 60_000,
     events: [
       { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center, kind: 'alarm', category: '测试' },
-      { id: `d-${k}`, type: 'order.dispatched', at: new Date(at).toISOString(), incident: `i-${k}`, order: `o-${k}`, unit, deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 } },
+      {
+        id: `d-${k}`,
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: `i-${k}`,
+        order: `o-${k}`,
+        unit,
+        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
     ],
   };
 }
@@ -83,7 +91,12 @@ describe('who gets an overdue alarm', () => {
     server = await startServer(redis.url, { SWEEP_INTERVAL_MS: '600000' });
     admin = await login(server.url);
     for (const u of Object.values(USERS)) {
-      const created = await send(server.url, admin, 'POST', '/api/users', { username: u.username, password: password(u.username), role: 'supervisor', ...(u.scope ? { scope: u.scope } : {}) });
+      const created = await send(server.url, admin, 'POST', '/api/users', {
+        username: u.username,
+        password: password(u.username),
+        role: 'supervisor',
+        ...(u.scope ? { scope: u.scope } : {}),
+      });
       expect(created.status).toBe(201);
     }
     for (const u of Object.values(USERS)) consoles[u.username] = await Console.open(server.url, u.username, await login(server.url, u.username, password(u.username)));
@@ -125,7 +138,13 @@ describe('who gets an overdue alarm', () => {
   }
 
   it('the on-duty supervisor whose scope covers the alarm gets the popup; the out-of-scope one never receives it', async () => {
-    await roster({ shifts: [{ user: USERS.yq.username, level: 'supervisor' }, { user: USERS.ra.username, level: 'supervisor' }], fallback: { '*': USERS.officer.username } });
+    await roster({
+      shifts: [
+        { user: USERS.yq.username, level: 'supervisor' },
+        { user: USERS.ra.username, level: 'supervisor' },
+      ],
+      fallback: { '*': USERS.officer.username },
+    });
     const order = await raise('ruian.power');
     const popup = await firstPopup(consoles[USERS.ra.username]!, order.order);
     expect(popup).toMatchObject({ kind: 'raised', alarm: { recipients: [USERS.ra.username], route: 'duty', level: 0 } });
@@ -158,7 +177,13 @@ describe('who gets an overdue alarm', () => {
   });
 
   it('a fallback with no user behind it: the leaders on duty', async () => {
-    await roster({ shifts: [{ user: USERS.yq.username, level: 'supervisor' }, { user: USERS.boss.username, level: 'leader' }], fallback: { '*': 'nobody-by-that-name' } });
+    await roster({
+      shifts: [
+        { user: USERS.yq.username, level: 'supervisor' },
+        { user: USERS.boss.username, level: 'leader' },
+      ],
+      fallback: { '*': 'nobody-by-that-name' },
+    });
     const order = await raise('ruian.fire');
     const popup = await firstPopup(consoles[USERS.boss.username]!, order.order);
     expect(popup.alarm).toMatchObject({ recipients: [USERS.boss.username], route: 'leaders', level: 0 });
@@ -180,7 +205,13 @@ describe('who gets an overdue alarm', () => {
       .poll(async () => (await wallSnapshot(server.url, admin)).sections.overdue.items.find((i) => i.order === order.order && i.limit === 'sign'), { timeout: 3000 })
       .toMatchObject({ unreached: true, acknowledgedBy: null });
 
-    await roster({ shifts: [{ user: USERS.yq.username, level: 'supervisor' }, { user: USERS.ra.username, level: 'supervisor' }], fallback: {} });
+    await roster({
+      shifts: [
+        { user: USERS.yq.username, level: 'supervisor' },
+        { user: USERS.ra.username, level: 'supervisor' },
+      ],
+      fallback: {},
+    });
     const popup = await firstPopup(consoles[USERS.ra.username]!, order.order, 5000);
     expect(popup).toMatchObject({ kind: 'rerouted', alarm: { recipients: [USERS.ra.username], route: 'duty' } });
     expect((await audit('alarm.reroute')).some((e) => e.detail['id'] === raised.alarm.id)).toBe(true);
@@ -191,7 +222,13 @@ describe('who gets an overdue alarm', () => {
   });
 
   it('not acknowledged in time: the escalation reaches the leader', async () => {
-    await roster({ shifts: [{ user: USERS.ra.username, level: 'supervisor' }, { user: USERS.boss.username, level: 'leader' }], ackTimeoutMinutes: ACK_MIN });
+    await roster({
+      shifts: [
+        { user: USERS.ra.username, level: 'supervisor' },
+        { user: USERS.boss.username, level: 'leader' },
+      ],
+      ackTimeoutMinutes: ACK_MIN,
+    });
     const order = await raise('ruian.market');
     const first = await firstPopup(consoles[USERS.ra.username]!, order.order);
     expect(consoles[USERS.boss.username]!.popups(order.order)).toHaveLength(0);
@@ -210,7 +247,11 @@ describe('who gets an overdue alarm', () => {
         { user: USERS.boss.username, level: 'leader' },
         { user: USERS.director.username, level: 'director' },
       ],
-      ladder: [{ level: 'supervisor', ackTimeoutMinutes: ACK_MIN }, { level: 'leader', ackTimeoutMinutes: ACK_MIN * 2 }, { level: 'director', label: '中心主任' }],
+      ladder: [
+        { level: 'supervisor', ackTimeoutMinutes: ACK_MIN },
+        { level: 'leader', ackTimeoutMinutes: ACK_MIN * 2 },
+        { level: 'director', label: '中心主任' },
+      ],
     });
     const order = await raise('ruian.transport');
     const first = await firstPopup(consoles[USERS.ra.username]!, order.order);
@@ -227,7 +268,13 @@ describe('who gets an overdue alarm', () => {
   });
 
   it('an acknowledgement in time stops the escalation', async () => {
-    await roster({ shifts: [{ user: USERS.ra.username, level: 'supervisor' }, { user: USERS.boss.username, level: 'leader' }], ackTimeoutMinutes: ACK_MIN });
+    await roster({
+      shifts: [
+        { user: USERS.ra.username, level: 'supervisor' },
+        { user: USERS.boss.username, level: 'leader' },
+      ],
+      ackTimeoutMinutes: ACK_MIN,
+    });
     const order = await raise('ruian.street');
     const first = await firstPopup(consoles[USERS.ra.username]!, order.order);
     const ra = await login(server.url, USERS.ra.username, password(USERS.ra.username));

@@ -62,7 +62,15 @@ describe('the console on a phone', () => {
     const at = Date.now();
     const events = ['ruian.police', 'yueqing.water'].flatMap((unit, i) => [
       { id: `r-m${i}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-m${i}`, center: unit.split('.')[0], kind: 'alarm', category: '测试' },
-      { id: `d-m${i}`, type: 'order.dispatched', at: new Date(at).toISOString(), incident: `i-m${i}`, order: `o-m${i}`, unit, deadlines: { signMinutes: 0.05, arriveMinutes: 60, feedbackMinutes: 120 } },
+      {
+        id: `d-m${i}`,
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: `i-m${i}`,
+        order: `o-m${i}`,
+        unit,
+        deadlines: { signMinutes: 0.05, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
     ]);
     await postFeed(server.url, events);
     const popup = page.locator('[data-testid=alarm-popup]');

@@ -22,7 +22,15 @@ function dispatch(unit: string, at = Date.now()) {
     at,
     events: [
       { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center, kind: 'alarm', category: '测试' },
-      { id: `d-${k}`, type: 'order.dispatched', at: new Date(at).toISOString(), incident: `i-${k}`, order: `o-${k}`, unit, deadlines: { signMinutes: LIMIT_S / 60, arriveMinutes: 60, feedbackMinutes: 120 } },
+      {
+        id: `d-${k}`,
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: `i-${k}`,
+        order: `o-${k}`,
+        unit,
+        deadlines: { signMinutes: LIMIT_S / 60, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
     ],
   };
 }
@@ -108,7 +116,12 @@ describe('pre-warning and 无人接收 on the wall and the console', () => {
     const amber = await wall.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--amber').trim());
     expect(amber).toBe('#ffc857');
     expect(await row.evaluate((el) => getComputedStyle(el).borderLeftColor)).toBe('rgb(255, 200, 87)');
-    expect(await wall.page.locator(onMap).first().evaluate((el) => getComputedStyle(el, '::after').backgroundColor)).toBe('rgb(255, 200, 87)');
+    expect(
+      await wall.page
+        .locator(onMap)
+        .first()
+        .evaluate((el) => getComputedStyle(el, '::after').backgroundColor),
+    ).toBe('rgb(255, 200, 87)');
     // Yellow, not red: not on the overdue rows, and no popup on the console.
     expect(await wall.page.locator(`[data-testid=overdue-item][data-order="${order.order}"]`).count()).toBe(0);
     expect(await sup.page.locator('[data-testid=alarm-popup]').count()).toBe(0);

@@ -1,4 +1,13 @@
-import { SUPERVISOR_NAMESPACE, WALL_NAMESPACE, type Alarm, type AlarmChange, type ClientToServerEvents, type ServerToClientEvents, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
+import {
+  SUPERVISOR_NAMESPACE,
+  WALL_NAMESPACE,
+  type Alarm,
+  type AlarmChange,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SupervisorClientEvents,
+  type SupervisorServerEvents,
+} from '@wall/shared';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +48,15 @@ function dispatch(at = Date.now()) {
     dueAt: at + SIGN_MIN * 60_000,
     events: [
       { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center: 'ruian', kind: 'alarm', category: '测试' },
-      { id: `d-${k}`, type: 'order.dispatched', at: new Date(at).toISOString(), incident: `i-${k}`, order: `o-${k}`, unit: 'ruian.power', deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 } },
+      {
+        id: `d-${k}`,
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: `i-${k}`,
+        order: `o-${k}`,
+        unit: 'ruian.power',
+        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
     ],
   };
 }
@@ -107,7 +124,10 @@ describe('two API instances and a worker on one Redis', () => {
     const todayBefore = today;
 
     const items = Array.from({ length: 3 }, () => dispatch());
-    const answer = await postFeed(a.url, items.flatMap((i) => i.events));
+    const answer = await postFeed(
+      a.url,
+      items.flatMap((i) => i.events),
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.accepted).toBe(6);
 
@@ -134,7 +154,11 @@ describe('two API instances and a worker on one Redis', () => {
     for (const item of items) expect(raisedSeen.get(item.order)).toBe(1);
 
     // Acknowledge one through B.
-    const ack = await fetch(`${b.url}/api/alarms/${alarms![0]!.id}/ack`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'on it' }) });
+    const ack = await fetch(`${b.url}/api/alarms/${alarms![0]!.id}/ack`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'on it' }),
+    });
     expect(ack.status).toBe(200);
 
     // Seconds of deltas later, still one unbroken chain of B's own revisions: no delta of A's
@@ -159,12 +183,17 @@ describe('two API instances and a worker on one Redis', () => {
     console_.close();
   });
 
-  it('a revoke on A disconnects the user\'s socket on B, and it cannot come back', async () => {
-    const created = await fetch(`${a.url}/api/users`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'screen-7', password: 'screen-pass-7', role: 'viewer' }) });
+  it("a revoke on A disconnects the user's socket on B, and it cannot come back", async () => {
+    const created = await fetch(`${a.url}/api/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'screen-7', password: 'screen-pass-7', role: 'viewer' }),
+    });
     expect(created.status).toBe(201);
     const screen = await login(b.url, 'screen-7', 'screen-pass-7');
     const other = await login(b.url);
-    const connect = (t: string): Socket<ServerToClientEvents, ClientToServerEvents> => io(`${b.url}${WALL_NAMESPACE}`, { auth: { token: t }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const connect = (t: string): Socket<ServerToClientEvents, ClientToServerEvents> =>
+      io(`${b.url}${WALL_NAMESPACE}`, { auth: { token: t }, transports: ['websocket'], forceNew: true, reconnection: false });
     const revoked = connect(screen);
     const bystander = connect(other);
     await Promise.all([new Promise((r) => revoked.once('snapshot', r)), new Promise((r) => bystander.once('snapshot', r))]);
@@ -186,7 +215,11 @@ describe('two API instances and a worker on one Redis', () => {
 
   it('serves Bull Board to admins only, and logs JSON lines with request ids and no secret', async () => {
     expect((await fetch(`${a.url}/admin/queues`)).status).toBe(401);
-    await fetch(`${a.url}/api/users`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wall-1', password: 'viewer-pass-1', role: 'viewer' }) });
+    await fetch(`${a.url}/api/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'wall-1', password: 'viewer-pass-1', role: 'viewer' }),
+    });
     const viewer = await login(a.url, 'wall-1', 'viewer-pass-1');
     expect((await fetch(`${a.url}/admin/queues`, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
     const board = await fetch(`${a.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${token}` } });

@@ -20,7 +20,15 @@ function dispatch(at = Date.now()) {
     dueAt: at + SIGN_MIN * 60_000,
     events: [
       { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center: 'ruian', kind: 'alarm', category: '测试' },
-      { id: `d-${k}`, type: 'order.dispatched', at: new Date(at).toISOString(), incident: `i-${k}`, order: `o-${k}`, unit: 'ruian.power', deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 } },
+      {
+        id: `d-${k}`,
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: `i-${k}`,
+        order: `o-${k}`,
+        unit: 'ruian.power',
+        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
     ],
   };
 }
@@ -46,7 +54,12 @@ describe('Redis Sentinel failover under a live feed', () => {
   });
 
   it('answers 503 only during the switch, loses no acknowledged event, and walls and workers carry on', async () => {
-    const wall: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${api.url}${WALL_NAMESPACE}`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnectionDelayMax: 1000 });
+    const wall: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${api.url}${WALL_NAMESPACE}`, {
+      auth: { token },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelayMax: 1000,
+    });
     let wallSeq = -1;
     wall.on('snapshot', (s) => (wallSeq = s.seq));
     wall.on('delta', (d) => (wallSeq = d.seq));
@@ -76,7 +89,14 @@ describe('Redis Sentinel failover under a live feed', () => {
 
     // Orders whose limits fall due in the middle of the switch.
     const before = [dispatch(), dispatch()];
-    expect((await postFeed(api.url, before.flatMap((o) => o.events))).status).toBe(200);
+    expect(
+      (
+        await postFeed(
+          api.url,
+          before.flatMap((o) => o.events),
+        )
+      ).status,
+    ).toBe(200);
     await until(async () => (acknowledged.size >= 30 ? true : undefined), 10_000);
 
     const oldPort = await set.killPrimary();
@@ -93,14 +113,27 @@ describe('Redis Sentinel failover under a live feed', () => {
     await until(async () => (answers.at(-1)?.status === 200 && answers.at(-1)!.at > switchedAt ? true : undefined), 20_000);
     const recoveredAt = Date.now();
     const after = [dispatch(), dispatch()];
-    const posted = await until(async () => ((await postFeed(api.url, after.flatMap((o) => o.events))).status === 200 ? true : undefined), 10_000);
+    const posted = await until(
+      async () =>
+        (
+          await postFeed(
+            api.url,
+            after.flatMap((o) => o.events),
+          )
+        ).status === 200
+          ? true
+          : undefined,
+      10_000,
+    );
     expect(posted).toBe(true);
     await new Promise((r) => setTimeout(r, SIGN_MIN * 60_000 + 1500));
     running = false;
     await feed;
 
     const failures = answers.filter((a) => a.status !== 200);
-    console.log(`sentinel failover: switch took ${switchedAt - killedAt} ms, feed back after ${recoveredAt - killedAt} ms; ${failures.length} answers not 200 (${[...new Set(failures.map((f) => f.status))].join(', ')}); ${acknowledged.size} events acknowledged`);
+    console.log(
+      `sentinel failover: switch took ${switchedAt - killedAt} ms, feed back after ${recoveredAt - killedAt} ms; ${failures.length} answers not 200 (${[...new Set(failures.map((f) => f.status))].join(', ')}); ${acknowledged.size} events acknowledged`,
+    );
     // Only 503 (never a 500 or a dropped connection), and only between the kill and the recovery.
     expect(failures.every((f) => f.status === 503)).toBe(true);
     expect(failures.every((f) => f.at >= killedAt && f.at <= recoveredAt)).toBe(true);
@@ -120,7 +153,7 @@ describe('Redis Sentinel failover under a live feed', () => {
     expect(await until(async () => (wallSeq === health.seq ? true : undefined), 10_000)).toBe(true);
 
     // The worker kept raising alarms: one each, including the orders dispatched after the switch, on time.
-    const alarms = ((await (await fetch(`${api.url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${token}` } })).json()) as Alarm[]);
+    const alarms = (await (await fetch(`${api.url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${token}` } })).json()) as Alarm[];
     for (const o of [...before, ...after]) expect(alarms.filter((a) => a.order === o.order)).toHaveLength(1);
     for (const o of after) {
       const alarm = alarms.find((a) => a.order === o.order)!;

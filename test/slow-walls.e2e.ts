@@ -482,7 +482,15 @@ describe('slow and dead walls', () => {
       postLatencyMs: { baseline: stat(latencies.baseline!), stuck: stat(latencies.stuck!) },
       healthyLagMs: { baseline: stat(healthy.lags.baseline!), stuck: stat(healthy.lags.stuck!) },
       healthy: { deltasDuringStuck: healthyDeltasStuck, gaps: healthy.gaps, heartbeatResyncs: healthy.heartbeatResyncs, snapshots: healthy.snapshots, catchUpMs: catchUp },
-      slow: { deltas: slow.deltas, avgDeltaKb: Math.round(slow.deltaBytes / Math.max(1, slow.deltas) / 1024), gaps: slow.gaps, heartbeatGaps: slow.heartbeatGaps, snapshots: slow.snapshots, recoveryMs: slowRecovery, seq: slow.seq },
+      slow: {
+        deltas: slow.deltas,
+        avgDeltaKb: Math.round(slow.deltaBytes / Math.max(1, slow.deltas) / 1024),
+        gaps: slow.gaps,
+        heartbeatGaps: slow.heartbeatGaps,
+        snapshots: slow.snapshots,
+        recoveryMs: slowRecovery,
+        seq: slow.seq,
+      },
       rssMb: {
         before: +(rssBefore / MB).toFixed(1),
         peakStuck: +(rssPeak / MB).toFixed(1),

@@ -34,16 +34,32 @@ describe('Ctrl-C on the product with its embedded Redis', () => {
     const url = `http://127.0.0.1:${port}`;
     expect(await until(async () => ((await fetch(`${url}/api/health`)).status === 200 ? true : undefined), 30_000), output).toBe(true);
     const redisPid = Number(readFileSync(join(dir, 'redis/redis.pid'), 'utf8'));
-    expect((await postFeed(url, [{ id: 'g1', type: 'incident.reported', at: new Date().toISOString(), incident: 'gi1', center: 'ouhai', kind: 'alarm', category: '测试' }])).status).toBe(200);
+    expect(
+      (await postFeed(url, [{ id: 'g1', type: 'incident.reported', at: new Date().toISOString(), incident: 'gi1', center: 'ouhai', kind: 'alarm', category: '测试' }])).status,
+    ).toBe(200);
 
     // A feed request in flight when the signal comes: half its body sent before, half after.
-    const body = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ id: `f${i}`, type: 'incident.reported', at: new Date().toISOString(), incident: `fi${i}`, center: 'ouhai', kind: 'alarm', category: '测试' })));
+    const body = JSON.stringify(
+      Array.from({ length: 200 }, (_, i) => ({
+        id: `f${i}`,
+        type: 'incident.reported',
+        at: new Date().toISOString(),
+        incident: `fi${i}`,
+        center: 'ouhai',
+        kind: 'alarm',
+        category: '测试',
+      })),
+    );
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${url}/api/feed`, { method: 'POST', headers: { authorization: `Bearer ${FEED_TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = request(
+        `${url}/api/feed`,
+        { method: 'POST', headers: { authorization: `Bearer ${FEED_TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       const half = Math.floor(body.length / 2);
       req.write(body.slice(0, half));

@@ -33,7 +33,15 @@ function dispatch(unit: string, at = Date.now()) {
     order: `o-${k}`,
     events: [
       { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center: unit.split('.')[0], kind: 'alarm', category: '测试' },
-      { id: `d-${k}`, type: 'order.dispatched', at: new Date(at).toISOString(), incident: `i-${k}`, order: `o-${k}`, unit, deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 } },
+      {
+        id: `d-${k}`,
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: `i-${k}`,
+        order: `o-${k}`,
+        unit,
+        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
     ],
   };
 }

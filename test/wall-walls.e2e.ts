@@ -34,20 +34,44 @@ async function awayFromMidnight(): Promise<void> {
 let n = 0;
 function incident(center: string, at: number, extra: Record<string, unknown> = {}) {
   const id = `walls-e2e-${++n}`;
-  return { id: `${id}-r`, type: 'incident.reported', at: new Date(at).toISOString(), incident: id, center, kind: 'alarm', category: '交通事故', summary: `测试警情 ${n}`, ...extra };
+  return {
+    id: `${id}-r`,
+    type: 'incident.reported',
+    at: new Date(at).toISOString(),
+    incident: id,
+    center,
+    kind: 'alarm',
+    category: '交通事故',
+    summary: `测试警情 ${n}`,
+    ...extra,
+  };
 }
 
 /** An order whose 1.2-second sign-off limit is past when it arrives: overdue at once. */
 function lateOrder(incidentId: string, order: string, unit: string, at: number) {
-  return { id: `${order}-d`, type: 'order.dispatched', at: new Date(at).toISOString(), incident: incidentId, order, unit, deadlines: { signMinutes: 0.02, arriveMinutes: 60, feedbackMinutes: 120 } };
+  return {
+    id: `${order}-d`,
+    type: 'order.dispatched',
+    at: new Date(at).toISOString(),
+    incident: incidentId,
+    order,
+    unit,
+    deadlines: { signMinutes: 0.02, arriveMinutes: 60, feedbackMinutes: 120 },
+  };
 }
 
 async function send(url: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-type WallWindow = { __wall: { seq: number; option(name: string): { series?: Array<{ id?: string; data?: unknown[] }> } | null; charts: Record<string, { getDevicePixelRatio(): number }> } };
+type WallWindow = {
+  __wall: { seq: number; option(name: string): { series?: Array<{ id?: string; data?: unknown[] }> } | null; charts: Record<string, { getDevicePixelRatio(): number }> };
+};
 
 /** The sum of a chart series' data, read off the chart's own option. */
 async function seriesSum(page: Page, chart: string, series: string): Promise<number | null> {
@@ -280,7 +304,7 @@ describe('the wall on any wall', () => {
       const box = await page.getByTestId('wall-canvas').boundingBox();
       expect(box!.x).toBeLessThanOrEqual(1);
       expect(box!.x + box!.width).toBeGreaterThanOrEqual(size.width - 1);
-      const scale = box!.width / Number((await page.getByTestId('wall-canvas').evaluate((el) => (el as HTMLElement).offsetWidth)));
+      const scale = box!.width / Number(await page.getByTestId('wall-canvas').evaluate((el) => (el as HTMLElement).offsetWidth));
       const dpr = await page.evaluate(() => (window as unknown as WallWindow).__wall.charts.map!.getDevicePixelRatio());
       expect(Math.abs(dpr - Math.ceil(scale * 4 - 1e-9) / 4)).toBeLessThan(1e-9);
 
@@ -292,7 +316,9 @@ describe('the wall on any wall', () => {
       const path = await screenshot(page, `walls-${size.width}x${size.height}`);
       const png = await page.screenshot();
       const q = await withPixels<{ left: number; middle: number; right: number }, null>(scratch.page, [png], null, QUARTERS);
-      console.log(`${size.width}x${size.height} (${size.layout}): brightness left ${q.left.toFixed(3)}, middle ${q.middle.toFixed(3)}, right ${q.right.toFixed(3)}; smallest text ${text.dom.toFixed(1)} px (${text.domWhere}), chart ${text.chart.toFixed(1)} px; ${path}`);
+      console.log(
+        `${size.width}x${size.height} (${size.layout}): brightness left ${q.left.toFixed(3)}, middle ${q.middle.toFixed(3)}, right ${q.right.toFixed(3)}; smallest text ${text.dom.toFixed(1)} px (${text.domWhere}), chart ${text.chart.toFixed(1)} px; ${path}`,
+      );
       // The reported fault: black outer thirds at 0.04 against 0.14 in the middle.
       expect(q.left, 'left quarter').toBeGreaterThan(q.middle * 0.6);
       expect(q.right, 'right quarter').toBeGreaterThan(q.middle * 0.6);
@@ -327,7 +353,11 @@ describe('the wall on any wall', () => {
       });
     const shots: Buffer[] = [];
     const layouts: Awaited<ReturnType<typeof layoutOf>>[] = [];
-    for (const [w, h, f] of [[1920, 1080, 1], [1536, 864, 1.25], [1280, 720, 1.5]] as const) {
+    for (const [w, h, f] of [
+      [1920, 1080, 1],
+      [1536, 864, 1.25],
+      [1280, 720, 1.5],
+    ] as const) {
       const t = await open({ viewport: { width: w, height: h }, deviceScaleFactor: f });
       await gotoWithToken(t.page, server.url, `/`, token);
       await waitForWallSeq(t.page, lastSeq);
@@ -496,7 +526,13 @@ describe('the wall on any wall', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('entries.0.view');
     expect((await send(server.url, viewerToken, 'PUT', '/api/wall/playlist', { entries: [{ view: 'live', seconds: 10 }] })).status).toBe(403);
-    const playlist = { entries: [{ view: 'live', seconds: 30 }, { view: 'bulletin', seconds: 10 }], alarmHoldSeconds: 60 };
+    const playlist = {
+      entries: [
+        { view: 'live', seconds: 30 },
+        { view: 'bulletin', seconds: 10 },
+      ],
+      alarmHoldSeconds: 60,
+    };
     expect((await send(server.url, token, 'PUT', '/api/wall/playlist', playlist)).status).toBe(200);
     expect((await send(server.url, viewerToken, 'GET', '/api/wall/playlist')).body).toEqual(playlist);
   });
@@ -525,7 +561,9 @@ describe('the wall on any wall', () => {
       seen.add('bulletin');
       if (cycle === 0) await expect.poll(async () => (await listed())?.view, { timeout: 5000 }).toBe('bulletin');
       await expect.poll(view, { timeout: 15_000 }).toBe('replay');
-      await expect.poll(() => page.evaluate(() => (window as unknown as { __replay?: { speed: number; playing: boolean } }).__replay?.playing ?? false), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { __replay?: { speed: number; playing: boolean } }).__replay?.playing ?? false), { timeout: 10_000 })
+        .toBe(true);
       expect(await page.evaluate(() => (window as unknown as { __replay: { speed: number } }).__replay.speed)).toBe(3600);
       seen.add('replay');
       await expect.poll(view, { timeout: 15_000 }).toBe('live');
@@ -544,7 +582,10 @@ describe('the wall on any wall', () => {
       `playlist heap after GC, back on live after the warm-up cycle and cycles 1-${CYCLES}: ${heaps.map((h) => mb(h.used)).join(' / ')} MB (${(growth * 100).toFixed(2)} %); ` +
         `code ${heaps.map((h) => mb(h.code)).join(' / ')}; objects ${heaps.map((h) => mb(h.objects)).join(' / ')} (${(objectsGrowth * 100).toFixed(2)} %)`,
     );
-    const grew = [...heaps[CYCLES]!.byName].map(([k, v]) => [k, v - (heaps[0]!.byName.get(k) ?? 0)] as const).sort((a, b) => b[1] - a[1]).slice(0, 12);
+    const grew = [...heaps[CYCLES]!.byName]
+      .map(([k, v]) => [k, v - (heaps[0]!.byName.get(k) ?? 0)] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12);
     console.log(`grew most: ${grew.map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`).join(', ')}`);
     // The page's own objects, where a leak would be (an unmounted view's charts, stores, event
     // arrays or listeners kept alive). V8's compiled code keeps growing for a while as more of

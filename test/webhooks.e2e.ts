@@ -34,7 +34,9 @@ class Receiver {
 
   async start(): Promise<void> {
     const port = await freePort();
-    this.server = createServer((req, res) => void this.handle(req).then(({ status, body }) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))));
+    this.server = createServer(
+      (req, res) => void this.handle(req).then(({ status, body }) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))),
+    );
     await new Promise<void>((r) => this.server.listen(port, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${port}`;
   }
@@ -48,7 +50,8 @@ class Receiver {
       const ts = u.searchParams.get('timestamp');
       const expected = createHmac('sha256', SECRET).update(`${ts}\n${SECRET}`).digest('base64');
       // DingTalk's own rule: the timestamp within an hour of now, the sign matching.
-      signOk = ts !== null && Math.abs(Date.now() - Number(ts)) < 3600_000 && u.searchParams.get('sign') === expected && (req.url ?? '').includes(`sign=${encodeURIComponent(expected)}`);
+      signOk =
+        ts !== null && Math.abs(Date.now() - Number(ts)) < 3600_000 && u.searchParams.get('sign') === expected && (req.url ?? '').includes(`sign=${encodeURIComponent(expected)}`);
     }
     const queue = this.script.get(u.pathname);
     const status = queue?.length ? queue.shift()! : 200;
@@ -74,7 +77,15 @@ function dispatch(unit: string, at = Date.now()) {
     due: at + SIGN_MIN * 60_000,
     events: [
       { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center: unit.split('.')[0], kind: 'alarm', category: '测试' },
-      { id: `d-${k}`, type: 'order.dispatched', at: new Date(at).toISOString(), incident: `i-${k}`, order: `o-${k}`, unit, deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 } },
+      {
+        id: `d-${k}`,
+        type: 'order.dispatched',
+        at: new Date(at).toISOString(),
+        incident: `i-${k}`,
+        order: `o-${k}`,
+        unit,
+        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
+      },
     ],
   };
 }
@@ -115,7 +126,12 @@ describe('work notifications with receipts', () => {
       contacts: {
         'ra-sup': { webhooks: [{ kind: 'dingtalk', url: `${receiver.url}/ding/ra-sup?access_token=tok-ra`, secret: SECRET }] },
         boss: { webhooks: [{ kind: 'dingtalk', url: `${receiver.url}/ding/boss?access_token=tok-boss`, secret: SECRET }] },
-        'cn-sup': { webhooks: [{ kind: 'json', url: `${receiver.url}/flaky` }, { kind: 'json', url: `${receiver.url}/steady` }] },
+        'cn-sup': {
+          webhooks: [
+            { kind: 'json', url: `${receiver.url}/flaky` },
+            { kind: 'json', url: `${receiver.url}/steady` },
+          ],
+        },
         'py-sup': { webhooks: [{ kind: 'wecom', url: `${receiver.url}/restart` }] },
       },
     });
@@ -176,7 +192,12 @@ describe('work notifications with receipts', () => {
       ]),
     );
     const audit = await getJson<Array<{ detail: Record<string, unknown> }>>(server.url, '/api/audit?action=alarm.notify', admin);
-    expect(audit.body.filter((e) => e.detail['id'] === alarm.id).map((e) => e.detail['user']).sort()).toEqual(['boss', 'ra-sup']);
+    expect(
+      audit.body
+        .filter((e) => e.detail['id'] === alarm.id)
+        .map((e) => e.detail['user'])
+        .sort(),
+    ).toEqual(['boss', 'ra-sup']);
     // Acknowledge so escalation stops; nothing more is sent.
     await send(server.url, admin, 'POST', `/api/alarms/${alarm.id}/ack`, {});
     await sleep(4000);
@@ -201,7 +222,12 @@ describe('work notifications with receipts', () => {
       .poll(async () => (await stored(order.order)).deliveries?.find((d) => d.level === 0), { timeout: 3000 })
       .toMatchObject({ user: 'cn-sup', ok: true, status: 200, attempts: 3 });
     const failed = await getJson<Array<{ detail: Record<string, unknown> }>>(server.url, '/api/audit?action=alarm.notify.failed', admin);
-    expect(failed.body.filter((e) => e.detail['user'] === 'cn-sup' && e.detail['level'] === 0).map((e) => [e.detail['status'], e.detail['attempts']]).sort()).toEqual([
+    expect(
+      failed.body
+        .filter((e) => e.detail['user'] === 'cn-sup' && e.detail['level'] === 0)
+        .map((e) => [e.detail['status'], e.detail['attempts']])
+        .sort(),
+    ).toEqual([
       [500, 1],
       [500, 2],
     ]);

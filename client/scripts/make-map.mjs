@@ -40,7 +40,10 @@ function segDist2(p, a, b) {
   if (dx !== 0 || dy !== 0) {
     const t = ((p[0] - x) * dx + (p[1] - y) * dy) / (dx * dx + dy * dy);
     if (t > 1) [x, y] = b;
-    else if (t > 0) { x += dx * t; y += dy * t; }
+    else if (t > 0) {
+      x += dx * t;
+      y += dy * t;
+    }
   }
   dx = p[0] - x;
   dy = p[1] - y;
@@ -60,7 +63,10 @@ export function douglasPeucker(points, tolerance) {
     let index = -1;
     for (let i = first + 1; i < last; i++) {
       const d = segDist2(points[i], points[first], points[last]);
-      if (d > maxD) { maxD = d; index = i; }
+      if (d > maxD) {
+        maxD = d;
+        index = i;
+      }
     }
     if (index !== -1 && maxD > tol2) {
       keep[index] = 1;
@@ -86,7 +92,10 @@ function simplifyRing(ring) {
   let farD = 0;
   for (let i = 1; i < pts.length - 1; i++) {
     const d = (pts[i][0] - pts[0][0]) ** 2 + (pts[i][1] - pts[0][1]) ** 2;
-    if (d > farD) { farD = d; far = i; }
+    if (d > farD) {
+      farD = d;
+      far = i;
+    }
   }
   const a = douglasPeucker(pts.slice(0, far + 1), TOLERANCE);
   const b = douglasPeucker(pts.slice(far), TOLERANCE);

@@ -25,7 +25,24 @@ export class AppModule {
   static forRoot(config: AppConfig, target: RedisTarget): DynamicModule {
     return {
       module: AppModule,
-      imports: [loggerModule(config), CoreModule.forRoot(config, target), HealthModule, AuditModule, AuthModule, UsersModule, RosterModule, AlarmsModule, DeadlinesModule, ReferenceModule, FeedModule, LiveModule, WallModule, ReportsModule, EventsModule, IncidentsModule],
+      imports: [
+        loggerModule(config),
+        CoreModule.forRoot(config, target),
+        HealthModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        RosterModule,
+        AlarmsModule,
+        DeadlinesModule,
+        ReferenceModule,
+        FeedModule,
+        LiveModule,
+        WallModule,
+        ReportsModule,
+        EventsModule,
+        IncidentsModule,
+      ],
       controllers: [MetricsController, SettingsController],
     };
   }

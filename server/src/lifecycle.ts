@@ -48,4 +48,3 @@ export async function runUntilStopped(start: (config: AppConfig) => Promise<Runn
     process.exit(1);
   }
 }
-

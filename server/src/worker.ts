@@ -50,12 +50,21 @@ export async function startWorker(given: AppConfig): Promise<Running & { url: st
     if (path === '/api/health/ready' || path === '/api/health') {
       const up = redis.status === 'ready';
       const ok = up && live.ready && queue.workerRunning();
-      return send(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', redis: up ? 'up' : 'down', projection: live.ready ? 'ready' : 'rebuilding', seq: live.seq, worker: queue.workerRunning() ? 'running' : 'stopped' });
+      return send(ok ? 200 : 503, {
+        status: ok ? 'ok' : 'unavailable',
+        redis: up ? 'up' : 'down',
+        projection: live.ready ? 'ready' : 'rebuilding',
+        seq: live.seq,
+        worker: queue.workerRunning() ? 'running' : 'stopped',
+      });
     }
     if (path === '/metrics') {
       if (!config.METRICS_TOKEN) return send(404, { statusCode: 404, message: 'metrics are off: set METRICS_TOKEN' });
       if (!bearerMatches(req.headers.authorization, config.METRICS_TOKEN)) return send(401, { statusCode: 401, message: 'Authorization: Bearer <METRICS_TOKEN> required' });
-      void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text), () => send(500, { statusCode: 500, message: 'metrics failed' }));
+      void registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        () => send(500, { statusCode: 500, message: 'metrics failed' }),
+      );
       return;
     }
     send(404, { statusCode: 404, message: 'not found' });

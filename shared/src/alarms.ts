@@ -55,7 +55,12 @@ export type AlarmChange = { kind: 'raised' | 'escalated' | 'rerouted' | 'resolve
 
 /** The changes that pop up for the alarm's recipients. */
 export function popsUp(change: AlarmChange, user: string): boolean {
-  return (change.kind === 'raised' || change.kind === 'escalated' || change.kind === 'rerouted') && change.alarm.resolvedAt === null && change.alarm.acknowledgedBy === null && change.alarm.recipients.includes(user);
+  return (
+    (change.kind === 'raised' || change.kind === 'escalated' || change.kind === 'rerouted') &&
+    change.alarm.resolvedAt === null &&
+    change.alarm.acknowledgedBy === null &&
+    change.alarm.recipients.includes(user)
+  );
 }
 
 export interface SupervisorServerEvents {

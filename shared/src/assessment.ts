@@ -8,10 +8,7 @@ import { DEDUCTION_KINDS, type DeductionKind } from './report.js';
 // tallies, so they agree with 附件1 by construction. Points per kind and the naming threshold
 // are rules an admin sets; the defaults apply until one does.
 
-const points = z
-  .number({ error: 'must be a number of points' })
-  .min(0, 'must be at least 0')
-  .max(100, 'must be at most 100');
+const points = z.number({ error: 'must be a number of points' }).min(0, 'must be at least 0').max(100, 'must be at most 100');
 
 /**
  * The rules. A PUT replaces them whole: a field left out takes its default, an unknown field
@@ -29,11 +26,7 @@ export const assessmentRules = z.strictObject({
   /** Points per returned order (退单): often justified, so cheap by default. */
   returned: points.default(0.5),
   /** A unit whose month's deduction is above this many points is named in the 通报. */
-  nameAbove: z
-    .number({ error: 'must be a number of points' })
-    .min(0, 'must be at least 0')
-    .max(1_000_000, 'must be at most 1000000')
-    .default(10),
+  nameAbove: z.number({ error: 'must be a number of points' }).min(0, 'must be at least 0').max(1_000_000, 'must be at most 1000000').default(10),
 });
 
 export type AssessmentRules = z.infer<typeof assessmentRules>;

@@ -49,7 +49,11 @@ describe('generateMonth', () => {
   }, 30_000);
 
   it('scales every cell with the volume: half the bulletin a day, about half the incidents', () => {
-    const half = new Set(month('2020-08', 9410 / 31 / 2).filter((e) => e.type === 'incident.reported').map((e) => e.incident));
+    const half = new Set(
+      month('2020-08', 9410 / 31 / 2)
+        .filter((e) => e.type === 'incident.reported')
+        .map((e) => e.incident),
+    );
     // Rounded cell by cell, drills aside.
     expect(Math.abs(half.size - 2 - BULLETIN_ALL_INCIDENTS / 2)).toBeLessThanOrEqual(30);
   }, 30_000);

@@ -89,14 +89,7 @@ export const CENTER_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
 const CITY_UNIT_WEIGHTS: ReadonlyArray<readonly [string, number]> = CITY_UNITS_MONTH.map((u) => [u.type, u.orders] as const);
 
 /** The district and county centers' own units: the same mix plus the types the city has not. */
-const COUNTY_UNIT_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
-  ...CITY_UNIT_WEIGHTS,
-  ['police', 400],
-  ['street', 300],
-  ['water', 30],
-  ['fire', 120],
-  ['rescue', 20],
-];
+const COUNTY_UNIT_WEIGHTS: ReadonlyArray<readonly [string, number]> = [...CITY_UNIT_WEIGHTS, ['police', 400], ['street', 300], ['water', 30], ['fire', 120], ['rescue', 20]];
 
 /** How one incident ends: its unit feeds back (once or twice), returns the order, or never answers (the incident stays open). */
 export interface IncidentProfile {
@@ -165,18 +158,51 @@ export function monthProfiles(rng: Rng, volume: number): IncidentProfile[] {
 }
 
 const CATEGORIES: Record<string, ReadonlyArray<readonly [string, string]>> = {
-  power: [['停电', '小区突然停电'], ['电线故障', '电线杆倾斜有火花']],
+  power: [
+    ['停电', '小区突然停电'],
+    ['电线故障', '电线杆倾斜有火花'],
+  ],
   ecology: [['环境污染', '河道发现异味排污']],
-  enforcement: [['占道经营', '夜市摊位占道'], ['噪音扰民', '夜间施工噪音']],
-  market: [['消费纠纷', '商家拒绝退款'], ['食品安全', '餐馆食品变质']],
-  utilities: [['供水故障', '水管爆裂漏水'], ['燃气问题', '燃气闻到异味']],
-  health: [['急救', '老人摔倒需要急救'], ['急救', '路人突发疾病']],
-  labour: [['欠薪', '工人讨要工资'], ['劳动纠纷', '工伤赔偿纠纷']],
-  emergency: [['安全隐患', '厂房消防通道堵塞'], ['危化品', '危化品车辆泄漏']],
-  transport: [['交通设施', '公交站牌损坏'], ['道路抛洒', '道路抛洒物']],
-  housing: [['房屋安全', '墙体开裂'], ['工地问题', '工地围挡倒塌']],
-  police: [['矛盾纠纷', '邻里纠纷'], ['交通事故', '两车追尾']],
-  street: [['矛盾纠纷', '物业纠纷'], ['市容', '垃圾堆放']],
+  enforcement: [
+    ['占道经营', '夜市摊位占道'],
+    ['噪音扰民', '夜间施工噪音'],
+  ],
+  market: [
+    ['消费纠纷', '商家拒绝退款'],
+    ['食品安全', '餐馆食品变质'],
+  ],
+  utilities: [
+    ['供水故障', '水管爆裂漏水'],
+    ['燃气问题', '燃气闻到异味'],
+  ],
+  health: [
+    ['急救', '老人摔倒需要急救'],
+    ['急救', '路人突发疾病'],
+  ],
+  labour: [
+    ['欠薪', '工人讨要工资'],
+    ['劳动纠纷', '工伤赔偿纠纷'],
+  ],
+  emergency: [
+    ['安全隐患', '厂房消防通道堵塞'],
+    ['危化品', '危化品车辆泄漏'],
+  ],
+  transport: [
+    ['交通设施', '公交站牌损坏'],
+    ['道路抛洒', '道路抛洒物'],
+  ],
+  housing: [
+    ['房屋安全', '墙体开裂'],
+    ['工地问题', '工地围挡倒塌'],
+  ],
+  police: [
+    ['矛盾纠纷', '邻里纠纷'],
+    ['交通事故', '两车追尾'],
+  ],
+  street: [
+    ['矛盾纠纷', '物业纠纷'],
+    ['市容', '垃圾堆放'],
+  ],
   water: [['水利', '河道水位上涨']],
   fire: [['火情', '厨房起火冒烟']],
   rescue: [['救援', '山上游客迷路']],
@@ -225,9 +251,20 @@ export function incidentLifecycle(rng: Rng, incidentId: string, t0: number, opti
 }
 
 function reportEvent(rng: Rng, incidentId: string, t: string, center: string, category: string, summary: string, drill: boolean): FeedEvent {
-  const district = center === 'city' ? pick(rng, [['lucheng', 5], ['longwan', 3], ['ouhai', 3]] as const) : (CENTER_DISTRICT[center] ?? center);
+  const district =
+    center === 'city'
+      ? pick(rng, [
+          ['lucheng', 5],
+          ['longwan', 3],
+          ['ouhai', 3],
+        ] as const)
+      : (CENTER_DISTRICT[center] ?? center);
   const [lng, lat] = DISTRICT_CENTRES[district]!;
-  const kind = pick(rng, [['alarm', 6], ['help', 3], ['complaint', 1]] as const);
+  const kind = pick(rng, [
+    ['alarm', 6],
+    ['help', 3],
+    ['complaint', 1],
+  ] as const);
   return {
     id: `${incidentId}-r`,
     type: 'incident.reported',
@@ -256,7 +293,10 @@ export function profileLifecycle(rng: Rng, incidentId: string, t0: number, profi
   const scale = options.timeScale ?? 1;
   const at = (offsetMin: number) => new Date(t0 + (offsetMin * MIN) / scale).toISOString();
   const { center, unitType } = profile;
-  const [category, summary] = pick(rng, (CATEGORIES[unitType] ?? CATEGORIES['police']!).map((c) => [c, 1] as const));
+  const [category, summary] = pick(
+    rng,
+    (CATEGORIES[unitType] ?? CATEGORIES['police']!).map((c) => [c, 1] as const),
+  );
   const events: FeedEvent[] = [reportEvent(rng, incidentId, at(0), center, category, summary, false)];
   const order = `${incidentId}-o0`;
   const o = (suffix: string) => `${order}-${suffix}`;
@@ -323,7 +363,12 @@ export const SEED_DRILLS: readonly DrillPlan[] = [
 function drillLifecycle(rng: Rng, incidentId: string, t0: number, options: LifecycleOptions, plan?: DrillPlan): FeedEvent[] {
   const scale = options.timeScale ?? 1;
   const at = (offsetMin: number) => new Date(t0 + (offsetMin * MIN) / scale).toISOString();
-  const center = plan?.center ?? pick(rng, [['ouhai', 1], ['yongjia', 1]] as const);
+  const center =
+    plan?.center ??
+    pick(rng, [
+      ['ouhai', 1],
+      ['yongjia', 1],
+    ] as const);
   const events: FeedEvent[] = [reportEvent(rng, incidentId, at(0), center, '模拟报警', '车辆事故有人员受伤', true)];
   let last = 0;
   const types = ['police', 'emergency', 'ecology', 'transport', 'market', 'labour', 'health', 'enforcement', 'power', 'street'];
@@ -353,7 +398,7 @@ export function incidentTimes(rng: Rng, from: number, to: number, perDay: number
   let t = from;
   for (;;) {
     const rate = (perDay / 24 / 60) * (HOURLY[hourOf(t)]! / mean); // per minute
-    t += -Math.log(1 - rng()) / rate * MIN;
+    t += (-Math.log(1 - rng()) / rate) * MIN;
     if (t >= to) return times;
     times.push(Math.floor(t));
   }
@@ -402,16 +447,9 @@ export function monthSeed(seed: number, from: number): number {
  * range the same cells scaled by its length. Two drills with the seed's drill table (瓯海, 永嘉).
  * Ids carry `label` (default: the range's first instant), so every month's ids are its own.
  */
-export function generateMonth(
-  seed: number,
-  from: number,
-  to: number,
-  hourOf: (t: number) => number,
-  perDay = BULLETIN_TOTAL / 31,
-  label: string = from.toString(36),
-): FeedEvent[] {
+export function generateMonth(seed: number, from: number, to: number, hourOf: (t: number) => number, perDay = BULLETIN_TOTAL / 31, label: string = from.toString(36)): FeedEvent[] {
   const rng = seededRng(monthSeed(seed, from));
-  const volume = ((perDay * (to - from)) / 86_400_000) / BULLETIN_TOTAL;
+  const volume = (perDay * (to - from)) / 86_400_000 / BULLETIN_TOTAL;
   const profiles = monthProfiles(rng, volume);
   // Fisher-Yates: which incident comes when is random, the counts are not.
   for (let i = profiles.length - 1; i > 0; i--) {

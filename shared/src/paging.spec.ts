@@ -31,7 +31,7 @@ describe('level 0: the supervisors on duty whose shift and scope cover the alarm
     expect(recipientsFor(roster, everyone, ruian, 0, WORKDAY_10, ZONE)).toEqual({ recipients: ['day-sup'], route: 'duty' });
   });
 
-  it("2020-10-03 (duty): the weekend and holiday supervisors; the holiday shift covers ruian only", () => {
+  it('2020-10-03 (duty): the weekend and holiday supervisors; the holiday shift covers ruian only', () => {
     expect(recipientsFor(roster, everyone, ruian, 0, HOLIDAY_10, ZONE).recipients).toEqual(['holiday-sup', 'weekend-sup']);
     expect(recipientsFor(roster, everyone, taishun, 0, HOLIDAY_10, ZONE).recipients).toEqual(['weekend-sup']);
   });
@@ -44,17 +44,13 @@ describe('level 0: the supervisors on duty whose shift and scope cover the alarm
     expect(recipientsFor(roster, everyone, ruian, 0, at('2020-09-30T02:00:00'), ZONE).recipients).toEqual(['night-sup']);
   });
 
-  it("leaves out a supervisor on duty whose user scope does not cover the alarm", () => {
+  it('leaves out a supervisor on duty whose user scope does not cover the alarm', () => {
     const users = userDirectory([...everyone.values()].map((u) => (u.username === 'weekend-sup' ? sup('weekend-sup', { centers: ['yueqing'] }) : u)));
     expect(recipientsFor(roster, users, ruian, 0, HOLIDAY_10, ZONE)).toEqual({ recipients: ['holiday-sup'], route: 'duty' });
   });
 
   it('leaves out a roster name with no user, a viewer and a disabled account', () => {
-    const users = userDirectory([
-      { username: 'weekend-sup', role: 'viewer' },
-      { username: 'holiday-sup', role: 'supervisor', disabled: true },
-      sup('city-officer'),
-    ]);
+    const users = userDirectory([{ username: 'weekend-sup', role: 'viewer' }, { username: 'holiday-sup', role: 'supervisor', disabled: true }, sup('city-officer')]);
     expect(recipientsFor(roster, users, ruian, 0, HOLIDAY_10, ZONE)).toEqual({ recipients: ['city-officer'], route: 'fallback' });
   });
 });
@@ -62,7 +58,10 @@ describe('level 0: the supervisors on duty whose shift and scope cover the alarm
 describe('level 0 with nobody on duty in scope: the fallback officer', () => {
   // Issue 17's case: the only supervisor on duty covers 乐清, the alarm is in 瑞安.
   const yueqingOnly = rosterSchema.parse({
-    shifts: [{ user: 'yq-sup', level: 'supervisor' }, { user: 'boss', level: 'leader' }],
+    shifts: [
+      { user: 'yq-sup', level: 'supervisor' },
+      { user: 'boss', level: 'leader' },
+    ],
     fallback: { '*': 'officer' },
   });
   const users = userDirectory([sup('yq-sup', { centers: ['yueqing'] }), sup('officer'), sup('boss'), sup('ruian-officer')]);
@@ -191,7 +190,14 @@ describe('a configurable ladder: supervisor -> leader -> 中心主任, each with
   });
 
   it("today's roster documents stay valid: two rungs, supervisor and leader", () => {
-    const old = rosterSchema.parse({ shifts: [{ user: 'a', level: 'supervisor' }, { user: 'b', level: 'leader' }], fallback: { '*': 'a' }, ackTimeoutMinutes: 5 });
+    const old = rosterSchema.parse({
+      shifts: [
+        { user: 'a', level: 'supervisor' },
+        { user: 'b', level: 'leader' },
+      ],
+      fallback: { '*': 'a' },
+      ackTimeoutMinutes: 5,
+    });
     expect(rungAt(old, 0).level).toBe('supervisor');
     expect(rungAt(old, 3).level).toBe('leader');
   });

@@ -51,7 +51,6 @@ export function shiftCovers(shift: Shift, alarm: AlarmTarget): boolean {
   return !shift.centers?.length || (alarm.center !== null && shift.centers.includes(alarm.center));
 }
 
-
 /** The users on duty at instant t on `rung` whose shift and own scope both cover the alarm. */
 export function onDutyFor(roster: Roster, users: UserDirectory, alarm: AlarmTarget, rung: Shift['level'], t: number, zone: Zone): string[] {
   const out = new Set<string>();
@@ -76,15 +75,7 @@ export function fallbackOfficer(roster: Roster, users: UserDirectory, alarm: Ala
  *   cover it; else the fallback officer; else those of
  *   `previous` who can still see it (an escalation never takes an alarm away); else nobody.
  */
-export function recipientsFor(
-  roster: Roster,
-  users: UserDirectory,
-  alarm: AlarmTarget,
-  level: number,
-  t: number,
-  zone: Zone,
-  previous: readonly string[] = [],
-): PageDecision {
+export function recipientsFor(roster: Roster, users: UserDirectory, alarm: AlarmTarget, level: number, t: number, zone: Zone, previous: readonly string[] = []): PageDecision {
   const duty = onDutyFor(roster, users, alarm, rungAt(roster, level).level, t, zone);
   if (duty.length) return { recipients: duty, route: 'duty' };
   const fallback = fallbackOfficer(roster, users, alarm);

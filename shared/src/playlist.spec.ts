@@ -5,7 +5,14 @@ describe('parsePlaylistParam', () => {
   it('reads entries and the alarm hold', () => {
     expect(parsePlaylistParam('live:60,bulletin:30,replay:120;hold=90')).toEqual({
       ok: true,
-      value: { entries: [{ view: 'live', seconds: 60 }, { view: 'bulletin', seconds: 30 }, { view: 'replay', seconds: 120 }], alarmHoldSeconds: 90 },
+      value: {
+        entries: [
+          { view: 'live', seconds: 60 },
+          { view: 'bulletin', seconds: 30 },
+          { view: 'replay', seconds: 120 },
+        ],
+        alarmHoldSeconds: 90,
+      },
     });
     expect(parsePlaylistParam('stored')).toEqual({ ok: true, value: 'stored' });
   });
@@ -26,7 +33,13 @@ describe('playlistSchema', () => {
 });
 
 describe('playlistPosition', () => {
-  const p = playlistSchema.parse({ entries: [{ view: 'live', seconds: 10 }, { view: 'bulletin', seconds: 5 }, { view: 'replay', seconds: 5 }] });
+  const p = playlistSchema.parse({
+    entries: [
+      { view: 'live', seconds: 10 },
+      { view: 'bulletin', seconds: 5 },
+      { view: 'replay', seconds: 5 },
+    ],
+  });
   it('walks the entries and wraps around', () => {
     expect(playlistPosition(p, 0)).toMatchObject({ index: 0, cycle: 0, endsIn: 10_000 });
     expect(playlistPosition(p, 9_999)).toMatchObject({ index: 0, endsIn: 1 });

@@ -62,7 +62,10 @@ describe('an order turns yellow at its share of a limit', () => {
 
   it('a met limit is never yellow', () => {
     const signed = projectEvents(
-      [...events({ signMinutes: 5 / 60, arriveMinutes: 60, feedbackMinutes: 120 }), { id: 's', type: 'order.signed', at: iso(T0 + 1000), t: T0 + 1000, incident: 'i', order: 'o' } as StoredEvent],
+      [
+        ...events({ signMinutes: 5 / 60, arriveMinutes: 60, feedbackMinutes: 120 }),
+        { id: 's', type: 'order.signed', at: iso(T0 + 1000), t: T0 + 1000, incident: 'i', order: 'o' } as StoredEvent,
+      ],
       DEFAULT_INDEX,
       ZONE,
     );

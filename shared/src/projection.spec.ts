@@ -1,17 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { StoredEvent } from './events.js';
-import {
-  applyEvent,
-  cloneState,
-  dueAt,
-  emptyState,
-  emptyTally,
-  limitStatus,
-  milestoneAt,
-  projectEvents,
-  type ProjectionState,
-  type Tally,
-} from './projection.js';
+import { applyEvent, cloneState, dueAt, emptyState, emptyTally, limitStatus, milestoneAt, projectEvents, type ProjectionState, type Tally } from './projection.js';
 import { DEFAULT_INDEX } from './reference.js';
 import { monthlyReport } from './report.js';
 import { Zone } from './time.js';
@@ -30,10 +19,16 @@ const ev = {
     ({ id, type: 'order.dispatched', at: iso(t), t, incident, order, unit, ...more }) as StoredEvent,
   signed: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.signed', at: iso(t), t, incident, order }),
   arrived: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.arrived', at: iso(t), t, incident, order }),
-  feedback: (id: string, incident: string, order: string, t: number, stage: 'progress' | 'result' = 'result'): StoredEvent =>
-    ({ id, type: 'order.feedback', at: iso(t), t, incident, order, stage }),
-  returned: (id: string, incident: string, order: string, t: number): StoredEvent =>
-    ({ id, type: 'order.returned', at: iso(t), t, incident, order, reason: '非本单位职责' }),
+  feedback: (id: string, incident: string, order: string, t: number, stage: 'progress' | 'result' = 'result'): StoredEvent => ({
+    id,
+    type: 'order.feedback',
+    at: iso(t),
+    t,
+    incident,
+    order,
+    stage,
+  }),
+  returned: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.returned', at: iso(t), t, incident, order, reason: '非本单位职责' }),
   closed: (id: string, incident: string, t: number): StoredEvent => ({ id, type: 'incident.closed', at: iso(t), t, incident }),
 };
 
@@ -81,9 +76,7 @@ describe('a lifecycle against the default limits (sign 5, arrive 20, feedback 60
       ev.feedback('f', 'i1', 'o1', D + 60 * MIN + 1000),
     ]);
     expect(statuses(s, 'o1', D + 999 * MIN)).toEqual({ sign: 'late', arrive: 'late', feedback: 'late' });
-    expect(tally(s, '2020-08', 'centers', 'yongjia')).toEqual(
-      T({ incidents: 1, orders: 1, signed: 1, feedbacks: 1, overdueFeedback: 1, signLate: 1, arriveLate: 1 }),
-    );
+    expect(tally(s, '2020-08', 'centers', 'yongjia')).toEqual(T({ incidents: 1, orders: 1, signed: 1, feedbacks: 1, overdueFeedback: 1, signLate: 1, arriveLate: 1 }));
   });
 
   it('deadlines in the dispatch override the defaults, fractions included, partially', () => {
@@ -265,7 +258,9 @@ describe('arrival order', () => {
       expect(units.get('yongjia.fire')).toEqual(T({ orders: 1, unfed: 1 }));
       expect(tally(s, '2020-08', 'centers', 'yongjia')).toEqual(T({ incidents: 1, orders: 2, unfed: 2 }));
       // The losing units get no row in the report.
-      const reportUnits = monthlyReport(s, '2020-08', DEFAULT_INDEX).units.filter((u) => u.center !== 'city').map((u) => u.unit);
+      const reportUnits = monthlyReport(s, '2020-08', DEFAULT_INDEX)
+        .units.filter((u) => u.center !== 'city')
+        .map((u) => u.unit);
       expect(reportUnits.sort()).toEqual(['yongjia.fire', 'yongjia.water']);
     }
   });
@@ -367,7 +362,10 @@ describe('an admin marks an incident as a drill afterwards', () => {
 
   it('the latest mark stands, whatever the order the marks arrive in', () => {
     const marks = [mark('m1', 'i1', D + 90 * MIN, true), mark('m2', 'i1', D + 120 * MIN, false)];
-    for (const events of [[...base, ...marks], [marks[1]!, ...base, marks[0]!]]) {
+    for (const events of [
+      [...base, ...marks],
+      [marks[1]!, ...base, marks[0]!],
+    ]) {
       const s = project(events);
       expect(s.drills.size).toBe(0);
       expect(tally(s, '2020-08', 'centers', 'ouhai')).toEqual(T({ incidents: 1, orders: 1, unfed: 1 }));

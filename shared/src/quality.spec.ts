@@ -19,10 +19,8 @@ const ev = {
     ({ id: `${order}-d`, type: 'order.dispatched', at: iso(t), t, incident, order, unit }) as StoredEvent,
   signed: (incident: string, order: string, t: number): StoredEvent => ({ id: `${order}-s`, type: 'order.signed', at: iso(t), t, incident, order }),
   arrived: (incident: string, order: string, t: number): StoredEvent => ({ id: `${order}-a`, type: 'order.arrived', at: iso(t), t, incident, order }),
-  feedback: (incident: string, order: string, t: number): StoredEvent =>
-    ({ id: `${order}-f`, type: 'order.feedback', at: iso(t), t, incident, order, stage: 'result' }),
-  returned: (incident: string, order: string, t: number): StoredEvent =>
-    ({ id: `${order}-x`, type: 'order.returned', at: iso(t), t, incident, order, reason: '非本单位职责' }),
+  feedback: (incident: string, order: string, t: number): StoredEvent => ({ id: `${order}-f`, type: 'order.feedback', at: iso(t), t, incident, order, stage: 'result' }),
+  returned: (incident: string, order: string, t: number): StoredEvent => ({ id: `${order}-x`, type: 'order.returned', at: iso(t), t, incident, order, reason: '非本单位职责' }),
   closed: (incident: string, t: number): StoredEvent => ({ id: `${incident}-c`, type: 'incident.closed', at: iso(t), t, incident }),
 };
 
@@ -85,11 +83,7 @@ describe('qualityReport', () => {
   });
 
   it('flags a dispatch before the report and a return before the dispatch with their lead time', () => {
-    const r = quality([
-      ev.reported('i', D + 10 * MIN),
-      ev.dispatched('i', 'o', D + 9 * MIN + 30_000),
-      ev.returned('i', 'o', D + 9 * MIN),
-    ]);
+    const r = quality([ev.reported('i', D + 10 * MIN), ev.dispatched('i', 'o', D + 9 * MIN + 30_000), ev.returned('i', 'o', D + 9 * MIN)]);
     expect(r.issues.map((i) => i.detail)).toEqual(['派单早于接警30秒；退单早于派单30秒']);
   });
 

@@ -39,7 +39,7 @@ describe('referenceSchema', () => {
 });
 
 describe('limits per unit type and center', () => {
-  it('the most specific override wins, field by field; per-order deadlines stay the caller\'s', async () => {
+  it("the most specific override wins, field by field; per-order deadlines stay the caller's", async () => {
     const { ReferenceIndex } = await import('./reference.js');
     const ref = new ReferenceIndex({
       ...DEFAULT_REFERENCE,

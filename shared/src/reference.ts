@@ -186,19 +186,30 @@ export class ReferenceIndex {
 
 export const DEFAULT_INDEX = new ReferenceIndex(DEFAULT_REFERENCE);
 
-
 const refId = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, _ or -, starting with a letter');
 const refName = z.string().min(1, 'must not be empty').max(40, 'must be at most 40 characters');
-const positiveMinutes = z.number().positive('must be positive').max(7 * 24 * 60, 'must be at most 7 days');
+const positiveMinutes = z
+  .number()
+  .positive('must be positive')
+  .max(7 * 24 * 60, 'must be at most 7 days');
 
 const share = z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1 (a share of the limit, e.g. 0.8)');
 
 /** Reference data as an admin may submit it: every id unique, every reference resolvable. */
 export const referenceSchema = z
   .strictObject({
-    centers: z.array(z.strictObject({ id: refId, name: refName, short: refName, parent: refId.nullable(), districts: z.array(refId).min(1) })).min(1).max(100),
-    districts: z.array(z.strictObject({ id: refId, name: refName, adcode: z.number().int().min(100000).max(999999) })).min(1).max(100),
-    unitTypes: z.array(z.strictObject({ id: refId, name: refName })).min(1).max(100),
+    centers: z
+      .array(z.strictObject({ id: refId, name: refName, short: refName, parent: refId.nullable(), districts: z.array(refId).min(1) }))
+      .min(1)
+      .max(100),
+    districts: z
+      .array(z.strictObject({ id: refId, name: refName, adcode: z.number().int().min(100000).max(999999) }))
+      .min(1)
+      .max(100),
+    unitTypes: z
+      .array(z.strictObject({ id: refId, name: refName }))
+      .min(1)
+      .max(100),
     units: z
       .array(z.strictObject({ id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}\.[a-z][a-z0-9_-]{0,31}$/, 'must be <center>.<type>'), name: refName, center: refId, type: refId }))
       .min(1)
@@ -216,9 +227,7 @@ export const referenceSchema = z
       )
       .max(500)
       .optional(),
-    prewarnShares: z
-      .strictObject({ sign: share.optional(), arrive: share.optional(), feedback: share.optional() })
-      .optional(),
+    prewarnShares: z.strictObject({ sign: share.optional(), arrive: share.optional(), feedback: share.optional() }).optional(),
   })
   .superRefine((data, ctx) => {
     const unique = (list: Array<{ id: string }>, path: string) => {
@@ -244,7 +253,8 @@ export const referenceSchema = z
     (data.limitOverrides ?? []).forEach((o, i) => {
       if (o.center === undefined && o.unitType === undefined) ctx.addIssue({ code: 'custom', path: ['limitOverrides', i], message: 'needs a center, a unitType or both' });
       if (o.center !== undefined && !centers.has(o.center)) ctx.addIssue({ code: 'custom', path: ['limitOverrides', i, 'center'], message: `unknown center "${o.center}"` });
-      if (o.unitType !== undefined && !types.has(o.unitType)) ctx.addIssue({ code: 'custom', path: ['limitOverrides', i, 'unitType'], message: `unknown unit type "${o.unitType}"` });
+      if (o.unitType !== undefined && !types.has(o.unitType))
+        ctx.addIssue({ code: 'custom', path: ['limitOverrides', i, 'unitType'], message: `unknown unit type "${o.unitType}"` });
     });
     data.units.forEach((u, i) => {
       if (!centers.has(u.center)) ctx.addIssue({ code: 'custom', path: ['units', i, 'center'], message: `unknown center "${u.center}"` });

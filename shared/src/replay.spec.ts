@@ -15,7 +15,12 @@ const TO = ZONE.startOfMonth('2020-09');
 // A small month (about 12 incidents a day) keeps 100 from-scratch projections fast.
 const EVENTS: StoredEvent[] = generateMonth(11, FROM, TO, (t) => ZONE.parts(t).hour, 12).map((e) => ({ ...e, t: Date.parse(e.at) }));
 
-const upTo = (t: number) => projectEvents(EVENTS.filter((e) => e.t <= t), DEFAULT_INDEX, ZONE);
+const upTo = (t: number) =>
+  projectEvents(
+    EVENTS.filter((e) => e.t <= t),
+    DEFAULT_INDEX,
+    ZONE,
+  );
 
 describe('ReplayEngine', () => {
   it('at random times, in random seek order, equals the projection of exactly the events with at <= T', () => {

@@ -17,10 +17,8 @@ const ev = {
     ({ id, type: 'order.dispatched', at: iso(t), t, incident, order, unit }) as StoredEvent,
   signed: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.signed', at: iso(t), t, incident, order }),
   arrived: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.arrived', at: iso(t), t, incident, order }),
-  feedback: (id: string, incident: string, order: string, t: number): StoredEvent =>
-    ({ id, type: 'order.feedback', at: iso(t), t, incident, order, stage: 'result' }),
-  returned: (id: string, incident: string, order: string, t: number): StoredEvent =>
-    ({ id, type: 'order.returned', at: iso(t), t, incident, order, reason: '非本单位职责' }),
+  feedback: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.feedback', at: iso(t), t, incident, order, stage: 'result' }),
+  returned: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.returned', at: iso(t), t, incident, order, reason: '非本单位职责' }),
   closed: (id: string, incident: string, t: number): StoredEvent => ({ id, type: 'incident.closed', at: iso(t), t, incident }),
 };
 
@@ -329,8 +327,8 @@ describe('drillReport', () => {
       ev.arrived('a2', 'x', 'o2', t + 5 * MIN),
       ev.dispatched('d3', 'x', 'o3', t, 'pingyang.police'),
     ];
-    const rows = [events, events.slice().reverse(), [events[0]!, events[5]!, events[3]!, events[1]!, events[2]!, events[4]!]].map(
-      (order) => drillReport(project(order), '2020-08', DEFAULT_INDEX, ZONE),
+    const rows = [events, events.slice().reverse(), [events[0]!, events[5]!, events[3]!, events[1]!, events[2]!, events[4]!]].map((order) =>
+      drillReport(project(order), '2020-08', DEFAULT_INDEX, ZONE),
     );
     expect(rows[0]![0]!.arrivals.map((a) => a.seconds)).toEqual([300, 1500, null]);
     expect(rows[1]).toEqual(rows[0]);

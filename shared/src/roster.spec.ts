@@ -41,9 +41,21 @@ describe('acknowledgement timeouts', () => {
 
 describe('shifts on duty', () => {
   it('a night shift runs past midnight and belongs to the day it started', () => {
-    expect(shiftsOnDuty(roster, at('2020-09-30T02:00:00'), ZONE).map((s) => s.user).sort()).toEqual(['leader', 'night-sup']);
-    expect(shiftsOnDuty(roster, at('2020-09-29T18:00:00'), ZONE).map((s) => s.user).sort()).toEqual(['leader', 'night-sup']);
-    expect(shiftsOnDuty(roster, at('2020-09-29T17:59:00'), ZONE).map((s) => s.user).sort()).toEqual(['day-sup', 'leader']);
+    expect(
+      shiftsOnDuty(roster, at('2020-09-30T02:00:00'), ZONE)
+        .map((s) => s.user)
+        .sort(),
+    ).toEqual(['leader', 'night-sup']);
+    expect(
+      shiftsOnDuty(roster, at('2020-09-29T18:00:00'), ZONE)
+        .map((s) => s.user)
+        .sort(),
+    ).toEqual(['leader', 'night-sup']);
+    expect(
+      shiftsOnDuty(roster, at('2020-09-29T17:59:00'), ZONE)
+        .map((s) => s.user)
+        .sort(),
+    ).toEqual(['day-sup', 'leader']);
   });
 });
 

@@ -22,7 +22,10 @@ export const shiftSchema = z.strictObject({
   days: z.enum(['all', 'workday', 'restday', 'duty']).default('all'),
   /** A shift may run past midnight (20:00-08:00); it belongs to the day it starts. */
   start: clock.default('00:00'),
-  end: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24:00 for midnight)').default('24:00'),
+  end: z
+    .string()
+    .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24:00 for midnight)')
+    .default('24:00'),
   centers: z.array(z.string().min(1)).max(50).optional(),
 });
 
@@ -38,7 +41,10 @@ export const webhookSchema = z.strictObject({
 
 export const contactSchema = z.strictObject({ webhooks: z.array(webhookSchema).max(10).default([]) });
 
-const minutesLimit = z.number().positive().max(24 * 60);
+const minutesLimit = z
+  .number()
+  .positive()
+  .max(24 * 60);
 
 /** One rung of the escalation ladder (升级阶梯): who is paged at that level, and how long they have to acknowledge. */
 export const ladderRungSchema = z.strictObject({
@@ -68,9 +74,17 @@ const rosterObject = z.strictObject({
   makeUpWorkdays: z.array(day).max(100).default([]),
   /** Who gets an alarm nobody on the roster covers: a center's duty officer, by center id, or '*' for all. */
   fallback: z.record(z.string(), z.string().min(1)).default({}),
-  ackTimeoutMinutes: z.number().positive().max(24 * 60).default(5),
+  ackTimeoutMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(5),
   /** Escalate faster during a duty period, when set. */
-  dutyAckTimeoutMinutes: z.number().positive().max(24 * 60).optional(),
+  dutyAckTimeoutMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .optional(),
   /** Work notifications beyond the browser, by username: every popup also goes to these. */
   contacts: z.record(z.string().min(1).max(64), contactSchema).default({}),
   /** The escalation ladder, first rung first (e.g. supervisor -> leader -> director 中心主任); supervisor -> leader when unset. */

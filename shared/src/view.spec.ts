@@ -132,9 +132,7 @@ describe('buildWallSections: the ticker is bounded', () => {
     const todayStart = u('2020-08-24T16:00:00Z');
     const today = Array.from({ length: 5 }, (_, k) => ev.reported(`rt${k}`, `t${k}`, todayStart + (k + 1) * MIN, 'dongtou'));
     // 30 incidents yesterday, one every 30 minutes, applied oldest first.
-    const yesterday = Array.from({ length: 30 }, (_, k) =>
-      ev.reported(`ry${k}`, `y${String(k).padStart(2, '0')}`, todayStart - 24 * 60 * MIN + k * 30 * MIN, 'wencheng'),
-    );
+    const yesterday = Array.from({ length: 30 }, (_, k) => ev.reported(`ry${k}`, `y${String(k).padStart(2, '0')}`, todayStart - 24 * 60 * MIN + k * 30 * MIN, 'wencheng'));
     const now = todayStart + 60 * MIN;
     const expected = [...['t4', 't3', 't2', 't1', 't0'], ...Array.from({ length: 15 }, (_, k) => `y${29 - k}`)];
     for (const order of [

@@ -55,7 +55,24 @@ export async function startSentinelSet(): Promise<SentinelSet> {
   const servers = new Map<number, ChildProcess>();
   const serverArgs = (port: number) => {
     mkdirSync(join(dir, String(port)), { recursive: true });
-    return ['--port', String(port), '--bind', '127.0.0.1', '--dir', join(dir, String(port)), '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction', '--hz', '100'];
+    return [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      join(dir, String(port)),
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--hz',
+      '100',
+    ];
   };
   servers.set(primary, await run('redis-server', serverArgs(primary)));
   servers.set(replica, await run('redis-server', [...serverArgs(replica), '--replicaof', '127.0.0.1', String(primary)]));

@@ -123,7 +123,16 @@ export async function startWorkerProcess(redisEnv: Record<string, string>, env: 
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, [join(root, 'server/dist/worker.js')], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', WORKER_PORT: String(port), FEED_TOKEN, ADMIN_PASSWORD, JWT_SECRET: 'test-jwt-secret-0123456789-0123456789', ...redisEnv, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      WORKER_PORT: String(port),
+      FEED_TOKEN,
+      ADMIN_PASSWORD,
+      JWT_SECRET: 'test-jwt-secret-0123456789-0123456789',
+      ...redisEnv,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -132,7 +141,10 @@ export async function startWorkerProcess(redisEnv: Record<string, string>, env: 
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
-    const status = await fetch(`${url}/api/health/ready`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/api/health/ready`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (Date.now() > deadline) throw new Error(`worker not ready in 30 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));

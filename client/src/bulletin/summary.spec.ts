@@ -4,8 +4,19 @@ import { handlingSentence, summaryParagraph } from './summary';
 
 // The August 2020 bulletin's own numbers (附件2).
 const COUNTS: Record<string, number> = {
-  city: 5019, lucheng: 1331, longwan: 1027, ouhai: 1045, kaifaqu: 78, dongtou: 299, ruian: 1143,
-  yueqing: 708, yongjia: 736, pingyang: 510, cangnan: 652, wencheng: 181, taishun: 162,
+  city: 5019,
+  lucheng: 1331,
+  longwan: 1027,
+  ouhai: 1045,
+  kaifaqu: 78,
+  dongtou: 299,
+  ruian: 1143,
+  yueqing: 708,
+  yongjia: 736,
+  pingyang: 510,
+  cangnan: 652,
+  wencheng: 181,
+  taishun: 162,
 };
 
 const report = {
@@ -13,7 +24,18 @@ const report = {
   units: [],
   unitsTotal: { orders: 0, signed: 0, unsigned: 0, feedbacks: 0, unfed: 0, returned: 0 },
   simulated: 0,
-  centers: CENTERS.map((c) => ({ center: c.id, name: c.name, parent: c.parent, incidents: COUNTS[c.id]!, closed: 0, closedRate: 0, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0 })),
+  centers: CENTERS.map((c) => ({
+    center: c.id,
+    name: c.name,
+    parent: c.parent,
+    incidents: COUNTS[c.id]!,
+    closed: 0,
+    closedRate: 0,
+    feedbacks: 0,
+    unfed: 0,
+    overdueFeedback: 0,
+    returned: 0,
+  })),
   total: { incidents: 9410, closed: 9406, closedRate: 99.96, feedbacks: 9425, unfed: 4, overdueFeedback: 0, returned: 59 },
 } satisfies MonthlyReport;
 

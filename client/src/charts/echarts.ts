@@ -4,17 +4,6 @@ import { EffectScatterChart, LineChart, LinesChart, MapChart, ScatterChart } fro
 import { GeoComponent, GridComponent, LegendComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([
-  LineChart,
-  MapChart,
-  ScatterChart,
-  EffectScatterChart,
-  LinesChart,
-  GeoComponent,
-  GridComponent,
-  LegendComponent,
-  VisualMapContinuousComponent,
-  CanvasRenderer,
-]);
+echarts.use([LineChart, MapChart, ScatterChart, EffectScatterChart, LinesChart, GeoComponent, GridComponent, LegendComponent, VisualMapContinuousComponent, CanvasRenderer]);
 
 export { echarts };

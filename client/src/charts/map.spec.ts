@@ -81,7 +81,14 @@ describe('rippleMarks', () => {
 });
 
 describe('recentMarks', () => {
-  const marker = (incident: string, district: string | null, location: RecentMarker['location'] = null): RecentMarker => ({ incident, t: 0, district, location, seenAt: 0, stage: 1 });
+  const marker = (incident: string, district: string | null, location: RecentMarker['location'] = null): RecentMarker => ({
+    incident,
+    t: 0,
+    district,
+    location,
+    seenAt: 0,
+    stage: 1,
+  });
 
   it('spreads markers without a location below their district label, the same way every time', () => {
     const [a, b] = recentMarks(g, [marker('x', 'taishun'), marker('x', 'taishun')]);
@@ -98,7 +105,10 @@ describe('recentMarks', () => {
 });
 
 describe('districtLabels', () => {
-  const figures = [{ id: 'lucheng', today: 12, open: 3, overdue: 2 }, { id: 'taishun', today: 4, open: 1, overdue: 0 }];
+  const figures = [
+    { id: 'lucheng', today: 12, open: 3, overdue: 2 },
+    { id: 'taishun', today: 4, open: 1, overdue: 0 },
+  ];
 
   it('labels every district once, the urban ones on the inset in larger type', () => {
     const labels = districtLabels(g, figures, 'today');
@@ -117,7 +127,13 @@ describe('districtLabels', () => {
 
 describe('choropleth', () => {
   it('colours every district by the chosen measure, on a scale from 0 to the largest figure', () => {
-    const { scale, fills } = choropleth(g, { districts: [{ id: 'lucheng', today: 40, open: 2, overdue: 1 }, { id: 'ouhai', today: 20, open: 0, overdue: 0 }], measure: 'today' });
+    const { scale, fills } = choropleth(g, {
+      districts: [
+        { id: 'lucheng', today: 40, open: 2, overdue: 1 },
+        { id: 'ouhai', today: 20, open: 0, overdue: 0 },
+      ],
+      measure: 'today',
+    });
     expect(scale.max).toBe(40);
     expect(fills.size).toBe(11);
     expect(fills.get('lucheng')).toEqual({ id: 'lucheng', value: 40, colour: 'rgb(76,195,239)' });
@@ -153,7 +169,12 @@ describe('districtPaths', () => {
   it('draws every district on the whole-city map and the urban three on the inset, one ring per subpath', () => {
     const paths = districtPaths(g, toPixel);
     expect(paths.filter((p) => p.geo === 'main')).toHaveLength(11);
-    expect(paths.filter((p) => p.geo === 'core').map((p) => p.id).sort()).toEqual(['longwan', 'lucheng', 'ouhai']);
+    expect(
+      paths
+        .filter((p) => p.geo === 'core')
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(['longwan', 'lucheng', 'ouhai']);
     const dongtou = paths.find((p) => p.key === 'main/dongtou')!;
     // 洞头 is 14 islands: 14 closed subpaths.
     expect(dongtou.d.match(/M/g)).toHaveLength(14);

@@ -258,7 +258,12 @@ export function fitProjection(toPixel: ToPixel, samples: Readonly<Record<MapGeoI
 
 /** Points to fit each geo's projection on: its box's corners and its districts' anchors. */
 export function projectionSamples(g: MapGeometry): Record<MapGeoId, Array<[number, number]>> {
-  const corners = ([x0, y0, x1, y1]: readonly number[]): Array<[number, number]> => [[x0!, y0!], [x1!, y0!], [x0!, y1!], [x1!, y1!]];
+  const corners = ([x0, y0, x1, y1]: readonly number[]): Array<[number, number]> => [
+    [x0!, y0!],
+    [x1!, y0!],
+    [x0!, y1!],
+    [x1!, y1!],
+  ];
   const urban = URBAN_DISTRICTS.map((id) => g.anchors.get(id)).filter((a): a is [number, number] => !!a);
   return { main: [...corners(bbox(g.main.features)), ...g.anchors.values()], core: [...corners(g.urbanBox), ...urban] };
 }
@@ -345,7 +350,10 @@ export interface DistrictPath {
  */
 export function districtPaths(g: MapGeometry, toPixel: ToPixel): DistrictPath[] {
   const out: DistrictPath[] = [];
-  for (const [geo, collection] of [['main', g.main], ['core', g.core]] as const) {
+  for (const [geo, collection] of [
+    ['main', g.main],
+    ['core', g.core],
+  ] as const) {
     for (const f of collection.features) {
       let d = '';
       for (const polygon of polygons(f)) {
@@ -394,7 +402,14 @@ export function mapOption(g: MapGeometry, coreFull = false): EChartsOption {
         // The urban core is outlined here and shown enlarged on the right.
         regions: URBAN_DISTRICTS.map((id) => ({ name: g.names.get(id) ?? id, itemStyle: { borderColor: C.cyan, borderWidth: 1.6 } })),
       },
-      { id: 'core', map: MAP_CORE, layoutCenter: coreFull ? ['74%', '51%'] : ['80.5%', '50%'], layoutSize: coreFull ? '96%' : '68%', ...geoCommon, itemStyle: { ...geoCommon.itemStyle, borderColor: C.cyan, borderWidth: 1.4 } },
+      {
+        id: 'core',
+        map: MAP_CORE,
+        layoutCenter: coreFull ? ['74%', '51%'] : ['80.5%', '50%'],
+        layoutSize: coreFull ? '96%' : '68%',
+        ...geoCommon,
+        itemStyle: { ...geoCommon.itemStyle, borderColor: C.cyan, borderWidth: 1.4 },
+      },
     ],
   };
 }

@@ -52,7 +52,10 @@ describe('drawRipples', () => {
   it('clears what the last draw covered, then strokes each ring size once around every point', () => {
     const { ctx, calls } = recorder();
     const last = [{ x: 50, y: 60 }];
-    const points = [{ x: 10, y: 20 }, { x: 100, y: 200 }];
+    const points = [
+      { x: 10, y: 20 },
+      { x: 100, y: 200 },
+    ];
     const covered = drawRipples(ctx, points, 0, 2, last);
     expect(covered).toBe(points);
     const reach = RIPPLE_REACH + 1;

@@ -65,8 +65,15 @@ export function trendOption(hourly: { today: number[]; yesterday: number[] }, cu
         itemStyle: { color: C.cyan },
         areaStyle: {
           color: {
-            type: 'linear', x: 0, y: 0, x2: 0, y2: 1,
-            colorStops: [{ offset: 0, color: 'rgba(53,208,255,0.35)' }, { offset: 1, color: 'rgba(53,208,255,0.02)' }],
+            type: 'linear',
+            x: 0,
+            y: 0,
+            x2: 0,
+            y2: 1,
+            colorStops: [
+              { offset: 0, color: 'rgba(53,208,255,0.35)' },
+              { offset: 1, color: 'rgba(53,208,255,0.02)' },
+            ],
           },
         },
         z: 2,

@@ -22,7 +22,14 @@ export interface WallFit {
  */
 export function useFit(options: { extraHeight?: number; layout?: LayoutId | null; tile?: TileSpec | null } = {}) {
   const extra = options.extraHeight ?? 0;
-  const initial: WallFit = { fit: { scale: 1, x: 0, y: 0 }, layout: options.layout ?? '16x9', width: 1920, height: DESIGN_HEIGHT + extra, view: { width: 1920, height: 1080 }, origin: { x: 0, y: 0 } };
+  const initial: WallFit = {
+    fit: { scale: 1, x: 0, y: 0 },
+    layout: options.layout ?? '16x9',
+    width: 1920,
+    height: DESIGN_HEIGHT + extra,
+    view: { width: 1920, height: 1080 },
+    origin: { x: 0, y: 0 },
+  };
   const wall = shallowRef<WallFit>(initial);
   const pixelRatio = shallowRef(1);
   let frame = 0;
@@ -40,7 +47,15 @@ export function useFit(options: { extraHeight?: number; layout?: LayoutId | null
     const f = fitScale(area.width, area.height, size.width, height);
     const fit = { scale: f.scale, x: f.x - area.offsetX, y: f.y - area.offsetY };
     const cur = wall.value;
-    if (fit.scale !== cur.fit.scale || fit.x !== cur.fit.x || fit.y !== cur.fit.y || layout !== cur.layout || size.width !== cur.width || view.width !== cur.view.width || view.height !== cur.view.height) {
+    if (
+      fit.scale !== cur.fit.scale ||
+      fit.x !== cur.fit.x ||
+      fit.y !== cur.fit.y ||
+      layout !== cur.layout ||
+      size.width !== cur.width ||
+      view.width !== cur.view.width ||
+      view.height !== cur.view.height
+    ) {
       wall.value = { fit, layout, width: size.width, height, view, origin: { x: f.x, y: f.y } };
     }
     const pr = chartPixelRatio(window.devicePixelRatio || 1, f.scale);

@@ -12,7 +12,11 @@ export function useWallVoice(items: Ref<readonly OverdueItem[]>, unitName: (id: 
   const mode = ref<VoiceMode>('off');
   if (!enabled) return { mode, unlock: () => undefined };
   const alerter = new Alerter();
-  const announcer = new Announcer(repeatFromUrl(location.search), () => alerter.beep(1), (m) => (mode.value = m));
+  const announcer = new Announcer(
+    repeatFromUrl(location.search),
+    () => alerter.beep(1),
+    (m) => (mode.value = m),
+  );
   const known = new Set<string>();
   const key = (i: OverdueItem) => `${i.order}/${i.limit}`;
 

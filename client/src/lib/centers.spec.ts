@@ -3,7 +3,17 @@ import { centersTotal, closedRate as closedRatePct, type CenterRow } from '@wall
 import { centerTable } from './centers';
 
 const row = (center: string, name: string, parent: string | null, incidents: number, closed: number, extra: Partial<CenterRow> = {}): CenterRow => ({
-  center, name, parent, incidents, closed, closedRate: closedRatePct(closed, incidents), feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0, ...extra,
+  center,
+  name,
+  parent,
+  incidents,
+  closed,
+  closedRate: closedRatePct(closed, incidents),
+  feedbacks: 0,
+  unfed: 0,
+  overdueFeedback: 0,
+  returned: 0,
+  ...extra,
 });
 
 // The August 2020 bulletin's incident counts (domain.md).
@@ -27,7 +37,12 @@ describe('centerTable', () => {
   it('puts the four urban centers indented under 市本级', () => {
     const t = centerTable(AUGUST, centersTotal(AUGUST));
     expect(t.slice(0, 6).map((r) => [r.name, r.indent])).toEqual([
-      ['市本级', false], ['鹿城区', true], ['龙湾区', true], ['瓯海区', true], ['开发区', true], ['洞头区', false],
+      ['市本级', false],
+      ['鹿城区', true],
+      ['龙湾区', true],
+      ['瓯海区', true],
+      ['开发区', true],
+      ['洞头区', false],
     ]);
   });
   it('shows the 合计 the server computed (shared centersTotal), without adding anything itself', () => {
@@ -45,7 +60,11 @@ describe('centerTable', () => {
   it('shows an orphan child at top level without adding it', () => {
     const rows = [row('x', 'X', 'missing', 5, 5), row('y', 'Y', null, 2, 1)];
     const t = centerTable(rows, centersTotal(rows));
-    expect(t.map((r) => [r.name, r.indent])).toEqual([['X', false], ['Y', false], ['合计', false]]);
+    expect(t.map((r) => [r.name, r.indent])).toEqual([
+      ['X', false],
+      ['Y', false],
+      ['合计', false],
+    ]);
     expect(t[2]!.incidents).toBe(2);
     expect(t[2]!.closedRate).toBe(50);
   });

@@ -21,11 +21,15 @@ function setup() {
   const ft = fakeTimers();
   const log: string[] = [];
   let unauthorized = 0;
-  const conn = new WallConnection(() => sock, {
-    onData: (f, kind) => log.push(`${kind}:${f.rev}:${f.sections?.kpi.today}`),
-    onState: (s) => log.push(`state:${s}`),
-    onUnauthorized: () => unauthorized++,
-  }, ft.timers);
+  const conn = new WallConnection(
+    () => sock,
+    {
+      onData: (f, kind) => log.push(`${kind}:${f.rev}:${f.sections?.kpi.today}`),
+      onState: (s) => log.push(`state:${s}`),
+      onUnauthorized: () => unauthorized++,
+    },
+    ft.timers,
+  );
   conn.start();
   return { sock, ft, log, conn, unauthorized: () => unauthorized };
 }

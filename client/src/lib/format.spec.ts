@@ -104,7 +104,7 @@ describe('labels', () => {
   });
 });
 
-describe('the zone is the server\'s', () => {
+describe("the zone is the server's", () => {
   it('follows the zone the server announces, not a fixed +08:00', () => {
     try {
       setReportZone('Europe/Berlin');

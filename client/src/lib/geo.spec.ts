@@ -10,10 +10,17 @@ describe('the simplified Wenzhou map', () => {
   it('has the 11 districts with their adcodes', () => {
     expect(geo.features.map((f) => [f.properties.id, f.properties.name, f.properties.adcode]).sort()).toEqual(
       [
-        ['cangnan', '苍南县', 330327], ['dongtou', '洞头区', 330305], ['longwan', '龙湾区', 330303],
-        ['lucheng', '鹿城区', 330302], ['ouhai', '瓯海区', 330304], ['pingyang', '平阳县', 330326],
-        ['ruian', '瑞安市', 330381], ['taishun', '泰顺县', 330329], ['wencheng', '文成县', 330328],
-        ['yongjia', '永嘉县', 330324], ['yueqing', '乐清市', 330382],
+        ['cangnan', '苍南县', 330327],
+        ['dongtou', '洞头区', 330305],
+        ['longwan', '龙湾区', 330303],
+        ['lucheng', '鹿城区', 330302],
+        ['ouhai', '瓯海区', 330304],
+        ['pingyang', '平阳县', 330326],
+        ['ruian', '瑞安市', 330381],
+        ['taishun', '泰顺县', 330329],
+        ['wencheng', '文成县', 330328],
+        ['yongjia', '永嘉县', 330324],
+        ['yueqing', '乐清市', 330382],
       ].sort(),
     );
   });
@@ -26,7 +33,13 @@ describe('the simplified Wenzhou map', () => {
     }
   });
   it('tests a point against the outer ring and its holes, edges half-open', () => {
-    const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+    const square = (x0: number, y0: number, x1: number, y1: number) => [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ];
     const f = {
       type: 'Feature' as const,
       properties: { id: 'x', name: 'x', adcode: 0 },

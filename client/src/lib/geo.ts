@@ -84,7 +84,7 @@ export function jitter(id: string, radius: number): [number, number] {
     h ^= id.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
-  const angle = ((h >>> 0) % 3600) / 3600 * 2 * Math.PI;
+  const angle = (((h >>> 0) % 3600) / 3600) * 2 * Math.PI;
   const r = (((h >>> 12) % 1000) / 1000) * radius;
   return [Math.cos(angle) * r, Math.sin(angle) * r];
 }

@@ -110,7 +110,12 @@ export function wallViewport(view: { width: number; height: number }, tile: Tile
 }
 
 /** Each screen's rectangle in design pixels, for what must appear on every screen (the banners). */
-export function tileRects(tile: TileSpec, view: { width: number; height: number }, scale: number, origin: { x: number; y: number }): Array<{ col: number; row: number; left: number; top: number; width: number; height: number }> {
+export function tileRects(
+  tile: TileSpec,
+  view: { width: number; height: number },
+  scale: number,
+  origin: { x: number; y: number },
+): Array<{ col: number; row: number; left: number; top: number; width: number; height: number }> {
   const out = [];
   for (let row = 0; row < tile.rows; row++) {
     for (let col = 0; col < tile.cols; col++) {

@@ -31,7 +31,11 @@ function fakeTimers() {
 }
 
 const playlist = playlistSchema.parse({
-  entries: [{ view: 'live', seconds: 10 }, { view: 'bulletin', seconds: 5 }, { view: 'replay', seconds: 8 }],
+  entries: [
+    { view: 'live', seconds: 10 },
+    { view: 'bulletin', seconds: 5 },
+    { view: 'replay', seconds: 8 },
+  ],
   alarmHoldSeconds: 20,
 });
 

@@ -11,13 +11,7 @@ export interface DownloadProgress {
 }
 
 /** The stored events of the replay's range, from GET /api/events (NDJSON, read as it streams). */
-export async function downloadEvents(
-  token: string,
-  params: ReplayParams,
-  zone: Zone,
-  signal: AbortSignal,
-  onProgress: (p: DownloadProgress) => void,
-): Promise<StoredEvent[]> {
+export async function downloadEvents(token: string, params: ReplayParams, zone: Zone, signal: AbortSignal, onProgress: (p: DownloadProgress) => void): Promise<StoredEvent[]> {
   const q = new URLSearchParams({ from: params.downloadFrom, to: params.downloadTo });
   const res = await apiFetch(`/api/events?${q}`, { token, signal, failure: (status) => `事件下载失败 (${status})` });
   if (!res.body) throw new Error(`事件下载失败 (${res.status})`);

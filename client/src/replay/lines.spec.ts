@@ -23,7 +23,11 @@ describe('readLines', () => {
     });
     const lines: string[] = [];
     const seen: number[] = [];
-    const total = await readLines(body, (l) => lines.push(l), (p) => seen.push(p.bytes));
+    const total = await readLines(
+      body,
+      (l) => lines.push(l),
+      (p) => seen.push(p.bytes),
+    );
     expect(lines.map((l) => JSON.parse(l).x)).toEqual(['温州', '鹿城']);
     expect(total).toEqual({ bytes: bytes.byteLength, lines: 2 });
     expect(seen.at(-1)).toBe(bytes.byteLength);

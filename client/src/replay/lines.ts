@@ -31,11 +31,7 @@ export interface StreamProgress {
  * Reads a byte stream as UTF-8 lines: `onLine` per line, `onChunk` after each chunk (for a
  * progress display). Resolves with the totals when the stream ends.
  */
-export async function readLines(
-  body: ReadableStream<Uint8Array>,
-  onLine: (line: string) => void,
-  onChunk?: (progress: StreamProgress) => void,
-): Promise<StreamProgress> {
+export async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string) => void, onChunk?: (progress: StreamProgress) => void): Promise<StreamProgress> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const splitter = new LineSplitter();

@@ -60,7 +60,7 @@ export function marksPerColumn(marks: readonly OverdueMark[], start: number, end
 /** Position (0..width) of virtual time t. */
 export function xAtTime(t: number, width: number, start: number, end: number): number {
   if (end <= start) return 0;
-  return (Math.min(end, Math.max(start, t)) - start) / (end - start) * width;
+  return ((Math.min(end, Math.max(start, t)) - start) / (end - start)) * width;
 }
 
 /** Virtual time at position x, snapped to the minute and clamped to the range. */

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { alarm } from './fixtures';
 import { applyAlarm, applyChange, EMPTY, fromSnapshot, newlyAddressed, sortedAlarms } from './alarm-list';
 
-
 describe('the open alarm list', () => {
   it('takes a full list, leaving out resolved alarms', () => {
     const open = fromSnapshot([alarm('a'), alarm('b', { resolvedAt: '2020-10-03T02:01:00Z' })]);

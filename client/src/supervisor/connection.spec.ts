@@ -7,13 +7,17 @@ function setup() {
   const { timers, advance, pending } = fakeTimers();
   const socket = new FakeSocket();
   const log: string[] = [];
-  const c = new SupervisorConnection(() => socket, {
-    onAlarms: (a) => log.push(`alarms:${a.length}`),
-    onChange: (ch) => log.push(`${ch.kind}:${ch.alarm.id}:${ch.popup}`),
-    onState: (s) => log.push(`state:${s}`),
-    onUnauthorized: () => log.push('unauthorized'),
-    onForbidden: () => log.push('forbidden'),
-  }, timers);
+  const c = new SupervisorConnection(
+    () => socket,
+    {
+      onAlarms: (a) => log.push(`alarms:${a.length}`),
+      onChange: (ch) => log.push(`${ch.kind}:${ch.alarm.id}:${ch.popup}`),
+      onState: (s) => log.push(`state:${s}`),
+      onUnauthorized: () => log.push('unauthorized'),
+      onForbidden: () => log.push('forbidden'),
+    },
+    timers,
+  );
   return { c, socket, log, advance, pending };
 }
 
@@ -48,7 +52,10 @@ describe('the supervisor connection', () => {
   });
 
   it('sends a refused token to the login, and a viewer to the forbidden notice, and stops', () => {
-    for (const [message, expected] of [['unauthorized', 'unauthorized'], ['forbidden', 'forbidden']] as const) {
+    for (const [message, expected] of [
+      ['unauthorized', 'unauthorized'],
+      ['forbidden', 'forbidden'],
+    ] as const) {
       const { c, socket, log, pending } = setup();
       c.start();
       socket.fire('connect_error', new Error(message));

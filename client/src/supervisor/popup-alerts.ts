@@ -20,7 +20,11 @@ export function createPopupAlerts(names: Names) {
   const unlocked = ref(false);
   const notification = ref(alerter.notificationPermission);
   const voice = ref<VoiceMode>('off');
-  const announcer = new Announcer(repeatFromUrl(location.search), () => alerter.beep(1), (mode) => (voice.value = mode));
+  const announcer = new Announcer(
+    repeatFromUrl(location.search),
+    () => alerter.beep(1),
+    (mode) => (voice.value = mode),
+  );
   let lastJoinBeep = 0;
 
   function pop(alarm: Alarm): void {

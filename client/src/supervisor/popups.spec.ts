@@ -55,7 +55,10 @@ describe('popup flood control', () => {
         const items = arrivals.map((x, i) => ({ ...alarm(`a${i}`, { unit: x.unit }), t: (t += x.dt) }));
         let g: PopupGroup[] = [];
         for (const it of items) g = addPopup(g, it, it.t, W);
-        const expected = groupPopups(items.map((it) => ({ ...it, raisedAt: it.t })), W);
+        const expected = groupPopups(
+          items.map((it) => ({ ...it, raisedAt: it.t })),
+          W,
+        );
         const ids = (groups: Array<{ alarms: Array<{ id: string }> }>) => groups.map((x) => x.alarms.map((a) => a.id)).sort();
         expect(ids(g)).toEqual(ids(expected));
       }),

@@ -45,9 +45,7 @@ export function updatePopupAlarm(groups: readonly PopupGroup[], alarm: Alarm): P
 export function dropPopupAlarms(groups: readonly PopupGroup[], ids: ReadonlySet<string> | string[]): PopupGroup[] {
   const gone = ids instanceof Set ? ids : new Set(ids as string[]);
   if (gone.size === 0) return [...groups];
-  return groups
-    .map((g) => (g.alarms.some((a) => gone.has(a.id)) ? { ...g, alarms: g.alarms.filter((a) => !gone.has(a.id)) } : g))
-    .filter((g) => g.alarms.length > 0);
+  return groups.map((g) => (g.alarms.some((a) => gone.has(a.id)) ? { ...g, alarms: g.alarms.filter((a) => !gone.has(a.id)) } : g)).filter((g) => g.alarms.length > 0);
 }
 
 /** The words of a popup: "温州电力局 · 3 条逾期" or the single alarm's limit. */

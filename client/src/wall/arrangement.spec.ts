@@ -29,7 +29,10 @@ describe('arrange', () => {
     for (const id of base) expect(ids('16x9', 1920).has(id)).toBe(true);
     for (const id of [...base, 'week'] as PanelId[]) expect(ids('32x9', 3840).has(id), id).toBe(true);
     for (const id of [...base, 'week', 'drills'] as PanelId[]) expect(ids('48x9', 5760).has(id), id).toBe(true);
-    const panel = (layout: LayoutId, width: number, id: PanelId) => arrange(layout, width).flatMap((c) => c.panels).find((p) => p.id === id)!;
+    const panel = (layout: LayoutId, width: number, id: PanelId) =>
+      arrange(layout, width)
+        .flatMap((c) => c.panels)
+        .find((p) => p.id === id)!;
     expect(panel('32x9', 3840, 'map').coreFull).toBe(true);
     expect(panel('16x9', 1920, 'map').coreFull).toBeUndefined();
     expect(panel('32x9', 3840, 'overdue').rows).toBeGreaterThan(panel('16x9', 1920, 'overdue').rows! * 2);

@@ -40,27 +40,101 @@ type ColumnSpec = { width: number | 'fill'; panels: Spec[] };
 
 const SPECS: Record<LayoutId, ColumnSpec[]> = {
   '16x9': [
-    { width: 460, panels: [{ id: 'kpi', height: 384 }, { id: 'trend', height: 256 }, { id: 'ticker', height: 'fill' }] },
-    { width: 'fill', panels: [{ id: 'map', height: 612 }, { id: 'units', height: 'fill' }] },
-    { width: 480, panels: [{ id: 'overdue', height: 352 }, { id: 'centers', height: 'fill' }] },
+    {
+      width: 460,
+      panels: [
+        { id: 'kpi', height: 384 },
+        { id: 'trend', height: 256 },
+        { id: 'ticker', height: 'fill' },
+      ],
+    },
+    {
+      width: 'fill',
+      panels: [
+        { id: 'map', height: 612 },
+        { id: 'units', height: 'fill' },
+      ],
+    },
+    {
+      width: 480,
+      panels: [
+        { id: 'overdue', height: 352 },
+        { id: 'centers', height: 'fill' },
+      ],
+    },
   ],
   // An old projector: what a duty officer must see at once, larger rather than more.
   '4x3': [
-    { width: 460, panels: [{ id: 'kpi', height: 384 }, { id: 'overdue', height: 'fill' }] },
-    { width: 'fill', panels: [{ id: 'map', height: 612 }, { id: 'trend', height: 'fill' }] },
+    {
+      width: 460,
+      panels: [
+        { id: 'kpi', height: 384 },
+        { id: 'overdue', height: 'fill' },
+      ],
+    },
+    {
+      width: 'fill',
+      panels: [
+        { id: 'map', height: 612 },
+        { id: 'trend', height: 'fill' },
+      ],
+    },
   ],
   '32x9': [
-    { width: 460, panels: [{ id: 'kpi', height: 384 }, { id: 'trend', height: 256 }, { id: 'ticker', height: 'fill' }] },
-    { width: 'fill', panels: [{ id: 'map', height: 612, coreFull: true }, { id: 'units', height: 'fill' }] },
+    {
+      width: 460,
+      panels: [
+        { id: 'kpi', height: 384 },
+        { id: 'trend', height: 256 },
+        { id: 'ticker', height: 'fill' },
+      ],
+    },
+    {
+      width: 'fill',
+      panels: [
+        { id: 'map', height: 612, coreFull: true },
+        { id: 'units', height: 'fill' },
+      ],
+    },
     { width: 560, panels: [{ id: 'overdue', height: 'fill' }] },
-    { width: 640, panels: [{ id: 'week', height: 352 }, { id: 'centers', height: 'fill' }] },
+    {
+      width: 640,
+      panels: [
+        { id: 'week', height: 352 },
+        { id: 'centers', height: 'fill' },
+      ],
+    },
   ],
   '48x9': [
-    { width: 460, panels: [{ id: 'kpi', height: 384 }, { id: 'ticker', height: 'fill' }] },
-    { width: 'fill', panels: [{ id: 'map', height: 612, coreFull: true }, { id: 'units', height: 'fill' }] },
+    {
+      width: 460,
+      panels: [
+        { id: 'kpi', height: 384 },
+        { id: 'ticker', height: 'fill' },
+      ],
+    },
+    {
+      width: 'fill',
+      panels: [
+        { id: 'map', height: 612, coreFull: true },
+        { id: 'units', height: 'fill' },
+      ],
+    },
     { width: 560, panels: [{ id: 'overdue', height: 'fill' }] },
-    { width: 900, panels: [{ id: 'week', height: 352 }, { id: 'drills', height: 'fill' }] },
-    { width: 560, panels: [{ id: 'trend', height: 352 }, { id: 'centers', height: 'fill' }] },
+    {
+      width: 900,
+      panels: [
+        { id: 'week', height: 352 },
+        { id: 'drills', height: 'fill' },
+      ],
+    },
+    {
+      width: 560,
+      panels: [
+        { id: 'trend', height: 352 },
+        { id: 'centers', height: 'fill' },
+      ],
+    },
   ],
 };
 

@@ -104,14 +104,7 @@ export class AlarmsRepository implements OnApplicationShutdown {
   }
 
   /** Applies `patch` if the alarm exists and every field of `unlessSet` is still null; returns the new alarm when changed. */
-  async update(
-    id: string,
-    kind: AlarmChange['kind'],
-    patch: Partial<Alarm>,
-    unlessSet: Array<keyof Alarm>,
-    closes: boolean,
-    onlyUnreached = false,
-  ): Promise<Alarm | undefined> {
+  async update(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, unlessSet: Array<keyof Alarm>, closes: boolean, onlyUnreached = false): Promise<Alarm | undefined> {
     const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet.join(','), closes ? '1' : '0', onlyUnreached ? '1' : '0');
     return out ? revive(out) : undefined;
   }

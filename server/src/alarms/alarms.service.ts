@@ -1,5 +1,20 @@
 import { Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { dueAt, endedAt, isUnreached, limitStatus, milestoneAt, scopeCovers, type Alarm, type AlarmChange, type Delivery, type IncidentFacts, type LimitName, type OrderFacts, unitCenterOf, unitTypeOf } from '@wall/shared';
+import {
+  dueAt,
+  endedAt,
+  isUnreached,
+  limitStatus,
+  milestoneAt,
+  scopeCovers,
+  type Alarm,
+  type AlarmChange,
+  type Delivery,
+  type IncidentFacts,
+  type LimitName,
+  type OrderFacts,
+  unitCenterOf,
+  unitTypeOf,
+} from '@wall/shared';
 import { createHash } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -168,13 +183,7 @@ export class AlarmsService implements OnApplicationShutdown {
       const resolved = this.resolution(facts, incident, limit, Date.parse(alarm.dueAt));
       if (!resolved) continue;
       const outcome = resolved.lateSeconds === null ? 'missed' : 'late';
-      await this.alarms.update(
-        alarm.id,
-        'resolved',
-        { resolvedAt: new Date(resolved.at).toISOString(), lateSeconds: resolved.lateSeconds, outcome },
-        ['resolvedAt'],
-        true,
-      );
+      await this.alarms.update(alarm.id, 'resolved', { resolvedAt: new Date(resolved.at).toISOString(), lateSeconds: resolved.lateSeconds, outcome }, ['resolvedAt'], true);
     }
   }
 

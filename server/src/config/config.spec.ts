@@ -37,7 +37,10 @@ describe('parseConfig', () => {
       name: 'wall',
       password: 'pw',
       sentinelPassword: undefined,
-      sentinels: [{ host: '127.0.0.1', port: 26379 }, { host: '::1', port: 26380 }],
+      sentinels: [
+        { host: '127.0.0.1', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
     });
     expect(() => parseConfig({ REDIS_SENTINELS: '127.0.0.1' })).toThrow(/REDIS_SENTINELS: "127.0.0.1" is not host:port/);
     expect(() => parseConfig({ REDIS_SENTINELS: 'a:1', REDIS_URL: 'redis://b:2' })).toThrow(/not both/);

@@ -16,7 +16,10 @@ const schema = z.object({
     .string()
     .transform((s, ctx) => {
       const out: Array<{ host: string; port: number }> = [];
-      for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+      for (const part of s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(part);
         if (!m || Number(m[2]) > 65535) {
           ctx.addIssue({ code: 'custom', message: `"${part}" is not host:port` });
@@ -124,7 +127,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
 /** The Redis this process uses: the configured one, or the embedded server at `embeddedUrl`. */
 export function redisTargetOf(config: AppConfig, embeddedUrl?: string): RedisTarget {
   if (config.REDIS_SENTINELS) {
-    return { kind: 'sentinel', sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME, password: config.REDIS_PASSWORD, sentinelPassword: config.REDIS_SENTINEL_PASSWORD };
+    return {
+      kind: 'sentinel',
+      sentinels: config.REDIS_SENTINELS,
+      name: config.REDIS_SENTINEL_NAME,
+      password: config.REDIS_PASSWORD,
+      sentinelPassword: config.REDIS_SENTINEL_PASSWORD,
+    };
   }
   const url = config.REDIS_URL ?? embeddedUrl;
   if (!url) throw new Error('no Redis: neither REDIS_URL nor REDIS_SENTINELS, and no embedded server');

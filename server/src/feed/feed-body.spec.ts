@@ -6,14 +6,24 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('parseFeedBody', () => {
   it('reads a JSON array', () => {
     const parsed = parseFeedBody(bytes('[{"id":"a"},{"id":"b"}]'), 'application/json');
-    expect(parsed).toEqual({ ok: true, items: [{ ok: true, value: { id: 'a' } }, { ok: true, value: { id: 'b' } }] });
+    expect(parsed).toEqual({
+      ok: true,
+      items: [
+        { ok: true, value: { id: 'a' } },
+        { ok: true, value: { id: 'b' } },
+      ],
+    });
   });
 
   it('reads NDJSON, skipping blank lines and rejecting a broken line by its line number', () => {
     const parsed = parseFeedBody(bytes('{"id":"a"}\n\n{"id":\n{"id":"c"}\r\n'), 'application/x-ndjson; charset=utf-8');
     expect(parsed).toEqual({
       ok: true,
-      items: [{ ok: true, value: { id: 'a' } }, { ok: false, error: '(line 3): not valid JSON' }, { ok: true, value: { id: 'c' } }],
+      items: [
+        { ok: true, value: { id: 'a' } },
+        { ok: false, error: '(line 3): not valid JSON' },
+        { ok: true, value: { id: 'c' } },
+      ],
     });
   });
 

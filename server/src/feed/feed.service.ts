@@ -69,9 +69,7 @@ export class FeedService {
     const stored = await this.log.append(valid, mode);
     const conflicts = stored.conflicts.map((i) => valid[i]!);
     const receivedAt = new Date(now).toISOString();
-    await this.log.recordConflicts(
-      conflicts.map((c): ConflictRecord => ({ id: c.id, type: c.event.type, incident: c.event.incident, at: c.event.at, receivedAt })),
-    );
+    await this.log.recordConflicts(conflicts.map((c): ConflictRecord => ({ id: c.id, type: c.event.type, incident: c.event.incident, at: c.event.at, receivedAt })));
     feedEvents.inc({ result: 'accepted' }, stored.accepted);
     feedEvents.inc({ result: 'duplicate' }, stored.duplicates - conflicts.length);
     feedEvents.inc({ result: 'conflict' }, conflicts.length);

@@ -9,10 +9,26 @@ const check = (raw: unknown): StoredEvent => {
 };
 
 describe('fingerprint (conflicting duplicates)', () => {
-  const base = { id: 'x', type: 'order.dispatched', at: '2020-08-01T08:00:00+08:00', incident: 'i', order: 'o', unit: 'city.power', deadlines: { signMinutes: 1, feedbackMinutes: 3 } };
+  const base = {
+    id: 'x',
+    type: 'order.dispatched',
+    at: '2020-08-01T08:00:00+08:00',
+    incident: 'i',
+    order: 'o',
+    unit: 'city.power',
+    deadlines: { signMinutes: 1, feedbackMinutes: 3 },
+  };
 
   it('is the same for the same content in another key order or another spelling of the instant', () => {
-    const reordered = { deadlines: { feedbackMinutes: 3, signMinutes: 1 }, unit: 'city.power', order: 'o', incident: 'i', at: '2020-08-01T00:00:00Z', type: 'order.dispatched', id: 'x' };
+    const reordered = {
+      deadlines: { feedbackMinutes: 3, signMinutes: 1 },
+      unit: 'city.power',
+      order: 'o',
+      incident: 'i',
+      at: '2020-08-01T00:00:00Z',
+      type: 'order.dispatched',
+      id: 'x',
+    };
     expect(fingerprint(check(reordered))).toBe(fingerprint(check(base)));
   });
 

@@ -37,7 +37,13 @@ export class HealthController {
   @Public()
   @Get('ready')
   async readiness(@Res() res: Response): Promise<void> {
-    const redis = this.redis.status === 'ready' ? await this.redis.ping().then(() => 'up', () => 'down') : 'down';
+    const redis =
+      this.redis.status === 'ready'
+        ? await this.redis.ping().then(
+            () => 'up',
+            () => 'down',
+          )
+        : 'down';
     const beatAgo = redis === 'up' ? await this.heartbeats.freshest().catch(() => undefined) : undefined;
     const worker = beatAgo !== undefined && beatAgo < HEARTBEAT_STALE_MS ? 'up' : 'down';
     const ok = redis === 'up' && this.live.ready && worker === 'up';

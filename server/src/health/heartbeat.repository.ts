@@ -25,7 +25,11 @@ export class HeartbeatRepository implements OnApplicationShutdown {
       if (!alive()) return;
       const [s, us] = await this.redis.time();
       const now = Number(s) * 1000 + Math.floor(Number(us) / 1000);
-      await this.redis.multi().zadd(KEY, now, this.id).zremrangebyscore(KEY, '-inf', now - 10 * HEARTBEAT_STALE_MS).exec();
+      await this.redis
+        .multi()
+        .zadd(KEY, now, this.id)
+        .zremrangebyscore(KEY, '-inf', now - 10 * HEARTBEAT_STALE_MS)
+        .exec();
     };
     void beat().catch(() => undefined);
     this.timer = setInterval(() => void beat().catch(() => undefined), BEAT_MS);

@@ -9,7 +9,11 @@ describe('CheckpointRepository on a real Redis', () => {
   let redis: Redis;
   const zone = new Zone('Asia/Shanghai');
   const events = generateMonth(3, zone.startOfMonth('2020-08'), zone.startOfMonth('2020-08') + 3 * 86_400_000, (t) => zone.parts(t).hour, 100);
-  const state = projectEvents(events.map((e) => parseStored(JSON.stringify(e))), DEFAULT_INDEX, zone);
+  const state = projectEvents(
+    events.map((e) => parseStored(JSON.stringify(e))),
+    DEFAULT_INDEX,
+    zone,
+  );
 
   beforeAll(async () => {
     server = await startTestRedis();

@@ -19,7 +19,12 @@ export const feedEvents = new Counter({
 });
 for (const result of FEED_RESULTS) feedEvents.inc({ result }, 0);
 
-export const alarmsRaised = new Counter({ name: 'wall_alarms_raised_total', help: 'Overdue alarms created by this process, by limit', labelNames: ['limit'], registers: [registry] });
+export const alarmsRaised = new Counter({
+  name: 'wall_alarms_raised_total',
+  help: 'Overdue alarms created by this process, by limit',
+  labelNames: ['limit'],
+  registers: [registry],
+});
 for (const limit of LIMIT_NAMES) alarmsRaised.inc({ limit }, 0);
 export const alarmsAcknowledged = new Counter({ name: 'wall_alarms_acknowledged_total', help: 'Alarms acknowledged through this instance', registers: [registry] });
 
@@ -30,9 +35,17 @@ export const alarmLateness = new Histogram({
   registers: [registry],
 });
 
-export const tailLag = new Gauge({ name: 'wall_tail_lag_seconds', help: 'Last applied batch: time from the event being stored in Redis to this process applying it', registers: [registry] });
+export const tailLag = new Gauge({
+  name: 'wall_tail_lag_seconds',
+  help: 'Last applied batch: time from the event being stored in Redis to this process applying it',
+  registers: [registry],
+});
 
-export const projectionRebuild = new Gauge({ name: 'wall_projection_rebuild_seconds', help: 'Time the startup rebuild of the projection took (checkpoint + tail)', registers: [registry] });
+export const projectionRebuild = new Gauge({
+  name: 'wall_projection_rebuild_seconds',
+  help: 'Time the startup rebuild of the projection took (checkpoint + tail)',
+  registers: [registry],
+});
 
 export const notifications = new Counter({
   name: 'wall_notifications_total',

@@ -50,7 +50,12 @@ export class NotifierService {
       let status: number | null = null;
       let verdict: { ok: boolean; error?: string };
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        });
         status = res.status;
         verdict = accepted(hook, res.status, await res.text());
       } catch (e) {

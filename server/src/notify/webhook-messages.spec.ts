@@ -4,9 +4,23 @@ import type { Alarm } from '@wall/shared';
 import { accepted, alarmText, dingtalkSignedUrl, webhookRequest } from './webhook-messages.js';
 
 const alarm: Alarm = {
-  id: 'abc-sign', order: 'o1', incident: 'i1', unit: 'ruian.police', unitType: 'police', center: 'ruian', limit: 'sign',
-  dueAt: '2020-10-03T02:00:00.000Z', raisedAt: '2020-10-03T02:00:00.300Z', resolvedAt: null, lateSeconds: null, outcome: null,
-  acknowledgedBy: null, acknowledgedAt: null, note: null, level: 0, recipients: ['sup'],
+  id: 'abc-sign',
+  order: 'o1',
+  incident: 'i1',
+  unit: 'ruian.police',
+  unitType: 'police',
+  center: 'ruian',
+  limit: 'sign',
+  dueAt: '2020-10-03T02:00:00.000Z',
+  raisedAt: '2020-10-03T02:00:00.300Z',
+  resolvedAt: null,
+  lateSeconds: null,
+  outcome: null,
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  note: null,
+  level: 0,
+  recipients: ['sup'],
 };
 const names = { unit: (id: string) => (id === 'ruian.police' ? '瑞安市公安' : id), center: (id: string | null) => (id === 'ruian' ? '瑞安市' : String(id)) };
 const NOW = Date.parse('2020-10-03T02:07:30Z');
@@ -44,8 +58,14 @@ describe('DingTalk signing', () => {
 
 describe('bodies and answers by kind', () => {
   it('dingtalk and wecom markdown, json the alarm', () => {
-    expect(webhookRequest({ kind: 'dingtalk', url: 'http://h/' }, alarm, 0, 'sup', names, NOW).body).toMatchObject({ msgtype: 'markdown', markdown: { title: '逾期告警：瑞安市公安 签收超时' } });
-    expect(webhookRequest({ kind: 'wecom', url: 'http://h/' }, alarm, 0, 'sup', names, NOW).body).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining('瑞安市公安') } });
+    expect(webhookRequest({ kind: 'dingtalk', url: 'http://h/' }, alarm, 0, 'sup', names, NOW).body).toMatchObject({
+      msgtype: 'markdown',
+      markdown: { title: '逾期告警：瑞安市公安 签收超时' },
+    });
+    expect(webhookRequest({ kind: 'wecom', url: 'http://h/' }, alarm, 0, 'sup', names, NOW).body).toMatchObject({
+      msgtype: 'markdown',
+      markdown: { content: expect.stringContaining('瑞安市公安') },
+    });
     expect(webhookRequest({ kind: 'json', url: 'http://h/' }, alarm, 2, 'sup', names, NOW).body).toMatchObject({ recipient: 'sup', level: 2, alarm: { id: 'abc-sign' } });
   });
 

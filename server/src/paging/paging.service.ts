@@ -1,5 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { LIMIT_NAMES, ackTimeoutMs, ladderOf, dueAt, isDrill, isUnreached, limitStatus, recipientsFor, userDirectory, type Alarm, type LimitName, type UserDirectory } from '@wall/shared';
+import {
+  LIMIT_NAMES,
+  ackTimeoutMs,
+  ladderOf,
+  dueAt,
+  isDrill,
+  isUnreached,
+  limitStatus,
+  recipientsFor,
+  userDirectory,
+  type Alarm,
+  type LimitName,
+  type UserDirectory,
+} from '@wall/shared';
 import { AlarmsService } from '../alarms/alarms.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { UsersRepository } from '../auth/users.repository.js';

@@ -6,8 +6,7 @@ import { Redis, type RedisOptions } from 'ioredis';
  * them all: ioredis asks the sentinels for the current primary on each reconnect.
  */
 export type RedisTarget =
-  | { kind: 'url'; url: string }
-  | { kind: 'sentinel'; sentinels: Array<{ host: string; port: number }>; name: string; password?: string; sentinelPassword?: string };
+  { kind: 'url'; url: string } | { kind: 'sentinel'; sentinels: Array<{ host: string; port: number }>; name: string; password?: string; sentinelPassword?: string };
 
 export function describeTarget(target: RedisTarget): string {
   return target.kind === 'url' ? new URL(target.url).host : `sentinel ${target.name} via ${target.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`;

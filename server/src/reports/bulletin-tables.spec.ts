@@ -8,8 +8,7 @@ const ZONE = new Zone('Asia/Shanghai');
 const MIN = 60_000;
 const D = Date.parse('2020-08-25T02:00:00Z');
 const iso = (t: number) => new Date(t).toISOString();
-const e = (id: string, type: string, t: number, incident: string, more: Record<string, unknown> = {}) =>
-  ({ id, type, at: iso(t), t, incident, ...more }) as StoredEvent;
+const e = (id: string, type: string, t: number, incident: string, more: Record<string, unknown> = {}) => ({ id, type, at: iso(t), t, incident, ...more }) as StoredEvent;
 
 // 龙湾 (inside 市本级): 2 incidents, one closed; city.power: 2 orders, one signed and fed back
 // twice, one never signed. A 瓯海 drill: police on scene at 3 min, market at 27 min 30 s.

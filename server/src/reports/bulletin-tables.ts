@@ -134,15 +134,7 @@ function assessmentTable(data: BulletinData, ref: ReferenceIndex): Table {
     sheet: '考核',
     title: `${monthTitle(data.month)}联动单位考核扣分情况`,
     headers: ['排名', '联动单位', '所属中心', '指令数', ...DEDUCTION_KINDS.map((k) => DEDUCTION_LABELS[k]), '扣分', '予以通报'],
-    rows: rows.map((r) => [
-      r.rank,
-      r.name,
-      ref.centers.get(r.center)?.name ?? r.center,
-      r.orders,
-      ...DEDUCTION_KINDS.map((k) => r.counts[k]),
-      r.points,
-      r.named ? '是' : '',
-    ]),
+    rows: rows.map((r) => [r.rank, r.name, ref.centers.get(r.center)?.name ?? r.center, r.orders, ...DEDUCTION_KINDS.map((k) => r.counts[k]), r.points, r.named ? '是' : '']),
     indented: [],
     totals: [],
     notes: [assessmentRulesNote(rules)],
@@ -151,7 +143,12 @@ function assessmentTable(data: BulletinData, ref: ReferenceIndex): Table {
 
 function qualityTable(data: BulletinData, ref: ReferenceIndex, zone: Zone): Table {
   const q = data.quality;
-  const notes = [`共${q.total}处。` + Object.entries(q.counts).map(([k, n]) => `${QUALITY_LABELS[k as keyof typeof QUALITY_LABELS]}${n}处`).join('，')];
+  const notes = [
+    `共${q.total}处。` +
+      Object.entries(q.counts)
+        .map(([k, n]) => `${QUALITY_LABELS[k as keyof typeof QUALITY_LABELS]}${n}处`)
+        .join('，'),
+  ];
   if (q.truncated) notes.push(`仅列出前${q.issues.length}处。`);
   return {
     key: 'quality',

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from '../../../test/support/redis.js';
 import { WallScreensRepository } from './wall-screens.repository.js';
 
-const screen = (id: string, seq: number): WallScreen => ({ id, seq, layout: '16x9', tile: null, view: 'live', screen: '1920x1080@1', user: 'wall1', lastContact: Date.now(), connectedAt: Date.now() });
+const screen = (id: string, seq: number): WallScreen => ({
+  id,
+  seq,
+  layout: '16x9',
+  tile: null,
+  view: 'live',
+  screen: '1920x1080@1',
+  user: 'wall1',
+  lastContact: Date.now(),
+  connectedAt: Date.now(),
+});
 
 describe('WallScreensRepository on a real Redis', () => {
   let server: Awaited<ReturnType<typeof startTestRedis>>;
@@ -25,7 +35,10 @@ describe('WallScreensRepository on a real Redis', () => {
     await repo.touch(screen('a', 7), 'sock-a', 20);
     await repo.touch(screen('b', 3), 'sock-b', 20);
     const list = (await repo.list()).sort((x, y) => (x.id < y.id ? -1 : 1));
-    expect(list.map((s) => [s.id, s.seq])).toEqual([['a', 7], ['b', 3]]);
+    expect(list.map((s) => [s.id, s.seq])).toEqual([
+      ['a', 7],
+      ['b', 3],
+    ]);
     const ttl = await redis.ttl('wall:screens:a');
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(20);

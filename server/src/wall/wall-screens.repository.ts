@@ -21,7 +21,11 @@ export class WallScreensRepository {
 
   async touch(screen: WallScreen, socket: string, ttlSeconds: number): Promise<void> {
     const key = SCREEN_PREFIX + screen.id;
-    await this.redis.multi().hset(key, { socket, json: JSON.stringify(screen) }).expire(key, ttlSeconds).exec();
+    await this.redis
+      .multi()
+      .hset(key, { socket, json: JSON.stringify(screen) })
+      .expire(key, ttlSeconds)
+      .exec();
   }
 
   async remove(id: string, socket: string): Promise<void> {

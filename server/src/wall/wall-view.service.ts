@@ -62,7 +62,11 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
       this.schedule();
     }, CLOCK_TICK_MS);
     this.clock.unref();
-    const loadRoster = () => this.rosters.get().then((r) => (this.roster = r), () => undefined);
+    const loadRoster = () =>
+      this.rosters.get().then(
+        (r) => (this.roster = r),
+        () => undefined,
+      );
     void loadRoster();
     this.rosterTimer = setInterval(() => void loadRoster(), 60_000);
     this.rosterTimer.unref();
