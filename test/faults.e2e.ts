@@ -71,7 +71,9 @@ describe('faults', () => {
       // redis-server sets its title to "redis-server 127.0.0.1:<port>".
       const port = Number(/:(\d+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1]);
       expect(port).toBeGreaterThan(0);
-      const raw = new Redis({ port, host: '127.0.0.1', lazyConnect: true });
+      // The embedded Redis is password-protected; the password is in the installation's credentials file.
+      const { redisPassword } = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as { redisPassword: string };
+      const raw = new Redis({ port, host: '127.0.0.1', password: redisPassword, lazyConnect: true });
       await raw.connect();
       try {
         expect(await raw.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);

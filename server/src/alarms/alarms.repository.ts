@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { RedisTarget } from '../redis/connection.js';
 import { REDIS_TARGET, createRedis } from '../redis/core.module.js';
 import { REDIS, alarmKeys } from '../redis/redis.tokens.js';
+import { AUDIT_LUA } from '../audit/audit.lua.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
 
 // Alarms live in Redis; every change is made by a script that checks and writes in one step,
@@ -19,8 +20,9 @@ return ARGV[2]
 `;
 
 // ARGV: id, kind, patch (JSON), comma-separated fields that must all still be null,
-// remove-from-open flag, only-while-nobody-has-it flag (recipients still empty)
-const UPDATE = `
+// remove-from-open flag, only-while-nobody-has-it flag (recipients still empty), then
+// optionally audit_write's five arguments: the change's audit entry, in the same step.
+const UPDATE = `${AUDIT_LUA}
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then return nil end
 local alarm = cjson.decode(json)
@@ -34,7 +36,7 @@ local out = cjson.encode(alarm)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 if ARGV[5] == '1' then redis.call('ZREM', KEYS[2], ARGV[1]) end
 redis.call('PUBLISH', KEYS[4], cjson.encode({kind = ARGV[2], alarm = alarm}))
-if ARGV[6] then audit_write(ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10])) end
+if ARGV[7] then audit_write(ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10]), tonumber(ARGV[11])) end
 return out
 `;
 
@@ -104,8 +106,16 @@ export class AlarmsRepository implements OnApplicationShutdown {
   }
 
   /** Applies `patch` if the alarm exists and every field of `unlessSet` is still null; returns the new alarm when changed. */
-  async update(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, unlessSet: Array<keyof Alarm>, closes: boolean, onlyUnreached = false): Promise<Alarm | undefined> {
-    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet.join(','), closes ? '1' : '0', onlyUnreached ? '1' : '0');
+  async update(
+    id: string,
+    kind: AlarmChange['kind'],
+    patch: Partial<Alarm>,
+    unlessSet: Array<keyof Alarm>,
+    closes: boolean,
+    onlyUnreached = false,
+    audit: ScriptArg[] = [],
+  ): Promise<Alarm | undefined> {
+    const out = await this.updateScript(id, kind, JSON.stringify(patch), unlessSet.join(','), closes ? '1' : '0', onlyUnreached ? '1' : '0', ...audit);
     return out ? revive(out) : undefined;
   }
 

@@ -196,10 +196,12 @@ export class AlarmsService implements OnApplicationShutdown {
       { acknowledgedBy: user.username, acknowledgedAt: new Date().toISOString(), note: note ?? null },
       ['acknowledgedBy'],
       false,
+      false,
+      // The acknowledgement and its audit entry are one step: no acknowledgement goes unaudited.
+      this.audit.scriptArgs(this.audit.entry(user.username, 'alarm.acknowledge', { id, order: alarm.order, limit: alarm.limit, note: note ?? null })),
     );
     if (!updated) return alarm; // acknowledged before: the first acknowledgement stands
     alarmsAcknowledged.inc();
-    await this.audit.record(user.username, 'alarm.acknowledge', { id, order: alarm.order, limit: alarm.limit, note: note ?? null });
     return updated;
   }
 
