@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from './support/redis.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
+import { orderWithSignLimit, send } from './support/orders.js';
 
 // Who gets an overdue alarm, through real /supervisor sockets against the built server and a
 // real Redis and BullMQ: every branch of the recipient rule, escalation to the leader when
@@ -22,33 +23,7 @@ const password = (u: string) => `${u}-pass-123`;
 
 type Seen = AlarmChange & { popup: boolean; at: number };
 
-let n = 0;
-function dispatch(unit: string, at = Date.now()) {
-  const k = `${at}-${n++}`;
-  const center = unit.split('.')[0]!;
-  return {
-    incident: `i-${k}`,
-    order: `o-${k}`,
-    due: at + SIGN_MIN * 60_000,
-    events: [
-      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center, kind: 'alarm', category: '测试' },
-      {
-        id: `d-${k}`,
-        type: 'order.dispatched',
-        at: new Date(at).toISOString(),
-        incident: `i-${k}`,
-        order: `o-${k}`,
-        unit,
-        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
-      },
-    ],
-  };
-}
-
-async function send(url: string, token: string, method: string, path: string, body: unknown) {
-  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const dispatch = (unit: string, at?: number) => orderWithSignLimit(unit, SIGN_MIN, at);
 
 /** A logged-in console: every `alarm` event it receives, in order. */
 class Console {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot, type TrackedPage, gotoWithToken } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { ADMIN_PASSWORD, login, postFeed, startServer, type RunningServer } from './support/server.js';
+import { orderWithSignLimit, send } from './support/orders.js';
 
 // Pre-warning (预警) and 无人接收 in headless Chromium against the built server and a real
 // Redis: an order with a 12 s sign limit turns yellow at 80 % (9.6 s) on the wall's list (即将超时
@@ -13,32 +14,7 @@ const LIMIT_S = 12;
 const SHARE = 0.8;
 const SUP = { username: 'sup-ra', password: 'sup-ra-pass-123' };
 
-let n = 0;
-function dispatch(unit: string, at = Date.now()) {
-  const k = `${at}-${n++}`;
-  const center = unit.split('.')[0]!;
-  return {
-    order: `o-${k}`,
-    at,
-    events: [
-      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center, kind: 'alarm', category: '测试' },
-      {
-        id: `d-${k}`,
-        type: 'order.dispatched',
-        at: new Date(at).toISOString(),
-        incident: `i-${k}`,
-        order: `o-${k}`,
-        unit,
-        deadlines: { signMinutes: LIMIT_S / 60, arriveMinutes: 60, feedbackMinutes: 120 },
-      },
-    ],
-  };
-}
-
-async function send(url: string, token: string, method: string, path: string, body: unknown) {
-  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const dispatch = (unit: string, at?: number) => orderWithSignLimit(unit, LIMIT_S / 60, at);
 
 /** Resolves with the time a selector first matched. */
 async function seenAt(page: Page, selector: string, timeout: number): Promise<number> {

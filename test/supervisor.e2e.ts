@@ -7,6 +7,7 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from './support/redis.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
+import { orderWithSignLimit, send } from './support/orders.js';
 
 // The supervisor console (督导台) in headless Chromium against the built server and a real
 // Redis: the popup comes within 2 s of the due time, and the acknowledgement made through it
@@ -18,33 +19,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const SIGN_MIN = 0.05; // 3 s
 const SUP = { username: 'sup1', password: 'sup1-pass-123' };
 
-let n = 0;
-function dispatch(unit: string, at = Date.now()) {
-  const k = `${at}-${n++}`;
-  const center = unit.split('.')[0]!;
-  return {
-    incident: `i-${k}`,
-    order: `o-${k}`,
-    at,
-    events: [
-      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center, kind: 'alarm', category: '测试' },
-      {
-        id: `d-${k}`,
-        type: 'order.dispatched',
-        at: new Date(at).toISOString(),
-        incident: `i-${k}`,
-        order: `o-${k}`,
-        unit,
-        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
-      },
-    ],
-  };
-}
-
-async function send(url: string, token: string, method: string, path: string, body: unknown) {
-  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const dispatch = (unit: string, at?: number) => orderWithSignLimit(unit, SIGN_MIN, at);
 
 /** Today in Asia/Shanghai (fixed UTC+8). */
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
