@@ -12,7 +12,7 @@ import { Zone } from './time.js';
 // - The live state holds the months that can still change the wall (the current one and the
 //   previous one) and the incidents still open, whatever their month; everything else is evicted.
 // - A month before that is *closed*: its reports come from a stored artifact, folded from the
-//   month's settle span, the day before it to the end of the month after it. An incident's
+//   month's settle span, the month before it to the end of the month after it. An incident's
 //   events dated within that span count with it (a month's bulletin is settled when the next
 //   month ends); one dated later changes the live wall, not that month's figures.
 // - An event stored into a closed month makes the artifacts of the months whose span it falls
@@ -47,9 +47,13 @@ export function isLiveMonth(month: string, now: number, zone: Zone): boolean {
   return month >= firstLiveMonth(now, zone);
 }
 
-/** The days whose events a month's artifact folds: the day before the month to the last day of the next. */
+/**
+ * The days whose events a month's artifact folds: the month before it to the end of the month
+ * after it. Before: an order dispatched before its report, and an incident never reported
+ * belonging to its earliest event's month, are told from fragments. After: late milestones.
+ */
 export function settleSpan(month: string): string[] {
-  const first = Zone.previousDay(`${month}-01`);
+  const first = `${addMonths(month, -1)}-01`;
   const last = Zone.previousDay(`${addMonths(month, 2)}-01`);
   return daysBetween(first, last);
 }
@@ -57,11 +61,6 @@ export function settleSpan(month: string): string[] {
 /** The months whose stored writes a month's artifact depends on (their days hold its span). */
 export function spanMonths(month: string): [string, string, string] {
   return [addMonths(month, -1), month, addMonths(month, 1)];
-}
-
-/** The first day the live state folds at a start: the day before its first month. */
-export function firstLiveDay(now: number, zone: Zone): string {
-  return Zone.previousDay(`${firstLiveMonth(now, zone)}-01`);
 }
 
 /** When the incident last did anything: its report, closing or any order event. */
@@ -78,19 +77,20 @@ function lastActivity(state: ProjectionState, incidentId: string): number {
 /**
  * Drops what the live state no longer needs at `now`: incidents reported before the live window
  * (or, never reported, last active before it) with no order still open, their orders, and the
- * month and day tallies before the window. Returns how many incidents went. The ids of applied
+ * month and day tallies before the window. `spare`: incidents not to drop yet (touched lately,
+ * whose next events may still be on their way). Returns how many incidents went. The ids of applied
  * events go too: the log stores an id once, and folding an identical event again changes nothing.
  */
-export function evictClosed(state: ProjectionState, now: number, zone: Zone): number {
+export function evictClosed(state: ProjectionState, now: number, zone: Zone, spare?: ReadonlySet<string>): number {
   const firstMonth = firstLiveMonth(now, zone);
-  const firstDay = firstLiveDay(now, zone);
-  const windowStart = zone.startOfDay(firstDay);
+  const firstDay = `${firstMonth}-01`;
+  const windowStart = zone.startOfMonth(firstMonth);
   let removed = 0;
   for (const [id, incident] of state.incidents) {
     let open = false;
     for (const orderId of incident.orders) if (state.open.has(orderId)) open = true;
-    if (open) continue;
-    const keep = incident.report ? zone.monthKey(incident.report.t) >= firstMonth || incident.report.t >= windowStart : lastActivity(state, id) >= windowStart;
+    if (open || spare?.has(id)) continue;
+    const keep = incident.report ? incident.report.t >= windowStart : lastActivity(state, id) >= windowStart;
     if (keep) continue;
     for (const orderId of incident.orders) state.orders.delete(orderId);
     state.incidents.delete(id);
@@ -101,6 +101,14 @@ export function evictClosed(state: ProjectionState, now: number, zone: Zone): nu
   for (const key of state.days.keys()) if (key < firstDay) state.days.delete(key);
   state.seen.clear();
   return removed;
+}
+
+/**
+ * The `now` to evict with while folding the day partitions in order at a start: two months
+ * behind the day folded, so a late milestone (up to the settle span) still finds its incident.
+ */
+export function foldEvictionTime(day: string, now: number, zone: Zone): number {
+  return Math.min(now, zone.startOfDay(day) - 62 * 86_400_000);
 }
 
 export type StoredTally = Array<[string, Tally]>;

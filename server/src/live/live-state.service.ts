@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException, type OnApplicationShutdown } from '@nestjs/common';
-import { Zone, applyEvent, emptyState, evictClosed, parseStored, type ProjectionState, type Touched } from '@wall/shared';
+import { Zone, applyEvent, emptyState, evictClosed, foldEvictionTime, parseStored, type ProjectionState, type Touched } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EventLogRepository, migrateLegacyLog, type LoggedEvent } from '../feed/event-log.repository.js';
@@ -85,6 +85,7 @@ export class LiveStateService implements OnApplicationShutdown {
           this.apply(batch, false, false);
           folded += batch.length;
         }
+        if (this.state.incidents.size > this.evictAbove) this.evict(foldEvictionTime(day, Date.now(), this.zone));
       }
       this.seq = bounds.seq;
       this.lastId = bounds.last;
@@ -99,6 +100,7 @@ export class LiveStateService implements OnApplicationShutdown {
       next = this.log.readAfter(batch[batch.length - 1]!.streamId, READ_CHUNK);
       this.apply(batch, false);
     }
+    this.touchedLately.clear();
     this.evict();
     this.ready = true;
     projectionRebuild.set((Date.now() - started) / 1000);
@@ -116,9 +118,13 @@ export class LiveStateService implements OnApplicationShutdown {
   /** Evict again once the state holds this many incidents more than after the last eviction. */
   private evictAbove = 0;
 
+  /** Incidents touched since the last eviction: spared once, as their next events may be on the way (a backfill in batches). */
+  private touchedLately = new Set<string>();
+
   /** Drops incidents the window no longer needs (see shared/history.ts). */
-  private evict(): void {
-    evictClosed(this.state, Date.now(), this.zone);
+  private evict(now = Date.now()): void {
+    evictClosed(this.state, now, this.zone, this.touchedLately);
+    this.touchedLately = new Set();
     this.evictAbove = this.state.incidents.size + EVICT_EVERY;
     for (const order of this.received.keys()) if (!this.state.open.has(order)) this.received.delete(order);
   }
@@ -185,7 +191,9 @@ export class LiveStateService implements OnApplicationShutdown {
     const touched: Touched[] = [];
     for (const entry of batch) {
       const event = parseStored(entry.json);
-      touched.push(applyEvent(this.state, event, ref, this.zone));
+      const changed = applyEvent(this.state, event, ref, this.zone);
+      touched.push(changed);
+      if (position) for (const id of changed.incidents) this.touchedLately.add(id);
       if (event.type === 'order.dispatched' && !this.received.has(event.order)) {
         // The stream id is Redis's clock when the event was stored: when we learnt of the order.
         this.received.set(event.order, Number(entry.streamId.slice(0, entry.streamId.indexOf('-'))));
@@ -195,7 +203,7 @@ export class LiveStateService implements OnApplicationShutdown {
         this.lastId = entry.streamId;
       }
     }
-    if (this.state.incidents.size > this.evictAbove) this.evict();
+    if (position && this.state.incidents.size > this.evictAbove) this.evict();
     if (notify && batch.length) {
       // The stream id is Redis's clock at XADD; on another machine this includes the clock offset.
       const last = batch[batch.length - 1]!.streamId;
