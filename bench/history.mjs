@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { Zone, generateMonth } from '@wall/shared';
-import { keyBytes, usedMemory } from './redis-memory.mjs';
+import { usedMemory } from './redis-memory.mjs';
 import { batches } from './month.mjs';
 import { BATCH } from './ingest.mjs';
 import { healthSeq, login, now, percentile, postFeed, round, sleep, startRedis, startServer, waitApplied } from './lib.mjs';
