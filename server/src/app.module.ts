@@ -7,6 +7,7 @@ import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HistoryModule } from './history/history.module.js';
 import { loggerModule } from './logging/logging.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import type { RedisTarget } from './redis/connection.js';
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         RosterModule,
+        HistoryModule,
         AlarmsModule,
         DeadlinesModule,
         ReferenceModule,

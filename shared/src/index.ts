@@ -17,3 +17,4 @@ export * from './replay.js';
 export * from './canonical.js';
 export * from './bulletin-text.js';
 export * from './playlist.js';
+export * from './history.js';

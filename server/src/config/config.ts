@@ -93,6 +93,10 @@ const schema = z.object({
   DEADLINE_WORKER: z.enum(['on', 'off']).default('on'),
   /** Save a checkpoint of the projection every this many applied events (0: never). */
   CHECKPOINT_EVERY: z.coerce.number().int().min(0).default(20_000),
+  /** Entries kept in the recent log that instances tail (older ones live in the day partitions only). */
+  TAIL_KEEP: z.coerce.number().int().min(1000).default(100_000),
+  /** Where `npm run archive` writes closed months (compressed NDJSON); shared by every instance. */
+  ARCHIVE_DIR: z.string().min(1).optional(),
   WALL_THROTTLE_MS: z.coerce.number().int().min(0).max(10_000).default(200),
   /** A stop that has not finished in this long (Redis gone, a client stuck) exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { REDIS, keys } from '../redis/redis.tokens.js';
+import { KEY_PREFIX, REDIS, keys } from '../redis/redis.tokens.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
-import type { ConflictRecord } from '@wall/shared';
+import { addMonths, type ConflictRecord } from '@wall/shared';
 
 // The event log is a Redis Stream: the only copy of what was fed in. Every server instance
 // folds it into its own projection, so no instance holds anything the others cannot rebuild.
@@ -14,6 +14,19 @@ export interface AppendResult {
   seq: number;
   /** Positions (in the appended list) of duplicates whose content differs from the stored event. */
   conflicts: number[];
+  /** Positions of events refused because their month is archived. */
+  archived: number[];
+}
+
+export interface EventToAppend {
+  id: string;
+  fingerprint: string;
+  json: string;
+  /** The partition: the event's day and month in the report zone. */
+  day: string;
+  month: string;
+  /** For an incident report: its incident and `at` (ms), indexed for later marks. */
+  report?: { incident: string; t: number };
 }
 
 /** Who wrote a store's events: a real feed or the built-in simulator. A store holds one kind only. */
@@ -31,37 +44,55 @@ export interface LoggedEvent {
   json: string;
 }
 
-// One script per batch: Redis runs it atomically, so a batch is stored whole or not at all,
-// and a re-sent id (HSETNX fails) is counted as a duplicate and stored once. The id's value is
-// a fingerprint of the event's content, so a duplicate that differs from the stored event
-// (same id, other at or fields: a sender bug) is told apart and reported; the stored one
-// stands. ('1' is what stores written before fingerprints hold: no conflict can be told there.)
-// The store's mode (KEYS[4]) is set by its first batch: a batch of the other kind is refused
+// One script per batch: Redis runs it atomically, so a batch is stored whole or not at all.
+// Each event goes to its day's stream (the partition reads by time use) and to the recent log
+// that instances tail (trimmed: older events live in their partitions only). Its id goes into
+// its month's id hash, whose value is a fingerprint of the content: a re-sent id (found in its
+// month or either neighbour, where a corrected `at` lands) is a duplicate stored once, and one
+// whose content differs (a sender bug) is told apart and reported; the stored one stands.
+// ('1' is what stores written before fingerprints hold: no conflict can be told there.)
+// An event for an archived month is refused: its events are in the archive and cannot change.
+// The store's mode (KEYS[3]) is set by its first batch: a batch of the other kind is refused
 // whole, so simulated and real events never share a store.
 const APPEND = `
 if ARGV[1] ~= 'server' then
-  local mode = redis.call('GET', KEYS[4])
+  local mode = redis.call('GET', KEYS[3])
   if mode and mode ~= ARGV[1] then return {-1, mode} end
-  if not mode then redis.call('SET', KEYS[4], ARGV[1]) end
+  if not mode then redis.call('SET', KEYS[3], ARGV[1]) end
 end
-local seq = tonumber(redis.call('GET', KEYS[3]) or '0')
+local keep = tonumber(ARGV[2])
+local prefix = ARGV[3]
+local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
 local accepted, duplicates = 0, 0
-local conflicts = {}
+local conflicts, archived = {}, {}
 local n = 0
-for i = 2, #ARGV, 3 do
-  if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) == 1 then
-    seq = seq + 1
-    redis.call('XADD', KEYS[2], '*', 's', seq, 'e', ARGV[i + 2])
-    accepted = accepted + 1
+for i = 4, #ARGV, 9 do
+  local id, fp, json, day, month = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  if redis.call('SISMEMBER', KEYS[6], month) == 1 then
+    archived[#archived + 1] = n
   else
-    duplicates = duplicates + 1
-    local stored = redis.call('HGET', KEYS[1], ARGV[i])
-    if stored ~= ARGV[i + 1] and stored ~= '1' then conflicts[#conflicts + 1] = n end
+    local stored = redis.call('HGET', prefix .. 'ids:' .. ARGV[i + 5], id) or redis.call('HGET', prefix .. 'ids:' .. ARGV[i + 6], id)
+    if not stored and redis.call('HSETNX', prefix .. 'ids:' .. month, id, fp) == 1 then
+      seq = seq + 1
+      redis.call('XADD', prefix .. 'log:' .. day, '*', 's', seq, 'e', json)
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', keep, '*', 's', seq, 'e', json, 'd', day)
+      redis.call('ZADD', KEYS[5], 'NX', tonumber((string.gsub(day, '-', ''))), day)
+      redis.call('HINCRBY', KEYS[4], month, 1)
+      if ARGV[i + 7] ~= '' then
+        local cur = redis.call('HGET', prefix .. 'incidents:' .. month, ARGV[i + 8])
+        if not cur or tonumber(cur) > tonumber(ARGV[i + 7]) then redis.call('HSET', prefix .. 'incidents:' .. month, ARGV[i + 8], ARGV[i + 7]) end
+      end
+      accepted = accepted + 1
+    else
+      duplicates = duplicates + 1
+      stored = stored or redis.call('HGET', prefix .. 'ids:' .. month, id)
+      if stored ~= fp and stored ~= '1' then conflicts[#conflicts + 1] = n end
+    end
   end
   n = n + 1
 end
-if accepted > 0 then redis.call('SET', KEYS[3], seq) end
-return {accepted, duplicates, seq, conflicts}
+if accepted > 0 then redis.call('SET', KEYS[1], seq) end
+return {accepted, duplicates, seq, conflicts, archived}
 `;
 
 function toLogged(entries: Array<[string, string[]]>): LoggedEvent[] {
@@ -83,33 +114,33 @@ export class ReplicasBehind extends Error {
 
 @Injectable()
 export class EventLogRepository {
-  private readonly appendScript: (...args: ScriptArg[]) => Promise<[number, number | string, number, number[]]>;
+  private readonly appendScript: (...args: ScriptArg[]) => Promise<[number, number | string, number, number[], number[]]>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.appendScript = defineScript(redis, 'wallAppend2', 4, APPEND);
+    this.appendScript = defineScript(redis, 'wallAppend3', 6, APPEND);
   }
 
   /**
    * Appends a batch of one kind (`mode`); throws StoreModeError when the store holds the other
    * kind. 'server' is the server's own marks, which belong to whatever the store holds.
    */
-  async append(events: Array<{ id: string; fingerprint: string; json: string }>, mode: StoreMode | 'server' = 'real'): Promise<AppendResult> {
-    const args: string[] = [mode];
-    for (const e of events) args.push(e.id, e.fingerprint, e.json);
-    const [accepted, duplicates, seq, conflicts] = await this.appendScript(keys.eventIds, keys.events, keys.seq, keys.storeMode, ...args);
+  async append(events: EventToAppend[], mode: StoreMode | 'server' = 'real'): Promise<AppendResult> {
+    const args: ScriptArg[] = [mode, this.config.TAIL_KEEP, KEY_PREFIX];
+    for (const e of events) args.push(e.id, e.fingerprint, e.json, e.day, e.month, addMonths(e.month, -1), addMonths(e.month, 1), e.report ? e.report.t : '', e.report ? e.report.incident : '');
+    const [accepted, duplicates, seq, conflicts, archived] = await this.appendScript(keys.seq, keys.events, keys.storeMode, keys.monthWrites, keys.days, keys.archived, ...args);
     if (accepted === -1) throw new StoreModeError(duplicates as StoreMode);
     const replicas = this.config.FEED_WAIT_REPLICAS;
-    if (replicas > 0) {
+    if (replicas > 0 && accepted > 0) {
       // Asynchronous replication would let a failover drop a batch the primary had already
       // acknowledged. WAIT holds the answer until that many replicas have it; short of that the
       // sender is told 503 and sends again (a re-sent id is a duplicate, stored once).
       const acked = (await this.redis.call('WAIT', replicas, this.config.FEED_WAIT_TIMEOUT_MS)) as number;
       if (acked < replicas) throw new ReplicasBehind(`stored on ${acked} of ${replicas} replica(s) in ${this.config.FEED_WAIT_TIMEOUT_MS} ms`);
     }
-    return { accepted, duplicates: duplicates as number, seq, conflicts: conflicts ?? [] };
+    return { accepted, duplicates: duplicates as number, seq, conflicts: conflicts ?? [], archived: archived ?? [] };
   }
 
   /** What the store holds: set by its first batch, null while it is empty. */
@@ -117,13 +148,14 @@ export class EventLogRepository {
     return ((await this.redis.get(keys.storeMode)) as StoreMode | null) ?? null;
   }
 
-  /** Keeps what a conflicting duplicate looked like, for the bulletin's data-quality section. */
-  async recordConflicts(records: ConflictRecord[]): Promise<void> {
+  /** Keeps what a conflicting duplicate looked like, for the bulletin's data-quality section (its month's artifact goes stale). */
+  async recordConflicts(records: Array<ConflictRecord & { month: string }>): Promise<void> {
     if (!records.length) return;
     const pipeline = this.redis.pipeline();
-    for (const r of records) {
+    for (const { month, ...r } of records) {
       pipeline.hset(keys.conflicts, r.id, JSON.stringify(r));
       pipeline.hincrby(keys.conflictCounts, r.id, 1);
+      pipeline.hincrby(keys.monthWrites, month, 1);
     }
     await pipeline.exec();
   }
@@ -138,11 +170,22 @@ export class EventLogRepository {
     return Number((await this.redis.get(keys.seq)) ?? 0);
   }
 
-  /** Entries after `afterId` ('0' for the start), at most `count`. */
+  /** Recent-log entries after `afterId` ('0' for its start), at most `count`. */
   async readAfter(afterId: string, count: number): Promise<LoggedEvent[]> {
     const start = afterId === '0' ? '-' : `(${afterId}`;
     const entries = (await this.redis.xrange(keys.events, start, '+', 'COUNT', count)) as Array<[string, string[]]>;
     return toLogged(entries);
+  }
+
+  /** The recent log's first seq (0 while empty) and last id ('0'), and the store's seq: a position before the first was trimmed away. */
+  async tailBounds(): Promise<{ firstSeq: number; last: string; seq: number }> {
+    const [[, first], [, last], [, seq]] = (await this.redis
+      .multi()
+      .xrange(keys.events, '-', '+', 'COUNT', 1)
+      .xrevrange(keys.events, '+', '-', 'COUNT', 1)
+      .get(keys.seq)
+      .exec()) as [[null, Array<[string, string[]]>], [null, Array<[string, string[]]>], [null, string | null]];
+    return { firstSeq: first[0] ? toLogged(first)[0]!.seq : 0, last: last[0]?.[0] ?? '0', seq: Number(seq ?? 0) };
   }
 
   /** Blocks on `conn` (a connection of its own) until entries after `afterId` exist or `blockMs` passes. */
@@ -150,4 +193,105 @@ export class EventLogRepository {
     const reply = (await conn.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.events, afterId)) as Array<[string, Array<[string, string[]]>]> | null;
     return reply?.[0] ? toLogged(reply[0][1]) : [];
   }
+
+  /** One day's partition after `afterId`, at most `count`. */
+  async readDay(day: string, afterId: string, count: number): Promise<LoggedEvent[]> {
+    const start = afterId === '0' ? '-' : `(${afterId}`;
+    return toLogged((await this.redis.xrange(keys.dayLog(day), start, '+', 'COUNT', count)) as Array<[string, string[]]>);
+  }
+
+  /** Every event of a day's partition, read in chunks. */
+  async *dayEvents(day: string, chunk = 5000): AsyncGenerator<LoggedEvent[]> {
+    let after = '0';
+    for (;;) {
+      const batch = await this.readDay(day, after, chunk);
+      if (!batch.length) return;
+      yield batch;
+      after = batch[batch.length - 1]!.streamId;
+    }
+  }
+
+  /** Day keys holding events, from `from` to `to` (both included, either open). */
+  async days(from = '0000-00-00', to = '9999-99-99'): Promise<string[]> {
+    const num = (d: string) => Number(d.replaceAll('-', ''));
+    return this.redis.zrangebyscore(keys.days, num(from), num(to));
+  }
+
+  /** Events stored into each month so far (moves on every write: what artifacts are stamped with). */
+  async monthWrites(months: readonly string[]): Promise<number[]> {
+    if (!months.length) return [];
+    return (await this.redis.hmget(keys.monthWrites, ...months)).map((v) => Number(v ?? 0));
+  }
+
+  async archivedMonths(): Promise<Set<string>> {
+    return new Set(await this.redis.smembers(keys.archived));
+  }
+
+  /** Where a mark of this incident goes: its report's `at`, looked up in the months given (newest first). */
+  async reportTime(incident: string, months: readonly string[]): Promise<number | undefined> {
+    if (!months.length) return undefined;
+    const pipeline = this.redis.pipeline();
+    for (const m of months) pipeline.hget(keys.monthIncidents(m), incident);
+    const found = ((await pipeline.exec()) ?? []).map(([, v]) => v as string | null).find((v) => v !== null);
+    return found ? Number(found) : undefined;
+  }
+
+  /** Months holding events, from the days index. */
+  async months(): Promise<string[]> {
+    return [...new Set((await this.days()).map((d) => d.slice(0, 7)))];
+  }
+
+  /** Marks `month` archived (the feed refuses its events from now on), then frees its partitions. */
+  async freeArchived(month: string, days: readonly string[]): Promise<void> {
+    await this.redis.sadd(keys.archived, month);
+    const pipeline = this.redis.multi();
+    for (const d of days) pipeline.del(keys.dayLog(d));
+    pipeline.del(keys.monthIds(month), keys.monthIncidents(month));
+    await pipeline.exec();
+  }
+}
+
+/** What the migration needs to know of a stored event: its partition. */
+export type Partitioner = (json: string) => { id: string; day: string; month: string; report?: { incident: string; t: number } };
+
+/**
+ * Moves a log written before partitions (every event in `wall:events`, every id in
+ * `wall:event-ids`) into day partitions and month id hashes, once, whichever instance starts
+ * first; the others wait for it. Each entry keeps its stream id in its partition, so a run cut
+ * short and started again adds nothing twice (Redis refuses an id at or below a stream's last).
+ */
+export async function migrateLegacyLog(redis: Redis, partition: Partitioner, tailKeep: number, log: (message: string) => void): Promise<void> {
+  for (;;) {
+    if ((await redis.get(keys.logFormat)) === '2') return;
+    if ((await redis.xlen(keys.events)) === 0) {
+      await redis.set(keys.logFormat, '2');
+      return;
+    }
+    if (await redis.set(keys.logMigrationLock, String(process.pid), 'PX', 600_000, 'NX')) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const started = Date.now();
+  let after = '-';
+  let moved = 0;
+  for (;;) {
+    const entries = (await redis.xrange(keys.events, after, '+', 'COUNT', 5000)) as Array<[string, string[]]>;
+    if (!entries.length) break;
+    const logged = toLogged(entries);
+    const parts = logged.map((e) => partition(e.json));
+    const fingerprints = await redis.hmget(keys.eventIds, ...parts.map((p) => p.id));
+    const pipeline = redis.pipeline();
+    logged.forEach((e, i) => {
+      const p = parts[i]!;
+      pipeline.xadd(keys.dayLog(p.day), e.streamId, 's', e.seq, 'e', e.json);
+      pipeline.hsetnx(keys.monthIds(p.month), p.id, fingerprints[i] ?? '1');
+      pipeline.zadd(keys.days, 'NX', Number(p.day.replaceAll('-', '')), p.day);
+      pipeline.hincrby(keys.monthWrites, p.month, 1);
+      if (p.report) pipeline.hsetnx(keys.monthIncidents(p.month), p.report.incident, p.report.t);
+    });
+    await pipeline.exec();
+    moved += entries.length;
+    after = `(${entries[entries.length - 1]![0]}`;
+  }
+  await redis.multi().del(keys.eventIds).xtrim(keys.events, 'MAXLEN', '~', tailKeep).set(keys.logFormat, '2').del(keys.logMigrationLock).exec();
+  log(`partitioned ${moved} events of the log by day in ${Date.now() - started} ms`);
 }

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { checkEvent, type ConflictRecord, type IncidentMarked, type Limits, type LogEvent, type ReferenceIndex, type StoredEvent } from '@wall/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { Zone, checkEvent, type ConflictRecord, type IncidentMarked, type Limits, type LogEvent, type ReferenceIndex, type StoredEvent } from '@wall/shared';
 import { createHash } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { feedEvents } from '../metrics/metrics.js';
-import { EventLogRepository, type StoreMode } from './event-log.repository.js';
+import { EventLogRepository, type EventToAppend, type StoreMode } from './event-log.repository.js';
 import type { BodyItem } from './feed-body.js';
 
 export interface Rejection {
@@ -40,27 +41,36 @@ export function fingerprint(event: StoredEvent): string {
 
 @Injectable()
 export class FeedService {
+  private readonly zone: Zone;
+
   constructor(
     private readonly log: EventLogRepository,
     private readonly reference: ReferenceService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.zone = new Zone(config.TZ_REPORTS);
+  }
 
   /**
    * Validates every item, stores the valid ones in one atomic append, and answers per the
    * contract. `mode` 'demo' is the built-in simulator: its events are marked `sim` in the log;
    * 'server' the server's own events (drill marks), which only this path admits.
    */
-  async ingest(items: BodyItem[], now = Date.now(), mode: StoreMode | 'server' = 'real'): Promise<FeedAnswer> {
+  async ingest(items: BodyItem[], now = Date.now(), mode: StoreMode | 'server' = 'real', partitionT?: number): Promise<FeedAnswer> {
     const ref = this.reference.index;
     const rejected: Rejection[] = [];
-    const valid: Array<{ index: number; id: string; fingerprint: string; json: string; event: StoredEvent }> = [];
+    const valid: Array<EventToAppend & { index: number; event: StoredEvent }> = [];
     items.forEach((item, index) => {
       if (!item.ok) return rejected.push({ index, id: null, error: item.error });
       const check = checkEvent(item.value, ref, now, { server: mode === 'server' });
       if (!check.ok) return rejected.push({ index, id: check.id ?? null, error: check.error });
       const { t: _t, ...event } = check.event;
       const stored: LogEvent = mode === 'demo' ? { ...freeze(event, ref), sim: true } : freeze(event, ref);
-      valid.push({ index, id: event.id, fingerprint: fingerprint(check.event), json: JSON.stringify(stored), event: check.event });
+      // Stored under its own day; a mark under the marked incident's report day, where the
+      // settle span of that incident's month finds it.
+      const t = partitionT ?? check.event.t;
+      const report = check.event.type === 'incident.reported' ? { incident: check.event.incident, t: check.event.t } : undefined;
+      valid.push({ index, id: event.id, fingerprint: fingerprint(check.event), json: JSON.stringify(stored), event: check.event, day: this.zone.dayKey(t), month: this.zone.monthKey(t), report });
     });
     if (!valid.length) {
       feedEvents.inc({ result: 'rejected' }, rejected.length);
@@ -68,8 +78,13 @@ export class FeedService {
     }
     const stored = await this.log.append(valid, mode);
     const conflicts = stored.conflicts.map((i) => valid[i]!);
+    for (const i of stored.archived) {
+      const v = valid[i]!;
+      rejected.push({ index: v.index, id: v.id, error: `at: month ${v.month} is archived; its events can no longer change` });
+    }
+    rejected.sort((a, b) => a.index - b.index);
     const receivedAt = new Date(now).toISOString();
-    await this.log.recordConflicts(conflicts.map((c): ConflictRecord => ({ id: c.id, type: c.event.type, incident: c.event.incident, at: c.event.at, receivedAt })));
+    await this.log.recordConflicts(conflicts.map((c): ConflictRecord & { month: string } => ({ id: c.id, type: c.event.type, incident: c.event.incident, at: c.event.at, receivedAt, month: c.month })));
     feedEvents.inc({ result: 'accepted' }, stored.accepted);
     feedEvents.inc({ result: 'duplicate' }, stored.duplicates - conflicts.length);
     feedEvents.inc({ result: 'conflict' }, conflicts.length);
@@ -84,8 +99,8 @@ export class FeedService {
   }
 
   /** An event of the server's own (a drill mark), validated and stored like the feed's. */
-  async appendServerEvent(event: IncidentMarked): Promise<number> {
-    const answer = await this.ingest([{ ok: true, value: event }], Date.now(), 'server');
+  async appendServerEvent(event: IncidentMarked, partitionT?: number): Promise<number> {
+    const answer = await this.ingest([{ ok: true, value: event }], Date.now(), 'server', partitionT);
     if (answer.rejected.length) throw new Error(`server event ${event.id} rejected: ${answer.rejected[0]!.error}`);
     return answer.seq;
   }

@@ -1,8 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { IncidentMarked } from '@wall/shared';
 import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
+import { EventLogRepository } from '../feed/event-log.repository.js';
 import { FeedService } from '../feed/feed.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
 
@@ -12,7 +13,15 @@ export class IncidentsService {
     private readonly feed: FeedService,
     private readonly live: LiveStateService,
     private readonly audit: AuditRepository,
+    private readonly log: EventLogRepository,
   ) {}
+
+  /** The incident's report `at`: from the live window, else from the month indexes (newest first). */
+  private async reportTime(id: string): Promise<number | undefined> {
+    const live = this.live.state.incidents.get(id)?.report;
+    if (live) return live.t;
+    return this.log.reportTime(id, (await this.log.months()).reverse());
+  }
 
   /**
    * Marks an incident as a drill (拉动检查) or as real after the fact. The mark goes into the
@@ -21,7 +30,10 @@ export class IncidentsService {
    */
   async markDrill(id: string, drill: boolean, user: Principal): Promise<{ incident: string; drill: boolean; seq: number }> {
     await this.live.catchUp();
-    if (!this.live.state.incidents.get(id)?.report) throw new NotFoundException(`incident ${id} has no report`);
+    const reportT = await this.reportTime(id);
+    if (reportT === undefined) throw new NotFoundException(`incident ${id} has no report`);
+    const month = this.live.zone.monthKey(reportT);
+    if ((await this.log.archivedMonths()).has(month)) throw new ConflictException(`incident ${id} belongs to ${month}, which is archived: its events can no longer change`);
     const event: IncidentMarked = {
       id: `mark-${randomBytes(9).toString('base64url')}`,
       type: 'incident.marked',
@@ -30,7 +42,8 @@ export class IncidentsService {
       drill,
       by: user.username,
     };
-    const seq = await this.feed.appendServerEvent(event);
+    // Stored under the incident's report day, so that its month's bulletin folds it.
+    const seq = await this.feed.appendServerEvent(event, reportT);
     await this.audit.record(user.username, 'incident.mark', { incident: id, drill, event: event.id });
     return { incident: id, drill, seq };
   }

@@ -10,7 +10,7 @@ import { defineScript, type ScriptArg } from '../redis/script.js';
  * Bump when the projection's state shape or rules change: a checkpoint of another version is
  * ignored and the state is folded from the log again.
  */
-export const PROJECTION_VERSION = 3;
+export const PROJECTION_VERSION = 4;
 
 export interface Checkpoint {
   state: ProjectionState;

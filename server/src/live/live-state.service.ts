@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException, type OnApplicationShutdown } from '@nestjs/common';
-import { Zone, applyEvent, emptyState, parseStored, type ProjectionState, type Touched } from '@wall/shared';
+import { Zone, applyEvent, emptyState, evictClosed, parseStored, type ProjectionState, type Touched } from '@wall/shared';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { EventLogRepository, type LoggedEvent } from '../feed/event-log.repository.js';
+import { EventLogRepository, migrateLegacyLog, type LoggedEvent } from '../feed/event-log.repository.js';
 import type { RedisTarget } from '../redis/connection.js';
 import { REDIS_TARGET, createRedis } from '../redis/core.module.js';
 import { REDIS } from '../redis/redis.tokens.js';
@@ -11,6 +11,7 @@ import { projectionRebuild, tailLag } from '../metrics/metrics.js';
 import { CheckpointRepository } from './checkpoint.repository.js';
 
 const READ_CHUNK = 5000;
+const EVICT_EVERY = 20_000;
 const BLOCK_MS = 2000;
 
 export type AppliedListener = (touched: Touched[], seq: number) => void;
@@ -54,19 +55,41 @@ export class LiveStateService implements OnApplicationShutdown {
     return () => this.listeners.delete(listener);
   }
 
-  /** Restores the latest usable checkpoint, folds the rest of the log, then follows it. Resolves once caught up. */
+  /**
+   * Restores the latest usable checkpoint and folds the recent log after it; without one (a
+   * first start, another projection version, a checkpoint older than the recent log keeps), folds
+   * every day partition in order, evicting as it goes, so what it holds is the same window a
+   * running instance holds. Then follows the recent log. Resolves once caught up.
+   */
   async start(): Promise<void> {
     const started = Date.now();
+    await migrateLegacyLog(this.redis, (json) => this.partitionOf(json), this.config.TAIL_KEEP, (m) => this.logger.log(m));
     this.checkpointKey = CheckpointRepository.keyOf(JSON.stringify(this.reference.index.data), this.zone.tz);
     const checkpoint = this.config.CHECKPOINT_EVERY > 0 ? await this.checkpoints.load(this.checkpointKey).catch(() => undefined) : undefined;
-    if (checkpoint) {
+    const bounds = await this.log.tailBounds();
+    let how: string;
+    // Usable while the recent log still holds everything after it.
+    if (checkpoint && (bounds.firstSeq === 0 ? checkpoint.seq === bounds.seq : checkpoint.seq + 1 >= bounds.firstSeq)) {
       this.state = checkpoint.state;
       this.received = checkpoint.received;
       this.seq = checkpoint.seq;
       this.lastId = checkpoint.lastId;
       this.savedSeq = checkpoint.seq;
+      how = `checkpoint at seq ${checkpoint.seq} + ${bounds.seq - checkpoint.seq} events`;
+    } else {
+      // Everything stored up to `bounds` is in the partitions; what comes during the fold is
+      // also in the recent log after `bounds.last`, folded next (folding an event twice changes nothing).
+      let folded = 0;
+      for (const day of await this.log.days()) {
+        for await (const batch of this.log.dayEvents(day, READ_CHUNK)) {
+          this.apply(batch, false, false);
+          folded += batch.length;
+        }
+      }
+      this.seq = bounds.seq;
+      this.lastId = bounds.last;
+      how = `${folded} events of the day partitions`;
     }
-    const fromSeq = this.seq;
     // The next chunk is read while this one is folded, so the rebuild costs about the larger
     // of reading and folding, not their sum.
     let next = this.log.readAfter(this.lastId, READ_CHUNK);
@@ -76,15 +99,34 @@ export class LiveStateService implements OnApplicationShutdown {
       next = this.log.readAfter(batch[batch.length - 1]!.streamId, READ_CHUNK);
       this.apply(batch, false);
     }
+    this.evict();
     this.ready = true;
     projectionRebuild.set((Date.now() - started) / 1000);
-    const how = checkpoint ? `checkpoint at seq ${fromSeq} + ${this.seq - fromSeq} events` : `${this.seq} events`;
-    this.logger.log(`rebuilt ${this.seq} events (from ${how}) in ${Date.now() - started} ms`);
+    this.logger.log(`rebuilt ${this.seq} events (from ${how}) in ${Date.now() - started} ms; holding ${this.state.incidents.size} incidents`);
     void this.maybeCheckpoint();
+    // The window moves with the clock (a new month), not only with events.
+    this.evictTimer = setInterval(() => this.evict(), 60_000).unref();
     this.reader = createRedis(this.target, 'wall-tail');
     this.reader.on('error', () => undefined);
     await new Promise<void>((resolve) => this.reader!.once('ready', resolve));
     this.tailing = this.tail();
+  }
+
+  private evictTimer?: NodeJS.Timeout;
+  /** Evict again once the state holds this many incidents more than after the last eviction. */
+  private evictAbove = 0;
+
+  /** Drops incidents the window no longer needs (see shared/history.ts). */
+  private evict(): void {
+    evictClosed(this.state, Date.now(), this.zone);
+    this.evictAbove = this.state.incidents.size + EVICT_EVERY;
+    for (const order of this.received.keys()) if (!this.state.open.has(order)) this.received.delete(order);
+  }
+
+  /** The partition of a stored event (for the migration of an unpartitioned log). */
+  private partitionOf(json: string): { id: string; day: string; month: string; report?: { incident: string; t: number } } {
+    const e = parseStored(json);
+    return { id: e.id, day: this.zone.dayKey(e.t), month: this.zone.monthKey(e.t), report: e.type === 'incident.reported' ? { incident: e.incident, t: e.t } : undefined };
   }
 
   /** When the order's dispatch reached the log (Redis time, ms), while the order is open. */
@@ -138,7 +180,7 @@ export class LiveStateService implements OnApplicationShutdown {
     }
   }
 
-  private apply(batch: LoggedEvent[], notify: boolean): void {
+  private apply(batch: LoggedEvent[], notify: boolean, position = true): void {
     const ref = this.reference.index;
     const touched: Touched[] = [];
     for (const entry of batch) {
@@ -148,12 +190,12 @@ export class LiveStateService implements OnApplicationShutdown {
         // The stream id is Redis's clock when the event was stored: when we learnt of the order.
         this.received.set(event.order, Number(entry.streamId.slice(0, entry.streamId.indexOf('-'))));
       }
-      this.seq = entry.seq;
-      this.lastId = entry.streamId;
+      if (position) {
+        this.seq = entry.seq;
+        this.lastId = entry.streamId;
+      }
     }
-    if (this.received.size > 2 * this.state.open.size + 50_000) {
-      for (const order of this.received.keys()) if (!this.state.open.has(order)) this.received.delete(order);
-    }
+    if (this.state.incidents.size > this.evictAbove) this.evict();
     if (notify && batch.length) {
       // The stream id is Redis's clock at XADD; on another machine this includes the clock offset.
       const last = batch[batch.length - 1]!.streamId;
@@ -194,6 +236,7 @@ export class LiveStateService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await (this.saving ?? this.maybeCheckpoint(true));
     this.stopped = true;
+    clearInterval(this.evictTimer);
     this.reader?.disconnect();
     await this.tailing;
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FeedModule } from '../feed/feed.module.js';
+import { HistoryModule } from '../history/history.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { AssessmentRulesRepository } from './assessment-rules.repository.js';
@@ -9,7 +10,7 @@ import { ReportsExportService } from './reports-export.service.js';
 import { ReportsController } from './reports.controller.js';
 
 @Module({
-  imports: [LiveModule, ReferenceModule, FeedModule],
+  imports: [LiveModule, ReferenceModule, FeedModule, HistoryModule],
   controllers: [ReportsController, ReportsExportController],
   providers: [BulletinService, AssessmentRulesRepository, ReportsExportService],
 })

@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/auth.types.js';
+import { parseBody } from '../common/parse-body.js';
+import { ArchiveService } from './archive.service.js';
+
+const body = z.strictObject({ before: z.string({ error: 'is required (YYYY-MM)' }) });
+
+/** `npm run archive -- --before 2020-01` calls this. */
+@Controller('admin/archive')
+@Roles('admin')
+export class ArchiveController {
+  constructor(
+    private readonly archive: ArchiveService,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async run(@Body() raw: unknown, @CurrentUser() user: Principal) {
+    const { before } = parseBody(body, raw ?? {});
+    const result = await this.archive.archiveBefore(before);
+    await this.audit.record(user.username, 'history.archive', { before, months: result.archived.map((m) => m.month) });
+    return result;
+  }
+}

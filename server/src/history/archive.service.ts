@@ -1,0 +1,70 @@
+import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
+import { MONTH_KEY, firstLiveMonth } from '@wall/shared';
+import { EventLogRepository } from '../feed/event-log.repository.js';
+import { LiveStateService } from '../live/live-state.service.js';
+import { ArchiveCorrupt, ArchiveRepository, ndjsonDigest } from './archive.repository.js';
+import { HistoryService } from './history.service.js';
+
+export interface ArchivedMonth {
+  month: string;
+  events: number;
+  sha256: string;
+  file: string;
+}
+
+/**
+ * Moves whole closed months out of Redis: their events to compressed NDJSON, checked against
+ * the store (count and hash) before the store frees them. Their artifacts stay, so the
+ * bulletin reads as before; replay reads the files.
+ */
+@Injectable()
+export class ArchiveService {
+  private readonly logger = new Logger('Archive');
+
+  constructor(
+    private readonly log: EventLogRepository,
+    private readonly archive: ArchiveRepository,
+    private readonly history: HistoryService,
+    private readonly live: LiveStateService,
+  ) {}
+
+  async archiveBefore(before: string): Promise<{ archived: ArchivedMonth[]; already: string[] }> {
+    if (!MONTH_KEY.test(before)) throw new BadRequestException('before: must be YYYY-MM');
+    const firstLive = firstLiveMonth(Date.now(), this.live.zone);
+    if (before > firstLive) throw new BadRequestException(`before: ${before} would archive a live month (the live window starts at ${firstLive})`);
+    const done = await this.log.archivedMonths();
+    const months = (await this.log.months()).filter((m) => m < before);
+    const archived: ArchivedMonth[] = [];
+    for (const month of months) {
+      if (done.has(month)) continue;
+      archived.push(await this.archiveMonth(month));
+    }
+    return { archived, already: months.filter((m) => done.has(m)) };
+  }
+
+  private async archiveMonth(month: string): Promise<ArchivedMonth> {
+    // The bulletin of the month stays readable from its artifact: make sure it is current first.
+    await this.history.artifact(month);
+    const days = await this.log.days(`${month}-01`, `${month}-31`);
+    const lines: string[] = [];
+    const perDay: Record<string, number> = {};
+    for (const day of days) {
+      for await (const batch of this.log.dayEvents(day)) for (const e of batch) lines.push(e.json);
+      perDay[day] = lines.length - Object.values(perDay).reduce((a, b) => a + b, 0);
+    }
+    const store = { events: lines.length, sha256: ndjsonDigest(lines) };
+    const file = this.archive.fileOf(month);
+    try {
+      // A file left by an earlier run must hold exactly what the store holds; a new one is
+      // written, then read back and checked the same way.
+      if (!this.archive.exists(month)) this.archive.write(month, lines, perDay);
+      this.archive.read(month, store);
+    } catch (e) {
+      if (e instanceof ArchiveCorrupt) throw new ConflictException(`${e.message}; ${month} was not freed from Redis`);
+      throw e;
+    }
+    await this.log.freeArchived(month, days);
+    this.logger.log(`archived ${month}: ${store.events} events to ${file}`);
+    return { month, events: store.events, sha256: store.sha256, file };
+  }
+}
