@@ -55,7 +55,7 @@ export async function startRedis() {
 }
 
 /**
- * @typedef {{ url: string, port: number, output(): string, stop(): Promise<void>, exited(): boolean }} BenchServer
+ * @typedef {{ url: string, port: number, pid: number, output(): string, stop(): Promise<void>, exited(): boolean }} BenchServer
  */
 
 /**
@@ -106,6 +106,7 @@ export async function startServer(redisUrl, env = {}) {
   return {
     url,
     port,
+    pid: /** @type {number} */ (child.pid),
     startMs,
     output: () => output,
     exited: () => child.exitCode !== null || child.signalCode !== null,

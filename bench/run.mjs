@@ -8,6 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureDeadlineEngine } from './deadline-engine.mjs';
 import { measureRawDeadlines } from './deadlines.mjs';
+import { HISTORY_KEYS, measureHistory } from './history.mjs';
 import { measureIngest } from './ingest.mjs';
 import { measureLatency } from './latency.mjs';
 import { measureLoginStorm } from './login-storm.mjs';
@@ -63,6 +64,8 @@ export const KEYS = {
   seek: ['events', 'p50Ms', 'p99Ms'],
   wall: ['events', 'heapStartMB', 'heapEndMB', 'growthPct', 'updateP95Ms'],
   loginStorm: ['healthMaxMs', 'healthP99Ms', 'lateP99Ms', 'healthRatio'],
+  // Issue 15: month 1 against 12 months (3 in --quick) on a Redis and server of its own.
+  history: HISTORY_KEYS,
 };
 
 /** @type {Record<string, any>} */
@@ -154,8 +157,11 @@ try {
   delete reasons.deadlinesRaw;
 } finally {
   await server?.stop();
+  server = undefined;
   await redis.cleanup();
 }
+// Last, with the shared Redis and server gone: it starts and stops its own.
+await measure('history', () => measureHistory({ quick }));
 
 results.machine = machine();
 results.reasons = reasons;

@@ -1,6 +1,6 @@
 // @ts-check
 // The human side of results.json: one row per figure with its baseline, and in full mode
-// whether issue 7's goal is met. A goal whose figure is null is "not measured", never "met".
+// whether issue 7's (and issue 15's history) goal is met. A goal whose figure is null is "not measured", never "met".
 
 /** @type {Array<{ measure: string, key: string, label: string, goal?: (v: number) => boolean, goalText?: string }>} */
 const ROWS = [
@@ -44,6 +44,19 @@ const ROWS = [
   { measure: 'wall', key: 'updateUnderLoadP95Ms', label: 'one update p95 while the server ingests, ms' },
   { measure: 'wall', key: 'pacedBusyMsPerSec', label: 'wall under the paced updates: main thread busy, ms per s' },
   { measure: 'wall', key: 'idleBusyMsPerSec', label: 'idle wall: main thread busy, ms per s' },
+  { measure: 'history', key: 'months', label: 'months loaded (1 vs this many)' },
+  { measure: 'history', key: 'eventsTotal', label: 'events stored at the end' },
+  { measure: 'history', key: 'ingestPerSecLast', label: 'ingest of the last month, events/s' },
+  { measure: 'history', key: 'ingestRatio', label: '  / month 1', goal: (v) => v >= 0.9, goalText: '>= 0.9' },
+  { measure: 'history', key: 'rssMBLast', label: 'server RSS at the end, MB' },
+  { measure: 'history', key: 'rssRatio', label: '  / after month 1', goal: (v) => v <= 1.3, goalText: '<= 1.3' },
+  { measure: 'history', key: 'eventsDayMsLast', label: 'GET /api/events of one day at the end, ms', goal: (v) => v <= 50, goalText: '<= 50' },
+  { measure: 'history', key: 'eventsDayRatio', label: '  / after month 1', goal: (v) => v <= 1.2, goalText: '<= 1.2' },
+  { measure: 'history', key: 'restartMsLast', label: 'restart -> healthy at the end, ms' },
+  { measure: 'history', key: 'restartRatio', label: '  / after month 1', goal: (v) => v <= 1.2, goalText: '<= 1.2' },
+  { measure: 'history', key: 'reportMs', label: 'GET /api/reports/monthly, slowest month, ms', goal: (v) => v <= 50, goalText: '<= 50' },
+  { measure: 'history', key: 'seekP99Ms', label: 'replay seek p99, slowest month, ms', goal: (v) => v <= 300, goalText: '<= 300' },
+  { measure: 'history', key: 'redisBytesPerEvent', label: 'Redis bytes / stored event (by key group: history.redisBreakdown)' },
 ];
 
 /**
