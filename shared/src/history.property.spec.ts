@@ -55,7 +55,17 @@ function toEvents(specs: Spec[]): StoredEvent[] {
     const incident = `i${k}`;
     const t = START + spec.minute * MIN;
     if (spec.reported) {
-      events.push({ id: `${incident}-r`, type: 'incident.reported', at: iso(t), t, incident, center: spec.center, kind: 'alarm', category: '其他', ...(spec.drill ? { drill: true } : {}) } as StoredEvent);
+      events.push({
+        id: `${incident}-r`,
+        type: 'incident.reported',
+        at: iso(t),
+        t,
+        incident,
+        center: spec.center,
+        kind: 'alarm',
+        category: '其他',
+        ...(spec.drill ? { drill: true } : {}),
+      } as StoredEvent);
     }
     if (spec.mark) {
       const tm = t + spec.mark.offset * MIN;
@@ -143,11 +153,20 @@ describe('a window and closed months give what one fold of everything gives', ()
         const firstLive = firstLiveMonth(now, ZONE);
 
         for (const month of ['2020-04', '2020-05', '2020-06', '2020-07']) {
-          const span = project(shuffled(settleSpan(month).flatMap((d) => days.get(d) ?? []), rand));
+          const span = project(
+            shuffled(
+              settleSpan(month).flatMap((d) => days.get(d) ?? []),
+              rand,
+            ),
+          );
           const artifact = JSON.parse(JSON.stringify(closeMonth(span, month, DEFAULT_INDEX, ZONE, { now, events: 0 })));
           const state = artifactState(artifact);
           expectSame(monthlyReport(state, month, DEFAULT_INDEX), monthlyReport(full, month, DEFAULT_INDEX), `${month} monthly`);
-          expectSame(assessmentReport(state, month, DEFAULT_INDEX, DEFAULT_ASSESSMENT_RULES), assessmentReport(full, month, DEFAULT_INDEX, DEFAULT_ASSESSMENT_RULES), `${month} assessment`);
+          expectSame(
+            assessmentReport(state, month, DEFAULT_INDEX, DEFAULT_ASSESSMENT_RULES),
+            assessmentReport(full, month, DEFAULT_INDEX, DEFAULT_ASSESSMENT_RULES),
+            `${month} assessment`,
+          );
           expectSame(artifact.drills, drillReport(full, month, DEFAULT_INDEX, ZONE), `${month} drills`);
           expectSame(artifact.quality, qualityReport(full, month, ZONE, { now }), `${month} quality`);
         }

@@ -8,10 +8,13 @@ import { Zone } from './time.js';
 
 const ZONE = new Zone('Asia/Shanghai');
 const t = (local: string) => Date.parse(`${local}+08:00`);
-const report = (id: string, at: string): StoredEvent => ({ id: `${id}-r`, type: 'incident.reported', at, t: Date.parse(at), incident: id, center: 'yongjia', kind: 'alarm', category: '其他' }) as StoredEvent;
-const dispatch = (id: string, at: string): StoredEvent => ({ id: `${id}-d`, type: 'order.dispatched', at, t: Date.parse(at), incident: id, order: `${id}-o`, unit: 'yongjia.police' }) as StoredEvent;
+const report = (id: string, at: string): StoredEvent =>
+  ({ id: `${id}-r`, type: 'incident.reported', at, t: Date.parse(at), incident: id, center: 'yongjia', kind: 'alarm', category: '其他' }) as StoredEvent;
+const dispatch = (id: string, at: string): StoredEvent =>
+  ({ id: `${id}-d`, type: 'order.dispatched', at, t: Date.parse(at), incident: id, order: `${id}-o`, unit: 'yongjia.police' }) as StoredEvent;
 const arrived = (id: string, at: string): StoredEvent => ({ id: `${id}-a`, type: 'order.arrived', at, t: Date.parse(at), incident: id, order: `${id}-o` }) as StoredEvent;
-const feedback = (id: string, at: string): StoredEvent => ({ id: `${id}-f`, type: 'order.feedback', at, t: Date.parse(at), incident: id, order: `${id}-o`, stage: 'result' }) as StoredEvent;
+const feedback = (id: string, at: string): StoredEvent =>
+  ({ id: `${id}-f`, type: 'order.feedback', at, t: Date.parse(at), incident: id, order: `${id}-o`, stage: 'result' }) as StoredEvent;
 
 describe('months and days', () => {
   it('adds months across years both ways', () => {

@@ -126,7 +126,13 @@ export interface MonthArtifact {
 }
 
 /** The artifact of `month` from a state folded over its settle span (and nothing before it). */
-export function closeMonth(state: ProjectionState, month: string, ref: ReferenceIndex, zone: Zone, options: { now: number; conflicts?: readonly ConflictRecord[]; events: number }): MonthArtifact {
+export function closeMonth(
+  state: ProjectionState,
+  month: string,
+  ref: ReferenceIndex,
+  zone: Zone,
+  options: { now: number; conflicts?: readonly ConflictRecord[]; events: number },
+): MonthArtifact {
   const tally = state.months.get(month);
   return {
     month,

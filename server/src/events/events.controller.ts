@@ -20,10 +20,17 @@ export class EventsController {
   @UseInterceptors(PerUserConcurrency)
   async stream(@Query() q: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { from, to } = parseBody(query, q);
+    // The first chunk before the status: what fails before any line (a bad archive) is answered as an error.
+    const chunks = this.events.ndjson(from, to);
+    const first = await chunks.next();
+    async function* all(): AsyncGenerator<string> {
+      if (!first.done) yield first.value;
+      yield* chunks;
+    }
     res.status(200).type('application/x-ndjson').set('Cache-Control', 'no-store');
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     if (gzip) res.set('Content-Encoding', 'gzip');
-    const source = Readable.from(this.events.ndjson(from, to));
+    const source = Readable.from(all());
     await (gzip ? pipeline(source, createGzip({ level: 4 }), res) : pipeline(source, res));
   }
 }

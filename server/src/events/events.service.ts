@@ -25,7 +25,10 @@ export class EventsService {
     const end = DAY_PATTERN.test(to) ? zone.startOfDay(nextDay(to)) - 1 : Date.parse(to);
     if (end < start) return;
     const archived = await this.log.archivedMonths();
-    for (const day of await this.log.days(zone.dayKey(start), zone.dayKey(end))) {
+    const days = await this.log.days(zone.dayKey(start), zone.dayKey(end));
+    // Archives are checked before the first line goes out, so a bad file is an error, not a short answer.
+    for (const month of new Set(days.map((d) => d.slice(0, 7)))) if (archived.has(month)) this.history.archivedDays(month);
+    for (const day of days) {
       const whole = zone.startOfDay(day) >= start && zone.startOfDay(nextDay(day)) - 1 <= end;
       for await (const batch of this.history.dayEvents(day, archived)) {
         let out = '';

@@ -129,7 +129,8 @@ export class EventLogRepository {
    */
   async append(events: EventToAppend[], mode: StoreMode | 'server' = 'real'): Promise<AppendResult> {
     const args: ScriptArg[] = [mode, this.config.TAIL_KEEP, KEY_PREFIX];
-    for (const e of events) args.push(e.id, e.fingerprint, e.json, e.day, e.month, addMonths(e.month, -1), addMonths(e.month, 1), e.report ? e.report.t : '', e.report ? e.report.incident : '');
+    for (const e of events)
+      args.push(e.id, e.fingerprint, e.json, e.day, e.month, addMonths(e.month, -1), addMonths(e.month, 1), e.report ? e.report.t : '', e.report ? e.report.incident : '');
     const [accepted, duplicates, seq, conflicts, archived] = await this.appendScript(keys.seq, keys.events, keys.storeMode, keys.monthWrites, keys.days, keys.archived, ...args);
     if (accepted === -1) throw new StoreModeError(duplicates as StoreMode);
     const replicas = this.config.FEED_WAIT_REPLICAS;

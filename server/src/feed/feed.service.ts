@@ -70,7 +70,16 @@ export class FeedService {
       // settle span of that incident's month finds it.
       const t = partitionT ?? check.event.t;
       const report = check.event.type === 'incident.reported' ? { incident: check.event.incident, t: check.event.t } : undefined;
-      valid.push({ index, id: event.id, fingerprint: fingerprint(check.event), json: JSON.stringify(stored), event: check.event, day: this.zone.dayKey(t), month: this.zone.monthKey(t), report });
+      valid.push({
+        index,
+        id: event.id,
+        fingerprint: fingerprint(check.event),
+        json: JSON.stringify(stored),
+        event: check.event,
+        day: this.zone.dayKey(t),
+        month: this.zone.monthKey(t),
+        report,
+      });
     });
     if (!valid.length) {
       feedEvents.inc({ result: 'rejected' }, rejected.length);
@@ -84,7 +93,9 @@ export class FeedService {
     }
     rejected.sort((a, b) => a.index - b.index);
     const receivedAt = new Date(now).toISOString();
-    await this.log.recordConflicts(conflicts.map((c): ConflictRecord & { month: string } => ({ id: c.id, type: c.event.type, incident: c.event.incident, at: c.event.at, receivedAt, month: c.month })));
+    await this.log.recordConflicts(
+      conflicts.map((c): ConflictRecord & { month: string } => ({ id: c.id, type: c.event.type, incident: c.event.incident, at: c.event.at, receivedAt, month: c.month })),
+    );
     feedEvents.inc({ result: 'accepted' }, stored.accepted);
     feedEvents.inc({ result: 'duplicate' }, stored.duplicates - conflicts.length);
     feedEvents.inc({ result: 'conflict' }, conflicts.length);

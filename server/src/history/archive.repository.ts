@@ -77,7 +77,9 @@ export class ArchiveRepository {
     const want = expect ?? manifest;
     const sha256 = ndjsonDigest(lines);
     if (lines.length !== want.events || sha256 !== want.sha256 || (expect && (manifest.events !== expect.events || manifest.sha256 !== expect.sha256))) {
-      throw new ArchiveCorrupt(`archive ${file} does not match ${expect ? 'the store' : 'its manifest'}: ${lines.length} events, sha256 ${sha256.slice(0, 12)}…; expected ${want.events} events, sha256 ${want.sha256.slice(0, 12)}…`);
+      throw new ArchiveCorrupt(
+        `archive ${file} does not match ${expect ? 'the store' : 'its manifest'}: ${lines.length} events, sha256 ${sha256.slice(0, 12)}…; expected ${want.events} events, sha256 ${want.sha256.slice(0, 12)}…`,
+      );
     }
     return { lines, manifest };
   }

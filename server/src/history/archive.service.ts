@@ -34,15 +34,17 @@ export class ArchiveService {
     if (before > firstLive) throw new BadRequestException(`before: ${before} would archive a live month (the live window starts at ${firstLive})`);
     const done = await this.log.archivedMonths();
     const months = (await this.log.months()).filter((m) => m < before);
-    const archived: ArchivedMonth[] = [];
-    for (const month of months) {
-      if (done.has(month)) continue;
-      archived.push(await this.archiveMonth(month));
+    // Every month written and checked first, then freed: one bad file frees nothing.
+    const written: Array<ArchivedMonth & { days: string[] }> = [];
+    for (const month of months) if (!done.has(month)) written.push(await this.writeMonth(month));
+    for (const m of written) {
+      await this.log.freeArchived(m.month, m.days);
+      this.logger.log(`archived ${m.month}: ${m.events} events to ${m.file}`);
     }
-    return { archived, already: months.filter((m) => done.has(m)) };
+    return { archived: written.map(({ days: _days, ...m }) => m), already: months.filter((m) => done.has(m)) };
   }
 
-  private async archiveMonth(month: string): Promise<ArchivedMonth> {
+  private async writeMonth(month: string): Promise<ArchivedMonth & { days: string[] }> {
     // The bulletin of the month stays readable from its artifact: make sure it is current first.
     await this.history.artifact(month);
     const days = await this.log.days(`${month}-01`, `${month}-31`);
@@ -60,11 +62,9 @@ export class ArchiveService {
       if (!this.archive.exists(month)) this.archive.write(month, lines, perDay);
       this.archive.read(month, store);
     } catch (e) {
-      if (e instanceof ArchiveCorrupt) throw new ConflictException(`${e.message}; ${month} was not freed from Redis`);
+      if (e instanceof ArchiveCorrupt) throw new ConflictException(`${e.message}; nothing was freed from Redis (remove or fix the file, then archive again)`);
       throw e;
     }
-    await this.log.freeArchived(month, days);
-    this.logger.log(`archived ${month}: ${store.events} events to ${file}`);
-    return { month, events: store.events, sha256: store.sha256, file };
+    return { month, events: store.events, sha256: store.sha256, file, days };
   }
 }

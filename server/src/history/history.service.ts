@@ -1,10 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, InternalServerErrorException, Logger } from '@nestjs/common';
 import { applyEvent, closeMonth, emptyState, parseStored, settleSpan, spanMonths, type MonthArtifact } from '@wall/shared';
 import { EventLogRepository } from '../feed/event-log.repository.js';
 import { CheckpointRepository } from '../live/checkpoint.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { ArchiveRepository } from './archive.repository.js';
+import { ArchiveCorrupt, ArchiveRepository } from './archive.repository.js';
 import { MonthArtifactRepository } from './month-artifact.repository.js';
 
 const FOLD_LOCK_MS = 120_000;
@@ -38,9 +38,16 @@ export class HistoryService {
     for await (const batch of this.log.dayEvents(day)) yield batch.map((e) => e.json);
   }
 
-  private archivedDays(month: string): Map<string, string[]> {
+  /** An archived month's events by day, checked against its manifest (a file that differs is refused, never served). */
+  archivedDays(month: string): Map<string, string[]> {
     if (this.archiveCache?.month === month) return this.archiveCache.days;
-    const { lines } = this.archive.read(month);
+    let lines: string[];
+    try {
+      lines = this.archive.read(month).lines;
+    } catch (e) {
+      if (e instanceof ArchiveCorrupt) throw new InternalServerErrorException(e.message);
+      throw e;
+    }
     const days = new Map<string, string[]>();
     for (const line of lines) {
       const day = this.live.zone.dayKey(parseStored(line).t);

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { IncidentMarked } from '@wall/shared';
+import { isLiveMonth, type IncidentMarked } from '@wall/shared';
 import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -42,8 +42,9 @@ export class IncidentsService {
       drill,
       by: user.username,
     };
-    // Stored under the incident's report day, so that its month's bulletin folds it.
-    const seq = await this.feed.appendServerEvent(event, reportT);
+    // A mark of a closed month's incident is stored under its report day, where that month's
+    // settle span finds it; a live one under its own day, as any event.
+    const seq = await this.feed.appendServerEvent(event, isLiveMonth(month, Date.now(), this.live.zone) ? undefined : reportT);
     await this.audit.record(user.username, 'incident.mark', { incident: id, drill, event: event.id });
     return { incident: id, drill, seq };
   }

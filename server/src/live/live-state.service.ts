@@ -11,7 +11,7 @@ import { projectionRebuild, tailLag } from '../metrics/metrics.js';
 import { CheckpointRepository } from './checkpoint.repository.js';
 
 const READ_CHUNK = 5000;
-const EVICT_EVERY = 20_000;
+const EVICT_EVERY = 5000;
 const BLOCK_MS = 2000;
 
 export type AppliedListener = (touched: Touched[], seq: number) => void;
@@ -63,7 +63,12 @@ export class LiveStateService implements OnApplicationShutdown {
    */
   async start(): Promise<void> {
     const started = Date.now();
-    await migrateLegacyLog(this.redis, (json) => this.partitionOf(json), this.config.TAIL_KEEP, (m) => this.logger.log(m));
+    await migrateLegacyLog(
+      this.redis,
+      (json) => this.partitionOf(json),
+      this.config.TAIL_KEEP,
+      (m) => this.logger.log(m),
+    );
     this.checkpointKey = CheckpointRepository.keyOf(JSON.stringify(this.reference.index.data), this.zone.tz);
     const checkpoint = this.config.CHECKPOINT_EVERY > 0 ? await this.checkpoints.load(this.checkpointKey).catch(() => undefined) : undefined;
     const bounds = await this.log.tailBounds();
