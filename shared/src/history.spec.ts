@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from './events.js';
-import { addMonths, artifactState, closeMonth, daysBetween, evictClosed, firstLiveMonth, isLiveMonth, nextDay, partitionDay, settleSpan, spanMonths } from './history.js';
+import {
+  addMonths,
+  retentionStart,
+  artifactState,
+  closeMonth,
+  daysBetween,
+  evictClosed,
+  firstLiveMonth,
+  isLiveMonth,
+  nextDay,
+  partitionDay,
+  settleSpan,
+  spanMonths,
+} from './history.js';
 import { projectEvents } from './projection.js';
 import { DEFAULT_INDEX } from './reference.js';
 import { monthlyReport } from './report.js';
@@ -40,6 +53,13 @@ describe('months and days', () => {
     expect(isLiveMonth('2020-08', now, ZONE)).toBe(true);
     expect(isLiveMonth('2020-07', now, ZONE)).toBe(false);
     expect(firstLiveMonth(now, new Zone('UTC'))).toBe('2020-07');
+  });
+
+  it('keeps the retention months in Redis, never archiving a live one', () => {
+    const now = t('2021-03-15T12:00:00');
+    expect(retentionStart(now, ZONE, 13)).toBe('2020-03');
+    expect(retentionStart(now, ZONE, 2)).toBe('2021-02');
+    expect(retentionStart(now, ZONE, 1)).toBe('2021-02');
   });
 
   it('stores a mark under its incident report day when told, else under its own', () => {

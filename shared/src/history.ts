@@ -157,3 +157,13 @@ export function artifactState(artifact: MonthArtifact): ProjectionState {
 export function partitionDay(event: StoredEvent, zone: Zone, reportT?: number): string {
   return zone.dayKey(event.type === 'incident.marked' && reportT !== undefined ? reportT : event.t);
 }
+
+/**
+ * The first month kept in Redis with a retention of `months` (the current one counted): months
+ * before it are archived. Never later than the live window's first month.
+ */
+export function retentionStart(now: number, zone: Zone, months: number): string {
+  const kept = addMonths(zone.monthKey(now), -(Math.max(1, months) - 1));
+  const live = firstLiveMonth(now, zone);
+  return kept < live ? kept : live;
+}

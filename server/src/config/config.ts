@@ -97,6 +97,8 @@ const schema = z.object({
   TAIL_KEEP: z.coerce.number().int().min(1000).default(100_000),
   /** Where `npm run archive` writes closed months (compressed NDJSON); shared by every instance. */
   ARCHIVE_DIR: z.string().min(1).optional(),
+  /** Months kept in Redis before they are archived by themselves (0: only `npm run archive` archives). */
+  HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(0).max(1200).default(0),
   WALL_THROTTLE_MS: z.coerce.number().int().min(0).max(10_000).default(200),
   /** A stop that has not finished in this long (Redis gone, a client stuck) exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),

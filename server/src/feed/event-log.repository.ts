@@ -134,7 +134,7 @@ export class EventLogRepository {
     const [accepted, duplicates, seq, conflicts, archived] = await this.appendScript(keys.seq, keys.events, keys.storeMode, keys.monthWrites, keys.days, keys.archived, ...args);
     if (accepted === -1) throw new StoreModeError(duplicates as StoreMode);
     const replicas = this.config.FEED_WAIT_REPLICAS;
-    if (replicas > 0 && accepted > 0) {
+    if (replicas > 0) {
       // Asynchronous replication would let a failover drop a batch the primary had already
       // acknowledged. WAIT holds the answer until that many replicas have it; short of that the
       // sender is told 503 and sends again (a re-sent id is a duplicate, stored once).

@@ -7,11 +7,12 @@ import { ArchiveRepository } from './archive.repository.js';
 import { ArchiveService } from './archive.service.js';
 import { HistoryService } from './history.service.js';
 import { MonthArtifactRepository } from './month-artifact.repository.js';
+import { RetentionService } from './retention.service.js';
 
 @Module({
   imports: [FeedModule, LiveModule, ReferenceModule],
   controllers: [ArchiveController],
-  providers: [HistoryService, MonthArtifactRepository, ArchiveRepository, ArchiveService],
+  providers: [HistoryService, MonthArtifactRepository, ArchiveRepository, ArchiveService, RetentionService],
   exports: [HistoryService],
 })
 export class HistoryModule {}

@@ -23,6 +23,7 @@ export const keys = {
   /** A closed month's artifact (its reports), a hash of stamp and data. */
   monthArtifact: (month: string) => `${KEY_PREFIX}month:${month}`,
   monthArtifactLock: (month: string) => `${KEY_PREFIX}month-lock:${month}`,
+  retentionLock: `${KEY_PREFIX}retention-lock`,
   seq: `${KEY_PREFIX}seq`,
   /** 'real' or 'demo': who wrote this store's events (set by its first batch). */
   storeMode: `${KEY_PREFIX}store-mode`,
