@@ -225,12 +225,22 @@ describe('two API instances and a worker on one Redis', () => {
     const board = await fetch(`${a.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${token}` } });
     expect(board.status).toBe(200);
     expect(((await board.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name)).toContain('deadlines');
-    // The first visit with ?token= becomes a cookie for this path only.
-    const first = await fetch(`${a.url}/admin/queues?token=${token}`, { redirect: 'manual' });
+    // No long-lived token in a URL: ?token= opens nothing; a one-time ticket does, once, and becomes a cookie for this path only.
+    expect((await fetch(`${a.url}/admin/queues?token=${token}`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${a.url}/api/auth/board-ticket`, { method: 'POST', headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
+    const issued = (await (await fetch(`${a.url}/api/auth/board-ticket`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as {
+      url: string;
+      expiresInSeconds: number;
+    };
+    expect(issued.url).toMatch(/^\/admin\/queues\?ticket=[\w-]{32}$/);
+    expect(issued.expiresInSeconds).toBe(60);
+    // The ticket works on any instance (it is in Redis), once.
+    const first = await fetch(`${b.url}${issued.url}`, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/admin/queues');
+    expect((await fetch(`${b.url}${issued.url}`, { redirect: 'manual' })).status).toBe(401);
     const cookie = first.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/admin\/queues; HttpOnly; SameSite=Strict/);
     const page = await fetch(`${a.url}/admin/queues`, { headers: { cookie: cookie.split(';')[0]! } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');

@@ -15,6 +15,7 @@ import { HeartbeatRepository } from './health/heartbeat.repository.js';
 import { runUntilStopped, type Running } from './lifecycle.js';
 import { QuietStartLogger } from './logging/logging.js';
 import { mountQueueBoard } from './queue-board.js';
+import { BoardTicketRepository } from './auth/board-ticket.repository.js';
 import { describeTarget, type RedisTarget } from './redis/connection.js';
 import { RedisIoAdapter } from './redis/redis-io.adapter.js';
 import { JobQueueRepository } from './jobs/job-queue.repository.js';
@@ -121,7 +122,7 @@ async function startApp(config: AppConfig, target: RedisTarget, embedded: Embedd
   app.use(jsonBody());
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalFilters(new ErrorsFilter());
-  mountQueueBoard(app, app.get(AuthService), [app.get(JobQueueRepository).queue]);
+  mountQueueBoard(app, app.get(AuthService), app.get(BoardTicketRepository), [app.get(JobQueueRepository).queue]);
   mountClient(app, resolve(config.CLIENT_DIR ?? join(here, '../../client/dist')));
   await app.listen(config.PORT, config.HOST);
 

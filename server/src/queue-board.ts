@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthService, bearer } from './auth/auth.service.js';
+import type { BoardTicketRepository } from './auth/board-ticket.repository.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'wall_queue_board';
@@ -19,31 +20,34 @@ function cookie(req: Request, name: string): string | undefined {
 
 /**
  * Bull Board, for admins only, on the API's own tokens. A browser cannot send a bearer header
- * when it navigates, so the first visit may carry `?token=`: it is moved into an HttpOnly,
- * SameSite=Strict cookie for this path and the address reloaded without it.
+ * when it navigates, so it opens `?ticket=` (one-time, a minute: POST /api/auth/board-ticket):
+ * the ticket's token goes into an HttpOnly, SameSite=Strict cookie for this path and the
+ * address is reloaded without it. No long-lived token travels in a URL.
  */
-export function queueBoardAuth(auth: AuthService) {
+export function queueBoardAuth(auth: AuthService, tickets: BoardTicketRepository) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const fromQuery = typeof req.query['token'] === 'string' ? req.query['token'] : undefined;
-    const token = bearer(req.headers.authorization) ?? fromQuery ?? cookie(req, COOKIE);
-    void auth.verify(token).then((user) => {
-      if (!user) return void res.status(401).json({ statusCode: 401, message: 'an admin token is required (Authorization: Bearer, or ?token= once)' });
+    const ticket = typeof req.query['ticket'] === 'string' ? req.query['ticket'] : undefined;
+    void (async () => {
+      const fromTicket = ticket ? await tickets.take(ticket) : undefined;
+      const token = bearer(req.headers.authorization) ?? fromTicket ?? cookie(req, COOKIE);
+      const user = await auth.verify(token);
+      if (!user) return void res.status(401).json({ statusCode: 401, message: 'an admin token is required (Authorization: Bearer, or a ticket from POST /api/auth/board-ticket)' });
       if (user.role !== 'admin') return void res.status(403).json({ statusCode: 403, message: `role ${user.role} may not do this` });
-      if (fromQuery) {
+      if (fromTicket) {
         const secure = req.secure ? '; Secure' : '';
-        res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(fromQuery)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict${secure}`);
+        res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(fromTicket)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict${secure}`);
         const url = new URL(req.originalUrl, 'http://x');
-        url.searchParams.delete('token');
+        url.searchParams.delete('ticket');
         return void res.redirect(303, `${url.pathname}${url.search}`);
       }
       next();
-    }, next);
+    })().catch(next);
   };
 }
 
-export function mountQueueBoard(app: NestExpressApplication, auth: AuthService, queues: Queue[]): void {
+export function mountQueueBoard(app: NestExpressApplication, auth: AuthService, tickets: BoardTicketRepository, queues: Queue[]): void {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
-  app.use(QUEUE_BOARD_PATH, queueBoardAuth(auth), serverAdapter.getRouter());
+  app.use(QUEUE_BOARD_PATH, queueBoardAuth(auth, tickets), serverAdapter.getRouter());
 }

@@ -11,11 +11,14 @@ import { defineScript, type ScriptArg } from '../redis/script.js';
 // so two workers firing the same job, or an acknowledgement racing an escalation, cannot
 // double anything. Each change is published so every instance can tell its own sockets.
 
-const RAISE = `
+// ARGV: id, alarm (JSON), due score, open flag, raised score, then optionally audit_write's
+// five arguments: written only when this call created the alarm.
+const RAISE = `${AUDIT_LUA}
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return nil end
 if ARGV[4] == '1' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1]) end
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
 redis.call('PUBLISH', KEYS[4], cjson.encode({kind = 'raised', alarm = cjson.decode(ARGV[2])}))
+if ARGV[6] then audit_write(ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10])) end
 return ARGV[2]
 `;
 
@@ -40,8 +43,9 @@ if ARGV[7] then audit_write(ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10]), tonum
 return out
 `;
 
-// ARGV: id, delivery (JSON). Replaces the receipt of the same (user, level, hook), else appends.
-const DELIVERED = `
+// ARGV: id, delivery (JSON), then optionally audit_write's five arguments. Replaces the receipt
+// of the same (user, level, hook), else appends.
+const DELIVERED = `${AUDIT_LUA}
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then return nil end
 local alarm = cjson.decode(json)
@@ -57,6 +61,7 @@ alarm.deliveries = list
 local out = cjson.encode(alarm)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 redis.call('PUBLISH', KEYS[4], cjson.encode({kind = 'delivered', alarm = alarm}))
+if ARGV[3] then audit_write(ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])) end
 return out
 `;
 
@@ -90,8 +95,8 @@ export class AlarmsRepository implements OnApplicationShutdown {
   private readonly deliveredScript: (...args: ScriptArg[]) => Promise<string | null>;
 
   /** Records a delivery receipt on the alarm (one per recipient, level and webhook: the latest attempt). */
-  async recordDelivery(id: string, delivery: Delivery): Promise<Alarm | undefined> {
-    const out = await this.deliveredScript(id, JSON.stringify(delivery));
+  async recordDelivery(id: string, delivery: Delivery, audit: ScriptArg[] = []): Promise<Alarm | undefined> {
+    const out = await this.deliveredScript(id, JSON.stringify(delivery), ...audit);
     return out ? revive(out) : undefined;
   }
 
@@ -99,9 +104,9 @@ export class AlarmsRepository implements OnApplicationShutdown {
   private readonly updateScript: (...args: ScriptArg[]) => Promise<string | null>;
 
   /** Stores the alarm unless one with its id exists; returns it when this call created it. */
-  async raise(alarm: Alarm): Promise<Alarm | undefined> {
+  async raise(alarm: Alarm, audit: ScriptArg[] = []): Promise<Alarm | undefined> {
     const open = alarm.resolvedAt === null;
-    const out = await this.raiseScript(alarm.id, JSON.stringify(alarm), Date.parse(alarm.dueAt), open ? '1' : '0', Date.parse(alarm.raisedAt));
+    const out = await this.raiseScript(alarm.id, JSON.stringify(alarm), Date.parse(alarm.dueAt), open ? '1' : '0', Date.parse(alarm.raisedAt), ...audit);
     return out ? revive(out) : undefined;
   }
 

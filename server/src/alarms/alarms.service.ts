@@ -1,3 +1,4 @@
+import type { ScriptArg } from '../redis/script.js';
 import { Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
 import {
   dueAt,
@@ -142,8 +143,9 @@ export class AlarmsService implements OnApplicationShutdown {
   }
 
   /** Stores the alarm unless one with its id exists; returns it when this call created it. */
-  async store(alarm: Alarm): Promise<Alarm | undefined> {
-    const created = await this.alarms.raise(alarm);
+  /** Stores the alarm unless it exists; `audit` (audit_write's arguments) is written with it, in the same step. */
+  async store(alarm: Alarm, audit: ScriptArg[] = []): Promise<Alarm | undefined> {
+    const created = await this.alarms.raise(alarm, audit);
     if (created) {
       alarmsRaised.inc({ limit: created.limit });
       if (created.resolvedAt === null) alarmLateness.observe(Math.max(0, Date.parse(created.raisedAt) - Date.parse(created.dueAt)) / 1000);
@@ -152,17 +154,17 @@ export class AlarmsService implements OnApplicationShutdown {
   }
 
   /** Applies `patch` unless the alarm is acknowledged or resolved by now; the changed alarm, or undefined. */
-  async updateOpen(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>): Promise<Alarm | undefined> {
-    return this.alarms.update(id, kind, patch, ['acknowledgedBy', 'resolvedAt'], false);
+  async updateOpen(id: string, kind: AlarmChange['kind'], patch: Partial<Alarm>, audit: ScriptArg[] = []): Promise<Alarm | undefined> {
+    return this.alarms.update(id, kind, patch, ['acknowledgedBy', 'resolvedAt'], false, false, audit);
   }
 
   /** Gives an open alarm nobody has (无人接收) its recipients, unless someone took it meanwhile. */
-  rerouteIfUnreached(id: string, patch: Pick<Alarm, 'recipients' | 'route'>): Promise<Alarm | undefined> {
-    return this.alarms.update(id, 'rerouted', patch, ['acknowledgedBy', 'resolvedAt'], false, true);
+  rerouteIfUnreached(id: string, patch: Pick<Alarm, 'recipients' | 'route'>, audit: ScriptArg[] = []): Promise<Alarm | undefined> {
+    return this.alarms.update(id, 'rerouted', patch, ['acknowledgedBy', 'resolvedAt'], false, true, audit);
   }
 
-  recordDelivery(id: string, delivery: Delivery): Promise<Alarm | undefined> {
-    return this.alarms.recordDelivery(id, delivery);
+  recordDelivery(id: string, delivery: Delivery, audit: ScriptArg[] = []): Promise<Alarm | undefined> {
+    return this.alarms.recordDelivery(id, delivery, audit);
   }
 
   private resolution(facts: OrderFacts, incident: IncidentFacts | undefined, limit: LimitName, due: number): { at: number; lateSeconds: number | null } | undefined {

@@ -3,7 +3,9 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { parseBody } from '../common/parse-body.js';
 import { CurrentSession, Public, Roles } from './auth.decorators.js';
-import { AuthService, LoginError } from './auth.service.js';
+import { QUEUE_BOARD_PATH } from '../queue-board.js';
+import { AuthService, LoginError, bearer } from './auth.service.js';
+import { BoardTicketRepository } from './board-ticket.repository.js';
 import { ROLES, type Role, type Session } from './auth.types.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -27,6 +29,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    private readonly tickets: BoardTicketRepository,
   ) {}
 
   @Public()
@@ -42,6 +45,15 @@ export class AuthController {
       if (e.retryAfterS) res.set('Retry-After', String(e.retryAfterS));
       throw new HttpException({ statusCode: e.status, message: e.message }, e.status);
     }
+  }
+
+  /** A one-time ticket (a minute) that opens Bull Board in a browser: GET /admin/queues?ticket=… */
+  @Roles('admin')
+  @Post('board-ticket')
+  @HttpCode(200)
+  async boardTicket(@Req() req: Request) {
+    const { ticket, expiresInSeconds } = await this.tickets.issue(bearer(req.headers.authorization)!);
+    return { url: `${QUEUE_BOARD_PATH}?ticket=${ticket}`, expiresInSeconds };
   }
 
   /** Revokes the caller's token on the server and closes its sockets; the user's other sessions stay. */

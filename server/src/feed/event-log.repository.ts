@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AUDIT_LUA } from '../audit/audit.lua.js';
 import { KEY_PREFIX, REDIS, keys } from '../redis/redis.tokens.js';
 import { defineScript, type ScriptArg } from '../redis/script.js';
 import { addMonths, type ConflictRecord } from '@wall/shared';
@@ -54,7 +55,9 @@ export interface LoggedEvent {
 // An event for an archived month is refused: its events are in the archive and cannot change.
 // The store's mode (KEYS[3]) is set by its first batch: a batch of the other kind is refused
 // whole, so simulated and real events never share a store.
-const APPEND = `
+// ARGV[4..8]: audit_write's five arguments ('' when none): a server event (a drill mark) and its
+// audit entry are stored in the same step.
+const APPEND = `${AUDIT_LUA}
 if ARGV[1] ~= 'server' then
   local mode = redis.call('GET', KEYS[3])
   if mode and mode ~= ARGV[1] then return {-1, mode} end
@@ -66,7 +69,7 @@ local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
 local accepted, duplicates = 0, 0
 local conflicts, archived = {}, {}
 local n = 0
-for i = 4, #ARGV, 9 do
+for i = 9, #ARGV, 9 do
   local id, fp, json, day, month = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
   if redis.call('SISMEMBER', KEYS[6], month) == 1 then
     archived[#archived + 1] = n
@@ -92,6 +95,7 @@ for i = 4, #ARGV, 9 do
   n = n + 1
 end
 if accepted > 0 then redis.call('SET', KEYS[1], seq) end
+if accepted > 0 and ARGV[4] ~= '' then audit_write(ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])) end
 return {accepted, duplicates, seq, conflicts, archived}
 `;
 
@@ -120,15 +124,16 @@ export class EventLogRepository {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.appendScript = defineScript(redis, 'wallAppend3', 6, APPEND);
+    this.appendScript = defineScript(redis, 'wallAppend4', 6, APPEND);
   }
 
   /**
    * Appends a batch of one kind (`mode`); throws StoreModeError when the store holds the other
-   * kind. 'server' is the server's own marks, which belong to whatever the store holds.
+   * kind. 'server' is the server's own marks, which belong to whatever the store holds;
+   * `audit` (audit_write's arguments) is written with them when anything was stored.
    */
-  async append(events: EventToAppend[], mode: StoreMode | 'server' = 'real'): Promise<AppendResult> {
-    const args: ScriptArg[] = [mode, this.config.TAIL_KEEP, KEY_PREFIX];
+  async append(events: EventToAppend[], mode: StoreMode | 'server' = 'real', audit?: ScriptArg[]): Promise<AppendResult> {
+    const args: ScriptArg[] = [mode, this.config.TAIL_KEEP, KEY_PREFIX, ...(audit ?? ['', '', '', 0, 0])];
     for (const e of events)
       args.push(e.id, e.fingerprint, e.json, e.day, e.month, addMonths(e.month, -1), addMonths(e.month, 1), e.report ? e.report.t : '', e.report ? e.report.incident : '');
     const [accepted, duplicates, seq, conflicts, archived] = await this.appendScript(keys.seq, keys.events, keys.storeMode, keys.monthWrites, keys.days, keys.archived, ...args);

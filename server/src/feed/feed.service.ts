@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { feedEvents } from '../metrics/metrics.js';
 import { EventLogRepository, type EventToAppend, type StoreMode } from './event-log.repository.js';
+import type { ScriptArg } from '../redis/script.js';
 import type { BodyItem } from './feed-body.js';
 
 export interface Rejection {
@@ -56,7 +57,7 @@ export class FeedService {
    * contract. `mode` 'demo' is the built-in simulator: its events are marked `sim` in the log;
    * 'server' the server's own events (drill marks), which only this path admits.
    */
-  async ingest(items: BodyItem[], now = Date.now(), mode: StoreMode | 'server' = 'real', partitionT?: number): Promise<FeedAnswer> {
+  async ingest(items: BodyItem[], now = Date.now(), mode: StoreMode | 'server' = 'real', partitionT?: number, audit?: ScriptArg[]): Promise<FeedAnswer> {
     const ref = this.reference.index;
     const rejected: Rejection[] = [];
     const valid: Array<EventToAppend & { index: number; event: StoredEvent }> = [];
@@ -85,7 +86,7 @@ export class FeedService {
       feedEvents.inc({ result: 'rejected' }, rejected.length);
       return { accepted: 0, duplicates: 0, seq: await this.log.seq(), rejected, conflicts: [] };
     }
-    const stored = await this.log.append(valid, mode);
+    const stored = await this.log.append(valid, mode, audit);
     const conflicts = stored.conflicts.map((i) => valid[i]!);
     for (const i of stored.archived) {
       const v = valid[i]!;
@@ -110,8 +111,8 @@ export class FeedService {
   }
 
   /** An event of the server's own (a drill mark), validated and stored like the feed's. */
-  async appendServerEvent(event: IncidentMarked, partitionT?: number): Promise<number> {
-    const answer = await this.ingest([{ ok: true, value: event }], Date.now(), 'server', partitionT);
+  async appendServerEvent(event: IncidentMarked, partitionT?: number, audit?: ScriptArg[]): Promise<number> {
+    const answer = await this.ingest([{ ok: true, value: event }], Date.now(), 'server', partitionT, audit);
     if (answer.rejected.length) throw new Error(`server event ${event.id} rejected: ${answer.rejected[0]!.error}`);
     return answer.seq;
   }

@@ -44,8 +44,9 @@ export class IncidentsService {
     };
     // A mark of a closed month's incident is stored under its report day, where that month's
     // settle span finds it; a live one under its own day, as any event.
-    const seq = await this.feed.appendServerEvent(event, isLiveMonth(month, Date.now(), this.live.zone) ? undefined : reportT);
-    await this.audit.record(user.username, 'incident.mark', { incident: id, drill, event: event.id });
+    // The mark and its audit entry are stored in one step.
+    const entry = this.audit.entry(user.username, 'incident.mark', { incident: id, drill, event: event.id });
+    const seq = await this.feed.appendServerEvent(event, isLiveMonth(month, Date.now(), this.live.zone) ? undefined : reportT, this.audit.scriptArgs(entry));
     return { incident: id, drill, seq };
   }
 }

@@ -73,8 +73,9 @@ export class NotifierService {
         at: new Date().toISOString(),
         ...(verdict.error ? { error: verdict.error.slice(0, 200) } : {}),
       };
-      await this.alarms.recordDelivery(alarmId, receipt);
-      await this.audit.record('system', verdict.ok ? 'alarm.notify' : 'alarm.notify.failed', { id: alarmId, ...receipt });
+      // The receipt and its audit entry are one step.
+      const entry = this.audit.entry('system', verdict.ok ? 'alarm.notify' : 'alarm.notify.failed', { id: alarmId, ...receipt }, null);
+      await this.alarms.recordDelivery(alarmId, receipt, this.audit.scriptArgs(entry));
       if (!verdict.ok) failed.push(`${hook.kind} ${receipt.host}: ${verdict.error}`);
     }
     if (failed.length) {

@@ -102,12 +102,17 @@ export class PagingService implements OnApplicationShutdown {
     const open = draft.resolvedAt === null;
     const roster = await this.roster.get();
     const decision = open ? recipientsFor(roster, await this.directory(), draft, 0, now, this.live.zone) : undefined;
-    const created = await this.alarms.store(decision ? { ...draft, recipients: decision.recipients, route: decision.route } : draft);
+    const alarm = decision ? { ...draft, recipients: decision.recipients, route: decision.route } : draft;
+    // Nobody to take it (无人接收): the alarm and that entry are one step.
+    const unreached = open && isUnreached(alarm);
+    const audit = unreached
+      ? this.audit.scriptArgs(this.audit.entry('system', 'alarm.unreached', { id: alarm.id, order, limit, center: alarm.center, unitType: alarm.unitType, level: 0 }, null))
+      : [];
+    const created = await this.alarms.store(alarm, audit);
     if (!created || !open) return created;
     // Escalation is scheduled for nobody's alarm too: by then a leader may be on duty.
     await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone, 0));
-    if (isUnreached(created)) await this.audit.record('system', 'alarm.unreached', { id: created.id, order, limit, center: created.center, unitType: created.unitType, level: 0 });
-    else await this.notifier.popped(created, 0);
+    if (!unreached) await this.notifier.popped(created, 0);
     return created;
   }
 
@@ -118,9 +123,10 @@ export class PagingService implements OnApplicationShutdown {
     if (!alarm || alarm.acknowledgedBy !== null || alarm.resolvedAt !== null || alarm.level >= level) return;
     const roster = await this.roster.get();
     const { recipients, route } = recipientsFor(roster, await this.directory(), alarm, level, now, this.live.zone, alarm.recipients);
-    const updated = await this.alarms.updateOpen(id, 'escalated', { level, recipients, route });
+    // The escalation and its entry are one step.
+    const entry = this.audit.entry('system', route === 'none' ? 'alarm.unreached' : 'alarm.escalate', { id, level, recipients, route }, null);
+    const updated = await this.alarms.updateOpen(id, 'escalated', { level, recipients, route }, this.audit.scriptArgs(entry));
     if (!updated) return;
-    await this.audit.record('system', route === 'none' ? 'alarm.unreached' : 'alarm.escalate', { id, level, recipients, route });
     await this.notifier.popped(updated, level);
     if (level < Math.max(MIN_TOP_LEVEL, ladderOf(roster).length - 1)) await this.queue.scheduleEscalation(id, level + 1, now + ackTimeoutMs(roster, now, this.live.zone, level));
   }
@@ -145,10 +151,10 @@ export class PagingService implements OnApplicationShutdown {
       const { recipients, route } = recipientsFor(roster, users, alarm, alarm.level, now, this.live.zone, []);
       if (!recipients.length) continue;
       // Only while it still has nobody: another instance's retry or an escalation may have won.
-      const updated = await this.alarms.rerouteIfUnreached(alarm.id, { recipients, route });
+      const entry = this.audit.entry('system', 'alarm.reroute', { id: alarm.id, level: alarm.level, recipients, route }, null);
+      const updated = await this.alarms.rerouteIfUnreached(alarm.id, { recipients, route }, this.audit.scriptArgs(entry));
       if (!updated) continue;
       found++;
-      await this.audit.record('system', 'alarm.reroute', { id: alarm.id, level: alarm.level, recipients, route });
       await this.notifier.popped(updated, updated.level);
     }
     return found;

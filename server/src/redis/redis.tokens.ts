@@ -24,6 +24,7 @@ export const keys = {
   monthArtifact: (month: string) => `${KEY_PREFIX}month:${month}`,
   monthArtifactLock: (month: string) => `${KEY_PREFIX}month-lock:${month}`,
   retentionLock: `${KEY_PREFIX}retention-lock`,
+  boardTicket: (hash: string) => `${KEY_PREFIX}board-ticket:${hash}`,
   seq: `${KEY_PREFIX}seq`,
   /** 'real' or 'demo': who wrote this store's events (set by its first batch). */
   storeMode: `${KEY_PREFIX}store-mode`,
