@@ -158,6 +158,55 @@ describe('deadline engine', () => {
     }
   });
 
+  it('a worker stopped (SIGTERM) while 40 limits fall due exits 0 and loses none: the other instance runs the rest, each raised once, on time', async () => {
+    b = await stack.addServer(ENV);
+    const stopping = b;
+    const watch = await consoleSocket(a.url, token);
+    const monitor = await startMonitor(stack.redis.port);
+    try {
+      // Due 0-400 ms apart, so the stop comes while jobs are falling due.
+      const start = Date.now();
+      const items = Array.from({ length: 40 }, (_, i) => ({ ...dispatch({ at: start + i * 10 }), dueAt: start + i * 10 + SIGN_MIN * 60_000 }));
+      expect(
+        (
+          await postFeed(
+            a.url,
+            items.flatMap((x) => x.events),
+          )
+        ).body.accepted,
+      ).toBe(80);
+      const bPorts = tcpPortsOf(stopping.child.pid!);
+      await new Promise((r) => setTimeout(r, Math.max(0, items[20]!.dueAt - Date.now())));
+      const signalledAt = Date.now() / 1000;
+      const exited = new Promise<number | null>((resolve) => stopping.child.once('exit', (code) => resolve(code)));
+      stopping.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await new Promise((r) => setTimeout(r, Math.max(0, items[39]!.dueAt + 2000 - Date.now())));
+      const raisedBy = new Map<string, Array<{ byB: boolean; at: number }>>();
+      for (const { port, text } of monitor.lines()) {
+        if (port === null || !/"eval(sha)?" .*"wall:alarms" "wall:alarms:open"/.test(text)) continue;
+        const item = items.find((x) => text.includes(`\\"order\\":\\"${x.order}\\"`));
+        if (item) raisedBy.set(item.order, [...(raisedBy.get(item.order) ?? []), { byB: bPorts.has(port), at: Number(text.split(' ')[0]) }]);
+      }
+      for (const item of items) {
+        expect(raisedBy.get(item.order)?.length, `raise calls for ${item.order}`).toBe(1);
+        const alarms = await alarmsOf(a.url, token, item.order);
+        expect(alarms).toHaveLength(1);
+        expect(Date.parse(alarms[0]!.raisedAt) - item.dueAt, item.order).toBeLessThan(1000);
+        expect(watch.changes.filter((c) => c.kind === 'raised' && c.alarm.order === item.order)).toHaveLength(1);
+      }
+      const byB = [...raisedBy.values()].filter((w) => w[0]!.byB);
+      const afterSignal = byB.filter((w) => w[0]!.at >= signalledAt).length;
+      console.log(`worker stop: the stopped instance raised ${byB.length} of 40 (${afterSignal} after its SIGTERM), the other ${40 - byB.length}`);
+      expect(byB.length).toBeGreaterThan(0);
+      expect(40 - byB.length).toBeGreaterThan(0);
+      expect(a.output()).not.toContain('sweeper raised');
+    } finally {
+      monitor.stop();
+      watch.socket.close();
+    }
+  });
+
   it('alarms still come when the only worker was killed while jobs were pending', async () => {
     const item = dispatch({ signMinutes: 0.1 });
     await postFeed(a.url, item.events);

@@ -14,6 +14,9 @@ type Due = { order: string; dueAt: number };
 /** The sweeper leaves a limit this long to its own job before raising it itself. */
 const SWEEP_GRACE_MS = 5_000;
 
+/** A wall-clock jump against the monotonic clock larger than this is a step. */
+const CLOCK_STEP_MS = 1000;
+
 /** Remembered recently scheduled wake-ups, so each instance adds a job once, not on every event of the order. */
 const SCHEDULED_MEMORY = 200_000;
 
@@ -48,6 +51,7 @@ export class DeadlineService implements OnApplicationShutdown {
     this.unsubscribe = this.live.onApplied((touched) => this.onApplied(touched));
     if (this.config.DEADLINE_WORKER === 'on') {
       this.worker.start();
+      this.watchClock();
       // The sweeper runs on this process's monotonic timer, not on a schedule kept in Redis
       // or on the wall clock: lost jobs, a Redis restart or a clock step cannot stop it. A
       // short lock lets one instance sweep per round.
@@ -95,8 +99,39 @@ export class DeadlineService implements OnApplicationShutdown {
   }
 
   private async schedule(items: Due[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 1000) await this.queue.scheduleOrders(items.slice(i, i + 1000));
+    if (!items.length) return;
+    const now = await this.clock.now();
+    for (let i = 0; i < items.length; i += 1000) await this.queue.scheduleOrders(items.slice(i, i + 1000), now);
   }
+
+  /**
+   * Watches this machine's wall clock against its monotonic one: on a step (NTP, an operator),
+   * the delayed jobs are moved by it so each still fires at its instant (BullMQ times them by
+   * the wall clock). One instance moves them per step: a lock named by the step.
+   */
+  private watchClock(): void {
+    let wall = Date.now();
+    let mono = performance.now();
+    this.stepWatch = setInterval(() => {
+      const w = Date.now();
+      const m = performance.now();
+      const step = w - wall - (m - mono);
+      wall = w;
+      mono = m;
+      if (Math.abs(step) < CLOCK_STEP_MS) return;
+      void this.clock
+        .lock(`${keys.clockStepLock}:${Math.round(step / 1000)}`, 30_000)
+        .then(async (mine) => {
+          if (!mine) return;
+          const moved = await this.queue.shiftDelayed(step, await this.clock.now());
+          this.logger.warn(`the clock stepped ${(step / 1000).toFixed(1)} s: ${moved} delayed job(s) moved to keep their instants`);
+        })
+        .catch((e: Error) => this.logger.warn(`moving delayed jobs after a clock step failed: ${e.message}`));
+    }, 250);
+    this.stepWatch.unref();
+  }
+
+  private stepWatch?: NodeJS.Timeout;
 
   /**
    * Raises any unmet limit overdue (by Redis's clock) for longer than its own job should take
@@ -127,6 +162,7 @@ export class DeadlineService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
     clearInterval(this.keeper);
+    clearInterval(this.stepWatch);
     await this.chain;
   }
 }

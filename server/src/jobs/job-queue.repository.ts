@@ -56,11 +56,13 @@ export class JobQueueRepository implements OnApplicationShutdown {
     });
   }
 
-  private add<K extends JobName>(name: K, data: JobData<K>, jobId: string, at: number) {
+  // Delays are `at` less Redis's `now` (the clock decisions read), and BullMQ adds its own
+  // process's clock: so a job added after a step of this machine's clock still fires at `at`.
+  private add<K extends JobName>(name: K, data: JobData<K>, jobId: string, at: number, now: number) {
     // Same jobId, same job: a re-delivered dispatch or a second instance schedules nothing new.
     return this.queue.add(name, data, {
       jobId,
-      delay: Math.max(0, at - Date.now()),
+      delay: Math.max(0, at - now),
       removeOnComplete: true,
       removeOnFail: 1000,
       attempts: 5,
@@ -68,19 +70,20 @@ export class JobQueueRepository implements OnApplicationShutdown {
     });
   }
 
-  async scheduleOrder(order: string, dueAt: number): Promise<void> {
-    await this.scheduleOrders([{ order, dueAt }]);
+  /** `again`: the job of this due time fired early (a clock step) and is still running, so the new one needs an id of its own. */
+  async scheduleOrder(order: string, dueAt: number, now: number, again = false): Promise<void> {
+    await this.scheduleOrders([{ order, dueAt }], now, again ? `-r${now.toString(36)}` : '');
   }
 
-  async scheduleOrders(items: Array<{ order: string; dueAt: number }>): Promise<void> {
+  /** `now`: Redis's clock (see add). */
+  async scheduleOrders(items: Array<{ order: string; dueAt: number }>, now: number, idSuffix = ''): Promise<void> {
     if (!items.length) return;
-    const now = Date.now();
     // Lean jobs: short data keys, no retries (the sweeper is the retry), gone once done.
     await this.queue.addBulk(
       items.map(({ order, dueAt }) => ({
         name: 'order-due',
         data: { o: order, d: dueAt },
-        opts: { jobId: orderJobId(order, dueAt), delay: Math.max(0, dueAt - now), removeOnComplete: true, removeOnFail: 100 },
+        opts: { jobId: orderJobId(order, dueAt) + idSuffix, delay: Math.max(0, dueAt - now), removeOnComplete: true, removeOnFail: 100 },
       })),
     );
   }
@@ -103,8 +106,36 @@ export class JobQueueRepository implements OnApplicationShutdown {
     );
   }
 
-  async scheduleEscalation(alarmId: string, level: number, at: number): Promise<void> {
-    await this.add('escalate', { alarmId, level }, escalationJobId(alarmId, level), at);
+  async scheduleEscalation(alarmId: string, level: number, at: number, now: number): Promise<void> {
+    await this.add('escalate', { alarmId, level, t: at }, escalationJobId(alarmId, level), at, now);
+  }
+
+  /**
+   * After this machine's clock stepped by `stepMs` (wall clock against the monotonic one):
+   * every delayed job keeps its instant. BullMQ scored it on the clock before the step, so a
+   * step back would hold it back that long and a step forward fire it early. A job that knows
+   * its instant (an order's due time, an escalation's) is set to it by Redis's clock `now`;
+   * any other is moved by the step. Returns how many.
+   */
+  async shiftDelayed(stepMs: number, now: number): Promise<number> {
+    let moved = 0;
+    for (let start = 0; ; start += 1000) {
+      const jobs = await this.queue.getDelayed(start, start + 999);
+      if (!jobs.length) return moved;
+      const local = Date.now();
+      await Promise.all(
+        jobs.map(async (job) => {
+          const data = job.data as { d?: number; t?: number };
+          const known = job.name === 'order-due' ? data.d : job.name === 'escalate' ? data.t : undefined;
+          const delay = known !== undefined ? known - now : job.timestamp + job.delay + stepMs - local;
+          await (job as BullJob).changeDelay(Math.max(0, delay)).then(
+            () => moved++,
+            () => undefined, // run or removed meanwhile
+          );
+        }),
+      );
+      if (jobs.length < 1000) return moved;
+    }
   }
 
   /** Removes a pending escalation; a job already running finishes and finds the ack. */

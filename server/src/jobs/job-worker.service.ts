@@ -15,7 +15,7 @@ export class JobWorkerService implements OnModuleInit {
 
   handlers(): JobHandlers {
     return {
-      'order-due': ({ o }) => this.paging.orderDue(o),
+      'order-due': ({ o, d }) => this.paging.orderDue(o, d),
       escalate: ({ alarmId, level }) => this.paging.escalate(alarmId, level),
       notify: (data, run) => this.notifier.deliver(data, run),
     };

@@ -9,8 +9,8 @@ export type Job =
    * not per limit: a third of the Redis memory, and nothing to cancel when a milestone comes.
    */
   | { name: 'order-due'; data: { o: string; d: number } }
-  /** An alarm not acknowledged in time goes one level up. */
-  | { name: 'escalate'; data: { alarmId: string; level: number } }
+  /** An alarm not acknowledged in time goes one level up (`t`: when, absent in jobs stored before it). */
+  | { name: 'escalate'; data: { alarmId: string; level: number; t?: number } }
   /** A popup's work notification: the recipient's webhooks for one (alarm, recipient, level); retried with backoff. */
   | { name: 'notify'; data: { alarmId: string; user: string; level: number } };
 

@@ -69,7 +69,8 @@ export class PagingService implements OnApplicationShutdown {
    * The order-due job: raises an alarm for each limit of the order that is due and unmet (or
    * was met late before anyone looked), then wakes again at the next undecided limit.
    */
-  async orderDue(order: string): Promise<void> {
+  /** `jobDue`: the due time the job was scheduled for (a job that fires before it is scheduled again). */
+  async orderDue(order: string, jobDue?: number): Promise<void> {
     const [now] = await Promise.all([this.clock.now(), this.live.catchUpShared()]);
     const facts = this.live.state.orders.get(order);
     if (!facts?.dispatch) return;
@@ -82,7 +83,8 @@ export class PagingService implements OnApplicationShutdown {
       if (status === 'pending') next = next === undefined ? due : Math.min(next, due);
       else if ((status === 'overdue' || status === 'late' || status === 'missed') && this.pages(order, due, now)) await this.raise(order, limit, now);
     }
-    if (next !== undefined) await this.queue.scheduleOrder(order, next);
+    // Fired before its time (a clock step): the same due again, under an id of its own.
+    if (next !== undefined) await this.queue.scheduleOrder(order, next, now, next === jobDue);
   }
 
   /**
@@ -111,7 +113,7 @@ export class PagingService implements OnApplicationShutdown {
     const created = await this.alarms.store(alarm, audit);
     if (!created || !open) return created;
     // Escalation is scheduled for nobody's alarm too: by then a leader may be on duty.
-    await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone, 0));
+    await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone, 0), now);
     if (!unreached) await this.notifier.popped(created, 0);
     return created;
   }
@@ -128,7 +130,8 @@ export class PagingService implements OnApplicationShutdown {
     const updated = await this.alarms.updateOpen(id, 'escalated', { level, recipients, route }, this.audit.scriptArgs(entry));
     if (!updated) return;
     await this.notifier.popped(updated, level);
-    if (level < Math.max(MIN_TOP_LEVEL, ladderOf(roster).length - 1)) await this.queue.scheduleEscalation(id, level + 1, now + ackTimeoutMs(roster, now, this.live.zone, level));
+    if (level < Math.max(MIN_TOP_LEVEL, ladderOf(roster).length - 1))
+      await this.queue.scheduleEscalation(id, level + 1, now + ackTimeoutMs(roster, now, this.live.zone, level), now);
   }
 
   /**

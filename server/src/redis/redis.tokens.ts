@@ -40,6 +40,7 @@ export const keys = {
   reference: `${KEY_PREFIX}reference`,
   checkpoint: `${KEY_PREFIX}checkpoint`,
   sweepLock: `${KEY_PREFIX}sweep-lock`,
+  clockStepLock: `${KEY_PREFIX}clock-step-lock`,
   /** The duty roster (值班表), one JSON document. */
   roster: `${KEY_PREFIX}roster`,
   /** The audit log, a stream. */
