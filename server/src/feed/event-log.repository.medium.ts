@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestRedis } from '../../../test/support/redis.js';
 import { parseConfig } from '../config/config.js';
-import { EventLogRepository, ReplicasBehind, StoreModeError, migrateLegacyLog, type EventToAppend } from './event-log.repository.js';
+import { EventLogRepository, ReplicasBehind, StoreModeError, migrateLegacyLog, neighboursToCheck, type EventToAppend } from './event-log.repository.js';
 
 const ev = (id: string, fingerprint = `fp-${id}`, day = '2020-08-10'): EventToAppend => ({ id, fingerprint, json: `{"id":"${id}"}`, day, month: day.slice(0, 7) });
 
@@ -51,15 +51,25 @@ describe('EventLogRepository on a real Redis', () => {
     expect(await redis.hlen('wall:ids:2020-08')).toBe(2);
   });
 
-  it('finds a re-sent id in the neighbouring months (a corrected at), not only in its own', async () => {
-    await log.append([ev('a', 'one', '2020-08-31')]);
-    const answer = await log.append([ev('a', 'two', '2020-09-01'), ev('a', 'one', '2020-07-15'), ev('a', 'one', '2020-10-02')]);
-    expect(answer.accepted).toBe(1);
+  it('finds a re-sent id across a month edge (a time-zone slip of its at), not only in its own month', async () => {
+    await log.append([ev('a', 'one', '2020-08-31'), ev('b', 'b', '2020-08-01')]);
+    const answer = await log.append([ev('a', 'two', '2020-09-01'), ev('b', 'b', '2020-07-31'), ev('a', 'one', '2020-10-02'), ev('b', 'b', '2020-07-15')]);
     expect(answer.duplicates).toBe(2);
     expect(answer.conflicts).toEqual([0]);
-    // Two months away is another month's event: stored there.
+    // Two months away, or mid-month next door, is another month's event: stored there.
+    expect(answer.accepted).toBe(2);
     expect(await dayJson('2020-10-02')).toEqual(['{"id":"a"}']);
+    expect(await dayJson('2020-07-15')).toEqual(['{"id":"b"}']);
     expect(await dayJson('2020-09-01')).toEqual([]);
+  });
+
+  it('looks at a neighbour month only within two days of the edge', () => {
+    expect(neighboursToCheck('2020-08-01')).toEqual(['2020-07', '']);
+    expect(neighboursToCheck('2020-08-02')).toEqual(['2020-07', '']);
+    expect(neighboursToCheck('2020-08-15')).toEqual(['', '']);
+    expect(neighboursToCheck('2020-08-30')).toEqual(['', '2020-09']);
+    expect(neighboursToCheck('2020-02-28')).toEqual(['', '2020-03']);
+    expect(neighboursToCheck('2020-12-31')).toEqual(['', '2021-01']);
   });
 
   it('tells a re-sent id with other content apart: listed as a conflict, counted as a duplicate, the stored one stands', async () => {

@@ -19,6 +19,14 @@ export interface AppendResult {
   archived: number[];
 }
 
+/** The neighbouring months whose id hashes an event's dedupe also reads ('' for none): within two days of an edge. */
+export function neighboursToCheck(day: string): [string, string] {
+  const month = day.slice(0, 7);
+  const d = Number(day.slice(8, 10));
+  const last = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 0)).getUTCDate();
+  return [d <= 2 ? addMonths(month, -1) : '', d >= last - 1 ? addMonths(month, 1) : ''];
+}
+
 export interface EventToAppend {
   id: string;
   fingerprint: string;
@@ -51,6 +59,9 @@ export interface LoggedEvent {
 // its month's id hash, whose value is a fingerprint of the content: a re-sent id (found in its
 // month or either neighbour, where a corrected `at` lands) is a duplicate stored once, and one
 // whose content differs (a sender bug) is told apart and reported; the stored one stands.
+// The neighbour is looked at only for an event within two days of its month's edge, where a
+// time-zone slip of the sender moves an `at` across it; further in, another month's event with
+// the same id is that month's.
 // ('1' is what stores written before fingerprints hold: no conflict can be told there.)
 // An event for an archived month is refused: its events are in the archive and cannot change.
 // The store's mode (KEYS[3]) is set by its first batch: a batch of the other kind is refused
@@ -68,33 +79,48 @@ local prefix = ARGV[3]
 local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
 local accepted, duplicates = 0, 0
 local conflicts, archived = {}, {}
+local days, writes = {}, {}
 local n = 0
+-- Per month of the batch, once: whether it is archived, and its id hashes' names.
+local monthInfo = {}
+local function infoOf(key, month, prev, next)
+  local info = monthInfo[key]
+  if not info then
+    info = { archived = redis.call('SISMEMBER', KEYS[6], month) == 1, ids = prefix .. 'ids:' .. month, prev = prev ~= '' and prefix .. 'ids:' .. prev, next = next ~= '' and prefix .. 'ids:' .. next, incidents = prefix .. 'incidents:' .. month }
+    monthInfo[key] = info
+  end
+  return info
+end
 for i = 9, #ARGV, 9 do
   local id, fp, json, day, month = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-  if redis.call('SISMEMBER', KEYS[6], month) == 1 then
+  -- (the neighbours are per event: keyed by month alone, the first event's would stand for all)
+  local info = infoOf(month .. ARGV[i + 5] .. ARGV[i + 6], month, ARGV[i + 5], ARGV[i + 6])
+  if info.archived then
     archived[#archived + 1] = n
   else
-    local stored = redis.call('HGET', prefix .. 'ids:' .. ARGV[i + 5], id) or redis.call('HGET', prefix .. 'ids:' .. ARGV[i + 6], id)
-    if not stored and redis.call('HSETNX', prefix .. 'ids:' .. month, id, fp) == 1 then
+    local stored = (info.prev and redis.call('HGET', info.prev, id)) or (info.next and redis.call('HGET', info.next, id))
+    if not stored and redis.call('HSETNX', info.ids, id, fp) == 1 then
       seq = seq + 1
       redis.call('XADD', prefix .. 'log:' .. day, '*', 's', seq, 'e', json)
       redis.call('XADD', KEYS[2], 'MAXLEN', '~', keep, '*', 's', seq, 'e', json, 'd', day)
-      redis.call('ZADD', KEYS[5], 'NX', tonumber((string.gsub(day, '-', ''))), day)
-      redis.call('HINCRBY', KEYS[4], month, 1)
+      days[day] = true
+      writes[month] = (writes[month] or 0) + 1
       if ARGV[i + 7] ~= '' then
-        local cur = redis.call('HGET', prefix .. 'incidents:' .. month, ARGV[i + 8])
-        if not cur or tonumber(cur) > tonumber(ARGV[i + 7]) then redis.call('HSET', prefix .. 'incidents:' .. month, ARGV[i + 8], ARGV[i + 7]) end
+        local cur = redis.call('HGET', info.incidents, ARGV[i + 8])
+        if not cur or tonumber(cur) > tonumber(ARGV[i + 7]) then redis.call('HSET', info.incidents, ARGV[i + 8], ARGV[i + 7]) end
       end
       accepted = accepted + 1
     else
       duplicates = duplicates + 1
-      stored = stored or redis.call('HGET', prefix .. 'ids:' .. month, id)
+      stored = stored or redis.call('HGET', info.ids, id)
       if stored ~= fp and stored ~= '1' then conflicts[#conflicts + 1] = n end
     end
   end
   n = n + 1
 end
 if accepted > 0 then redis.call('SET', KEYS[1], seq) end
+for day in pairs(days) do redis.call('ZADD', KEYS[5], 'NX', tonumber((string.gsub(day, '-', ''))), day) end
+for month, count in pairs(writes) do redis.call('HINCRBY', KEYS[4], month, count) end
 if accepted > 0 and ARGV[4] ~= '' then audit_write(ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])) end
 return {accepted, duplicates, seq, conflicts, archived}
 `;
@@ -124,7 +150,7 @@ export class EventLogRepository {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.appendScript = defineScript(redis, 'wallAppend4', 6, APPEND);
+    this.appendScript = defineScript(redis, 'wallAppend6', 6, APPEND);
   }
 
   /**
@@ -134,8 +160,10 @@ export class EventLogRepository {
    */
   async append(events: EventToAppend[], mode: StoreMode | 'server' = 'real', audit?: ScriptArg[]): Promise<AppendResult> {
     const args: ScriptArg[] = [mode, this.config.TAIL_KEEP, KEY_PREFIX, ...(audit ?? ['', '', '', 0, 0])];
-    for (const e of events)
-      args.push(e.id, e.fingerprint, e.json, e.day, e.month, addMonths(e.month, -1), addMonths(e.month, 1), e.report ? e.report.t : '', e.report ? e.report.incident : '');
+    for (const e of events) {
+      const [prev, next] = neighboursToCheck(e.day);
+      args.push(e.id, e.fingerprint, e.json, e.day, e.month, prev, next, e.report ? e.report.t : '', e.report ? e.report.incident : '');
+    }
     const [accepted, duplicates, seq, conflicts, archived] = await this.appendScript(keys.seq, keys.events, keys.storeMode, keys.monthWrites, keys.days, keys.archived, ...args);
     if (accepted === -1) throw new StoreModeError(duplicates as StoreMode);
     const replicas = this.config.FEED_WAIT_REPLICAS;

@@ -11,7 +11,7 @@ import { projectionRebuild, tailLag } from '../metrics/metrics.js';
 import { CheckpointRepository } from './checkpoint.repository.js';
 
 const READ_CHUNK = 5000;
-const EVICT_EVERY = 5000;
+const EVICT_EVERY = 2000;
 const BLOCK_MS = 2000;
 
 export type AppliedListener = (touched: Touched[], seq: number) => void;
