@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, redisTargetOf } from './config.js';
 
@@ -57,7 +58,8 @@ describe('the security settings', () => {
   });
 
   it('defaults the login cap, audit retention and socket cap, and refuses nonsense by name', () => {
-    expect(parseConfig({})).toMatchObject({ LOGIN_CONCURRENCY: 2, AUDIT_RETENTION_DAYS: 400, SOCKETS_PER_USER: 50 });
+    // One core fewer than the machine has, at least one: the event loop keeps a core.
+    expect(parseConfig({})).toMatchObject({ LOGIN_CONCURRENCY: Math.max(1, availableParallelism() - 1), AUDIT_RETENTION_DAYS: 400, SOCKETS_PER_USER: 50 });
     expect(() => parseConfig({ LOGIN_CONCURRENCY: '0', AUDIT_RETENTION_DAYS: '-1' })).toThrow(/LOGIN_CONCURRENCY:[\s\S]*AUDIT_RETENTION_DAYS:/);
   });
 });

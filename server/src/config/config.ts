@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { RedisTarget } from '../redis/connection.js';
 
@@ -79,7 +80,13 @@ const schema = z.object({
    */
   TRUST_PROXY: z.string().default('loopback'),
   /** Logins checked at once on this instance (each hash takes a thread-pool thread); the rest answer 429 at once. */
-  LOGIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Password checks at once; by default one core fewer than the machine has, so the event loop keeps one (alarms, walls). */
+  LOGIN_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(Math.max(1, availableParallelism() - 1)),
   /** Audit entries older than this are dropped. */
   AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(400),
   /** Open sockets one user (one credential) may hold on this instance, over both namespaces. */
