@@ -64,7 +64,8 @@ describe('generated secrets', () => {
 
     const again = await startServer('', env);
     try {
-      await until(async () => (again.output().includes('ready at') ? true : undefined), 10_000);
+      // The file's path is logged just after "ready at": wait for that line, not the one before it.
+      await until(async () => (again.output().includes('feed token: in') ? true : undefined), 10_000);
       expect(again.output()).not.toContain(credentials.feedToken);
       expect(again.output()).not.toContain(credentials.adminPassword);
       expect(again.output()).toContain(join(dir, 'credentials.json'));
