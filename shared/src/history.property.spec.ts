@@ -8,6 +8,7 @@ import { qualityReport } from './quality.js';
 import { CENTERS, DEFAULT_INDEX, UNITS } from './reference.js';
 import { ReplayEngine } from './replay.js';
 import { drillReport, monthlyReport } from './report.js';
+import { rng, shuffled } from './seeded-random.js';
 import { Zone } from './time.js';
 import { buildWallSections } from './view.js';
 
@@ -85,26 +86,6 @@ function toEvents(specs: Spec[]): StoredEvent[] {
     });
   });
   return events;
-}
-
-function rng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return Math.floor((((x ^ (x >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
-function shuffled<T>(items: T[], rand: (n: number) => number): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rand(i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 /** What the store holds: day partitions in arrival order, an id stored once. */
