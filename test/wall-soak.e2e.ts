@@ -23,8 +23,8 @@ const IN_FLIGHT = 3;
 /** The updates soak: SOAK_UPDATES posts of a few events, the server pushing at most every THROTTLE_MS. */
 const UPDATES = Number(process.env.SOAK_UPDATES ?? 2000);
 const UPDATE_EVENTS = 5;
-const UPDATE_GAP_MS = 30;
-const THROTTLE_MS = 20;
+const UPDATE_GAP_MS = 15;
+const THROTTLE_MS = 10;
 const UPDATE_SAMPLES = 4;
 const MB = 1024 * 1024;
 const SHANGHAI = 8 * 3600_000;
