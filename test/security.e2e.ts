@@ -1,5 +1,6 @@
-import type { Alarm } from '@wall/shared';
+import { SUPERVISOR_NAMESPACE, WALL_NAMESPACE, type Alarm } from '@wall/shared';
 import { SignJWT } from 'jose';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './support/wait.js';
 import { startTestRedis } from './support/redis.js';
@@ -7,11 +8,13 @@ import { FEED_TOKEN, getJson, login, postFeed, startServer, type RunningServer }
 import { adminCall, createUser, watchSocket } from './support/users.js';
 
 // Every route and namespace against every kind of caller: nobody, a forged, expired, alg:none
-// or revoked token, the feed token, and each role. Each allowed cell names the exact answer.
+// or revoked token, a token whose role claim is not the stored role, the feed token, and each
+// role. Each allowed cell names the exact answer. The crafted tokens differ from one the server
+// accepts ('crafted', made here the same way) by their one defect only.
 
 type Role = 'admin' | 'supervisor' | 'viewer' | 'wall';
 const ROLES: Role[] = ['admin', 'supervisor', 'viewer', 'wall'];
-const BAD = ['expired', 'forged', 'none-alg', 'revoked', 'feed'] as const;
+const BAD = ['expired', 'forged', 'none-alg', 'revoked', 'claims-admin', 'feed'] as const;
 
 interface Route {
   method: string;
@@ -48,6 +51,8 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/incidents/nope/drill', body: { drill: true }, allowed: { admin: 404 } },
   { method: 'GET', path: '/api/audit', allowed: { admin: 200 } },
   { method: 'GET', path: '/api/wall/screens', allowed: { admin: 200 } },
+  { method: 'POST', path: '/api/admin/archive', body: {}, allowed: { admin: 400 } },
+  { method: 'POST', path: '/api/auth/board-ticket', allowed: { admin: 200 } },
   { method: 'GET', path: '/api/wall/playlist', allowed: people(200) },
   { method: 'PUT', path: '/api/wall/playlist', body: { entries: [] }, allowed: { admin: 400 } },
 ];
@@ -78,18 +83,20 @@ describe('who may do what', () => {
     tokens['revoked'] = await login(server.url, 'a-revoked', 'password-123');
     expect((await adminCall(server.url, tokens['admin']!, 'POST', '/api/users/a-revoked/revoke')).status).toBe(201);
     tokens['feed'] = FEED_TOKEN;
-    tokens['expired'] = await new SignJWT({ role: 'admin', ver: 1 })
+    // Made as the server makes its tokens (auth.service.ts issue): role, version, id, subject, expiry.
+    const craft = (claims: { role: string; ver: number; sub: string }) => new SignJWT({ role: claims.role, ver: claims.ver }).setJti(`t-${Math.random()}`).setSubject(claims.sub);
+    const admin = { role: 'admin', ver: 1, sub: 'admin' };
+    tokens['crafted'] = await craft(admin).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(SECRET);
+    tokens['expired'] = await craft(admin).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(1_600_000_000).setExpirationTime(1_600_003_600).sign(SECRET);
+    tokens['forged'] = await craft(admin)
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('admin')
-      .setIssuedAt(1_600_000_000)
-      .setExpirationTime(1_600_003_600)
-      .sign(SECRET);
-    tokens['forged'] = await new SignJWT({ role: 'admin', ver: 1 })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('admin')
+      .setIssuedAt()
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('not-the-server-secret-0123456789-xx'));
-    tokens['none-alg'] = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"admin","role":"admin","ver":1}').toString('base64url')}.`;
+    const claims = JSON.parse(Buffer.from(tokens['crafted'].split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    tokens['none-alg'] = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+    // The viewer's own subject and version, signed with the server's secret, but claiming admin.
+    tokens['claims-admin'] = await craft({ role: 'admin', ver: 1, sub: 'a-viewer' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(SECRET);
   });
   afterAll(async () => {
     await server?.stop();
@@ -106,6 +113,8 @@ describe('who may do what', () => {
       for (const role of ROLES) check(`${name} as ${role}`, (await call(route, tokens[role])).status, route.allowed[role] ?? 403);
     }
     expect(wrong).toEqual([]);
+    // The crafted tokens are refused for their defect alone: made right, the same token is an admin's.
+    expect((await call({ method: 'GET', path: '/api/users' }, tokens['crafted'])).status).toBe(200);
   });
 
   it('answers the public routes alike to every caller', async () => {
@@ -113,6 +122,8 @@ describe('who may do what', () => {
       const token = caller ? tokens[caller] : undefined;
       expect((await call({ method: 'POST', path: '/api/screens/enrol', body: { code: 'ABCD-EFGH-JKMN' } }, token)).status, `enrol ${caller}`).toBe(401);
       expect((await call({ method: 'GET', path: '/api/health' }, token)).status, `health ${caller}`).toBe(200);
+      expect((await call({ method: 'GET', path: '/api/health/live' }, token)).status, `health/live ${caller}`).toBe(200);
+      expect((await call({ method: 'GET', path: '/api/settings' }, token)).status, `settings ${caller}`).toBe(200);
     }
   });
 
@@ -146,7 +157,7 @@ describe('who may do what', () => {
     expect(got).toEqual(expected);
   });
 
-  it('hides an alarm out of a supervisor’s scope: its acknowledgement is 404 and the alarm stays open', async () => {
+  it('hides an alarm out of a supervisor’s stored scope: its acknowledgement is 404 and the alarm stays open, until the scope covers it', async () => {
     await createUser(server.url, tokens['admin']!, 'a-ouhai', 'supervisor', 'password-123', { centers: ['ouhai'] });
     const ouhai = await login(server.url, 'a-ouhai', 'password-123');
     const at = Date.now();
@@ -168,19 +179,99 @@ describe('who may do what', () => {
     expect((await adminCall(server.url, ouhai, 'POST', `/api/alarms/${alarm!.id}/ack`, {})).status).toBe(404);
     const after = (await getJson<Alarm[]>(server.url, '/api/alarms?state=open', tokens['admin']!)).body.find((a) => a.id === alarm!.id);
     expect(after?.acknowledgedBy).toBeNull();
-    // The supervisor whose scope it is may acknowledge it.
-    expect((await adminCall(server.url, tokens['supervisor']!, 'POST', `/api/alarms/${alarm!.id}/ack`, {})).status).toBe(200);
+    // The scope is the stored user's: widened by an admin, the next login's token sees the alarm and may acknowledge it.
+    expect((await adminCall(server.url, tokens['admin']!, 'PATCH', '/api/users/a-ouhai', { scope: { centers: ['ouhai', 'lucheng'] } })).status).toBe(200);
+    const widened = await login(server.url, 'a-ouhai', 'password-123');
+    expect((await getJson<Alarm[]>(server.url, '/api/alarms?state=all', widened)).body.some((a) => a.id === alarm!.id)).toBe(true);
+    const ack = await adminCall<Alarm>(server.url, widened, 'POST', `/api/alarms/${alarm!.id}/ack`, {});
+    expect(ack.status).toBe(200);
+    expect(ack.body.acknowledgedBy).toBe('a-ouhai');
   });
 
-  it('answers errors without stack traces, and sets security headers', async () => {
-    const res = await call({ method: 'PUT', path: '/api/roster', body: { shifts: 'x' } }, tokens['admin']!);
-    const text = await res.text();
-    expect(res.status).toBe(400);
-    expect(text).toContain('shifts');
-    expect(text).not.toMatch(/at \w+ \(|\.ts:\d+|node_modules/);
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  it('takes no token from a URL: not ?token= or ?access_token= on a route, not the handshake’s query on a socket', async () => {
+    const admin = tokens['admin']!;
+    for (const path of ['/api/reference?token=', '/api/reference?access_token=', '/api/users?token=', '/api/events?from=2020-08-01&to=2020-08-02&token=']) {
+      expect((await fetch(`${server.url}${path}${admin}`)).status, path).toBe(401);
+    }
+    for (const ns of ['wall', 'supervisor'] as const) {
+      const socket = io(`${server.url}${ns === 'wall' ? WALL_NAMESPACE : SUPERVISOR_NAMESPACE}`, {
+        query: { token: admin },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      const opened = await new Promise<string>((resolve) => {
+        socket.once('connect', () => resolve('connected'));
+        socket.once('connect_error', (e) => resolve(e.message));
+      });
+      socket.close();
+      expect(opened, ns).toBe('unauthorized');
+    }
+  });
+
+  it('answers errors without stack traces, naming the bad field', async () => {
+    const admin = tokens['admin']!;
+    const answers = [
+      await call({ method: 'PUT', path: '/api/roster', body: { shifts: 'x' } }, admin),
+      await call({ method: 'PUT', path: '/api/reports/assessment-rules', body: { nonsense: 1 } }, admin),
+      await fetch(`${server.url}/api/roster`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: '{"shifts": [' }),
+      await fetch(`${server.url}/api/users/%E0%A4%A`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } }),
+      await call({ method: 'GET', path: '/api/no-such-route' }, admin),
+      await call({ method: 'GET', path: '/api/users' }),
+      await call({ method: 'GET', path: '/api/users' }, tokens['viewer']),
+      await call({ method: 'POST', path: '/api/alarms/nope/ack', body: {} }, admin),
+    ];
+    const got = await Promise.all(answers.map(async (r) => ({ status: r.status, text: await r.text() })));
+    expect(got.map((a) => a.status)).toEqual([400, 400, 400, 400, 404, 401, 403, 404]);
+    expect(JSON.parse(got[0]!.text).message).toContain('shifts');
+    expect(JSON.parse(got[1]!.text).message).toContain('nonsense');
+    for (const { text } of got) {
+      expect(JSON.parse(text), text).not.toHaveProperty('stack');
+      expect(text).not.toMatch(/\bat \S+ \(|\.[jt]s:\d+|node_modules|\/dist\//);
+    }
+  });
+
+  it('sets helmet’s headers on the API and the page', async () => {
+    for (const path of ['/api/reference', '/']) {
+      const res = await call({ method: 'GET', path }, tokens['admin']!);
+      await res.text();
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('content-security-policy')?.split(';'), path).toContain("default-src 'self'");
+      expect(res.headers.get('content-security-policy')?.split(';'), path).toContain("script-src 'self'");
+      expect(res.headers.get('x-powered-by'), path).toBeNull();
+    }
+  });
+
+  it('keeps CORS closed unless CORS_ORIGINS names the origin', async () => {
+    const preflight = (url: string, origin: string) =>
+      fetch(`${url}/api/reference`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const asked = (url: string, origin: string) => fetch(`${url}/api/reference`, { headers: { origin, authorization: `Bearer ${tokens['viewer']}` } });
+    const allowed = async (res: Response) => (await res.text(), res.headers.get('access-control-allow-origin'));
+    expect(await allowed(await preflight(server.url, 'http://elsewhere.example'))).toBeNull();
+    expect(await allowed(await asked(server.url, 'http://elsewhere.example'))).toBeNull();
+    const open = await startServer(redis.url, { CORS_ORIGINS: 'http://ops.example' });
+    try {
+      expect(await allowed(await preflight(open.url, 'http://ops.example'))).toBe('http://ops.example');
+      expect(await allowed(await asked(open.url, 'http://ops.example'))).toBe('http://ops.example');
+      expect(await allowed(await preflight(open.url, 'http://elsewhere.example'))).toBeNull();
+      expect(await allowed(await asked(open.url, 'http://elsewhere.example'))).toBeNull();
+    } finally {
+      await open.stop();
+    }
+  });
+
+  it('takes bodies of at most 256 KB outside the feed', async () => {
+    const sized = (bytes: number) => JSON.stringify({ shifts: 'x'.repeat(bytes - 13) });
+    expect(sized(1000)).toHaveLength(1000);
+    const put = (body: string) =>
+      fetch(`${server.url}/api/roster`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens['admin']}` }, body });
+    // Just under the limit the body is read (and refused by the schema); just over, 413 unread.
+    expect((await put(sized(256 * 1024))).status).toBe(400);
+    const over = await put(sized(256 * 1024 + 1));
+    expect(over.status).toBe(413);
+    expect(((await over.json()) as { message: string }).message).toContain('too large');
   });
 
   it('revokes a wall screen: its token stops working, a new login works', async () => {
