@@ -1,10 +1,14 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../server/src/redis/redis.tokens.js';
 import { startTestRedis } from './support/redis.js';
+import { until } from './support/wait.js';
 import { login, postFeed, startServer, type RunningServer } from './support/server.js';
 import { adminCall, createUser, watchSocket, type WatchedSocket } from './support/users.js';
 
 // A session ends everywhere at once: REST refuses the token, and an open socket closes within
-// 2 s and receives nothing after, whatever ended it.
+// 2 s and receives nothing after, whatever ended it. The token version each change leaves is
+// read from Redis itself.
 
 const CLOSE_MS = 2000;
 
@@ -16,20 +20,34 @@ describe('sessions that end', () => {
   let redis: Awaited<ReturnType<typeof startTestRedis>>;
   let server: RunningServer;
   let admin: string;
+  let raw: Redis;
   let n = 0;
 
   beforeAll(async () => {
     redis = await startTestRedis();
     server = await startServer(redis.url);
     admin = await login(server.url);
+    raw = new Redis(redis.url);
   });
   afterAll(async () => {
+    raw?.disconnect();
     await server?.stop();
     await redis?.cleanup();
   });
 
-  /** Opens a socket for a fresh user, lets it see traffic, ends the session with `end`, and checks the close. */
-  async function endsWithin(role: string, namespace: 'wall' | 'supervisor', end: (name: string, token: string) => Promise<void>): Promise<WatchedSocket> {
+  /** The stored token version of a name (kept apart from the user, so that it survives a delete). */
+  const storedVersion = async (name: string) => Number(await raw.hget(keys.tokenVersions, name));
+
+  /**
+   * Opens a socket for a fresh user, lets it see traffic, ends the session with `end`, and checks
+   * the close and the stored version: one higher, or (`kept`, a delete) the same with the user gone.
+   */
+  async function endsWithin(
+    role: string,
+    namespace: 'wall' | 'supervisor',
+    end: (name: string, token: string) => Promise<void>,
+    version: 'raised' | 'kept' = 'raised',
+  ): Promise<WatchedSocket> {
     const name = `s${++n}-${role}`;
     await createUser(server.url, admin, name, role, 'password-123', role === 'supervisor' ? { centers: ['lucheng'] } : undefined);
     const token = await login(server.url, name, 'password-123');
@@ -37,8 +55,12 @@ describe('sessions that end', () => {
     expect(await watched.opened).toBe('connected');
     await new Promise((r) => setTimeout(r, 300));
     expect(watched.events.length, 'the socket saw its first message').toBeGreaterThan(0);
+    const before = await storedVersion(name);
+    expect(before).toBe(1);
     const endedAt = Date.now();
     await end(name, token);
+    expect(await storedVersion(name), 'the stored token version').toBe(version === 'raised' ? before + 1 : before);
+    if (version === 'kept') expect(await raw.hexists(keys.users, name)).toBe(0);
     await new Promise((r) => setTimeout(r, CLOSE_MS + 200));
     const closedAt = watched.closedAt();
     expect(closedAt, 'the socket was closed by the server').toBeDefined();
@@ -82,9 +104,14 @@ describe('sessions that end', () => {
   });
 
   it('closes a deleted user’s socket', async () => {
-    await endsWithin('viewer', 'wall', async (name) => {
-      expect((await adminCall(server.url, admin, 'DELETE', `/api/users/${name}`)).status).toBe(200);
-    });
+    await endsWithin(
+      'viewer',
+      'wall',
+      async (name) => {
+        expect((await adminCall(server.url, admin, 'DELETE', `/api/users/${name}`)).status).toBe(200);
+      },
+      'kept',
+    );
   });
 
   it('closes the other sessions of a user who changes their password, and hands back a working token', async () => {
@@ -100,6 +127,46 @@ describe('sessions that end', () => {
       fresh = res.body.token.token;
     });
     expect((await adminCall(server.url, fresh, 'GET', '/api/alarms?state=all')).status).toBe(200);
+  });
+
+  it('logging out ends that one token: refused, its socket closed, the user’s other token and socket stay, and it is audited', async () => {
+    await createUser(server.url, admin, 'leaver', 'supervisor');
+    const [leaving, staying] = [await login(server.url, 'leaver', 'password-123'), await login(server.url, 'leaver', 'password-123')];
+    const [gone, kept] = [watchSocket(server.url, 'supervisor', leaving), watchSocket(server.url, 'supervisor', staying)];
+    expect([await gone.opened, await kept.opened]).toEqual(['connected', 'connected']);
+    const out = Date.now();
+    expect(await adminCall(server.url, leaving, 'POST', '/api/auth/logout')).toEqual({ status: 200, body: { loggedOut: true } });
+    expect((await adminCall(server.url, leaving, 'GET', '/api/alarms')).status).toBe(401);
+    await new Promise((r) => setTimeout(r, CLOSE_MS + 200));
+    expect(gone.closedAt()! - out).toBeLessThanOrEqual(CLOSE_MS);
+    expect(kept.closedAt()).toBeUndefined();
+    expect((await adminCall(server.url, staying, 'GET', '/api/alarms')).status).toBe(200);
+    expect(await storedVersion('leaver'), 'a logout leaves the user’s version').toBe(1);
+    const [entry] = (await adminCall<Array<{ who: string; ip: string | null }>>(server.url, admin, 'GET', '/api/audit?action=logout&who=leaver')).body;
+    expect(entry).toMatchObject({ who: 'leaver', ip: '127.0.0.1' });
+    gone.close();
+    kept.close();
+  });
+
+  it('closes the sockets through their rooms at once, not at the next sweep: three revokes, each socket closed within 200 ms of the answer', async () => {
+    const late: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const name = `room-${i}`;
+      await createUser(server.url, admin, name, 'viewer');
+      const watched = watchSocket(server.url, 'wall', await login(server.url, name, 'password-123'));
+      expect(await watched.opened).toBe('connected');
+      // At a random moment of the sweep's second: the sweep alone closes within 200 ms of it one time in five.
+      await new Promise((r) => setTimeout(r, Math.random() * 1000));
+      expect((await adminCall(server.url, admin, 'POST', `/api/users/${name}/revoke`)).status).toBe(201);
+      const answered = Date.now();
+      await until(async () => watched.closedAt(), CLOSE_MS);
+      late.push(watched.closedAt()! - answered);
+      watched.close();
+    }
+    expect(
+      late.filter((ms) => ms > 200),
+      `closed ${late.join(', ')} ms after the answers`,
+    ).toEqual([]);
   });
 
   it('closes a socket when its token expires', async () => {
@@ -129,6 +196,8 @@ describe('sessions that end', () => {
     expect((await adminCall(server.url, admin, 'POST', '/api/users/again/revoke')).status).toBe(201);
     expect((await adminCall(server.url, admin, 'DELETE', '/api/users/again')).status).toBe(200);
     await createUser(server.url, admin, 'again', 'viewer');
+    // Created 1, revoked 2, deleted (kept), created again above it: 3.
+    expect(await storedVersion('again')).toBe(3);
     expect((await adminCall(server.url, old, 'GET', '/api/reference')).status).toBe(401);
     const users = await adminCall<Array<{ username: string; role: string; passwordHash?: string }>>(server.url, admin, 'GET', '/api/users');
     expect(users.body.find((u) => u.username === 'again')).toMatchObject({ role: 'viewer' });
