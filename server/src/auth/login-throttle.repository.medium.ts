@@ -37,6 +37,20 @@ describe('LoginThrottleRepository on a real Redis', () => {
     expect(next).toBeLessThanOrEqual(2 * BASE_DELAY_MS);
   });
 
+  it('doubles the wait up to 15 minutes, never more', async () => {
+    const rules = throttle.rules('grace', '10.0.0.2', limits);
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      expect(await throttle.attempt(rules, 'grace', '10.0.0.2', 'throttled')).toBe(0);
+      waits.push(Number(await redis.hget(rules[0]!.key, 'next')) - Date.now());
+      // The wait over (on every counter): the next attempt passes and sets the one after.
+      for (const rule of rules) await redis.hset(rule.key, 'next', Date.now() - 1);
+    }
+    // Two free attempts, then 5 s, 10 s, 20 s ... doubling until the 15 minutes (the README's figures, not the constants).
+    const expected = [0, 0, ...[0, 1, 2, 3, 4, 5, 6, 7].map((k) => 5000 * 2 ** k), 15 * 60_000, 15 * 60_000];
+    expect(waits.map((w, i) => Math.abs(w - expected[i]!) < 1000 || `${i}: ${w} ms, expected ${expected[i]}`)).toEqual(waits.map(() => true));
+  });
+
   it('audits a window’s refusals as one entry with their count', async () => {
     const refused = (await audit.latest({ limit: 10, action: 'login.refused' })).filter((e) => e.ip === '10.0.0.1');
     expect(refused).toHaveLength(1);
