@@ -1,8 +1,9 @@
 import { DEFAULT_ROSTER } from '@wall/shared';
+import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from './support/redis.js';
-import { login, startServer } from './support/server.js';
+import { login, postFeed, startServer } from './support/server.js';
 import { adminCall } from './support/users.js';
 
 // The audit log keeps entries by age and finds old ones through its indexes. The past is made
@@ -77,6 +78,63 @@ describe('the audit log', () => {
       expect((await adminCall<Entry[]>(short.url, token, 'GET', '/api/audit?limit=1000')).body.some((e) => e.action === 'assessment-rules.set')).toBe(false);
     } finally {
       await short.stop();
+    }
+  });
+
+  it('writes one entry per change, in the change’s order, to the one stream: who, the caller’s address, before and after', async () => {
+    const server = await startServer(redis.url);
+    const raw = new Redis(redis.url);
+    try {
+      const token = await login(server.url);
+      const leaving = await login(server.url);
+      expect(
+        (await postFeed(server.url, [{ id: 'au-r', type: 'incident.reported', at: new Date().toISOString(), incident: 'au', center: 'lucheng', kind: 'alarm', category: '测试' }]))
+          .status,
+      ).toBe(200);
+      const reference = (await adminCall<Record<string, unknown>>(server.url, token, 'GET', '/api/reference')).body;
+      const start = (await raw.xrevrange('wall:audit', '+', '-', 'COUNT', 1))[0]![0];
+      const call = async (method: string, path: string, body: unknown, status: number) =>
+        expect((await adminCall(server.url, token, method, path, body)).status, `${method} ${path}`).toBe(status);
+      await call('PUT', '/api/reference', reference, 200);
+      await call('PUT', '/api/reports/assessment-rules', {}, 200);
+      await call('PUT', '/api/roster', DEFAULT_ROSTER, 200);
+      await call('POST', '/api/users', { username: 'audited', password: 'password-123', role: 'viewer' }, 201);
+      await call('PATCH', '/api/users/audited', { role: 'supervisor' }, 200);
+      await call('POST', '/api/users/audited/revoke', undefined, 201);
+      await call('PUT', '/api/users/audited/password', { password: 'password-456' }, 200);
+      await call('DELETE', '/api/users/audited', undefined, 200);
+      await call('POST', '/api/screens/codes', { name: 'hall-audit' }, 201);
+      await call('POST', '/api/incidents/au/drill', { drill: true }, 200);
+      expect((await adminCall(server.url, leaving, 'POST', '/api/auth/logout')).status).toBe(200);
+      const rows = (await raw.xrange('wall:audit', `(${start}`, '+')) as Array<[string, string[]]>;
+      const entries = rows.map(([, fields]) => JSON.parse(fields[1]!) as Entry & { detail: Record<string, unknown> });
+      expect(entries.map((e) => [e.action, e.who, e.ip])).toEqual(
+        [
+          'reference.update',
+          'assessment-rules.set',
+          'roster.update',
+          'user.create',
+          'user.update',
+          'user.revoke',
+          'user.password',
+          'user.delete',
+          'screen.code',
+          'incident.mark',
+          'logout',
+        ].map((action) => [action, 'admin', '127.0.0.1']),
+      );
+      const [ref, , roster, created, updated, , , deleted, code, mark] = entries;
+      expect(ref!.detail).toEqual({ before: null, after: reference });
+      expect(roster!.detail['after']).toEqual(DEFAULT_ROSTER);
+      expect(created!.detail).toMatchObject({ username: 'audited', before: null, after: { role: 'viewer' } });
+      expect(updated!.detail).toMatchObject({ before: { role: 'viewer' }, after: { role: 'supervisor' } });
+      expect(deleted!.detail).toMatchObject({ before: { role: 'supervisor' }, after: null });
+      expect(code!.detail).toEqual({ name: 'hall-audit' });
+      expect(mark!.detail).toMatchObject({ incident: 'au', drill: true });
+      expect(JSON.stringify(entries)).not.toMatch(/passwordHash|scrypt\$|password-4|[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    } finally {
+      raw.disconnect();
+      await server.stop();
     }
   });
 
