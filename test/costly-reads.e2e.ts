@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from './support/redis.js';
 import { login, postFeed, startServer, type RunningServer } from './support/server.js';
-import { createUser, watchSocket } from './support/users.js';
+import { adminCall, createUser, watchSocket } from './support/users.js';
 
 // Costly reads by any token: a few at once per user, exports computed once per state, and a
 // cap on the sockets one credential holds.
@@ -27,11 +27,12 @@ describe('costly reads', () => {
   let redis: Awaited<ReturnType<typeof startTestRedis>>;
   let server: RunningServer;
   let viewer: string;
+  let admin: string;
 
   beforeAll(async () => {
     redis = await startTestRedis();
     server = await startServer(redis.url, { SOCKETS_PER_USER: String(SOCKETS) });
-    const admin = await login(server.url);
+    admin = await login(server.url);
     await createUser(server.url, admin, 'reader', 'viewer');
     viewer = await login(server.url, 'reader', 'password-123');
     // Enough that a stream nobody reads stalls on a full socket (~3 MB).
@@ -73,7 +74,7 @@ describe('costly reads', () => {
     expect(after).toBe(200);
   });
 
-  it('answers an export asked again before any new event from its cache, and computes it anew after one', async () => {
+  it('answers an export asked again from its cache, and computes it anew after a new event, a rules change or a reference edit', async () => {
     const xlsx = async () =>
       Buffer.from(await (await fetch(`${server.url}/api/reports/monthly.xlsx?month=2020-08`, { headers: { authorization: `Bearer ${viewer}` } })).arrayBuffer());
     const first = await xlsx();
@@ -84,6 +85,35 @@ describe('costly reads', () => {
     await new Promise((r) => setTimeout(r, 300));
     const third = await xlsx();
     expect(third.equals(first)).toBe(false);
+    // Each file says when it was made (to the second): one asked a second later is the cached one, or made anew.
+    const later = async () => (await new Promise((r) => setTimeout(r, 1100)), xlsx());
+    expect((await later()).equals(third), 'asked again: the cached file').toBe(true);
+    expect((await adminCall(server.url, admin, 'PUT', '/api/reports/assessment-rules', { signLate: 3 })).status).toBe(200);
+    const rules = await later();
+    expect(rules.equals(third), 'after a rules change: made anew').toBe(false);
+    expect((await later()).equals(rules)).toBe(true);
+    const reference = (await adminCall(server.url, admin, 'GET', '/api/reference')).body;
+    expect((await adminCall(server.url, admin, 'PUT', '/api/reference', reference)).status).toBe(200);
+    const referenced = await later();
+    expect(referenced.equals(rules), 'after a reference edit: made anew').toBe(false);
+    expect((await later()).equals(referenced)).toBe(true);
+  });
+
+  it(`runs at most ${STREAMS} exports of one user at once, besides its event streams`, async () => {
+    // A new event: the month's tables are computed afresh, so that the exports below are all in flight together.
+    expect((await postFeed(server.url, [reported(20_001)])).status).toBe(200);
+    const abort = new AbortController();
+    const streams = [await events(abort.signal), await events(abort.signal)];
+    expect(streams.map((r) => r.status)).toEqual([200, 200]);
+    const download = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${viewer}` } }).then(async (r) => (await r.arrayBuffer(), r.status));
+    const statuses = await Promise.all(
+      ['/api/reports/monthly.xlsx?month=2020-08', '/api/reports/monthly.csv?month=2020-08&table=units', '/api/reports/monthly.csv?month=2020-08&table=centers'].map(download),
+    );
+    expect([...statuses].sort()).toEqual([200, 200, 429]);
+    // Done, the next one runs.
+    expect(await download('/api/reports/monthly.csv?month=2020-08&table=units')).toBe(200);
+    abort.abort();
+    for (const r of streams) await r.body?.cancel().catch(() => undefined);
   });
 
   it(`holds at most ${SOCKETS} sockets per credential`, async () => {
