@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +15,21 @@ import { until } from './support/wait.js';
 
 describe('generated secrets', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wall-secrets-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // redis-server retitles itself ("redis-server 127.0.0.1:port"), hiding the arguments it was
+  // started with from /proc: a redis-server first on PATH notes them before it runs the real one.
+  const shim = mkdtempSync(join(tmpdir(), 'wall-secrets-bin-'));
+  const argvLog = join(shim, 'argv.log');
+  writeFileSync(
+    join(shim, 'redis-server'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> ${argvLog}\nexec ${execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim()} "$@"\n`,
+    { mode: 0o755 },
+  );
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(shim, { recursive: true, force: true });
+  });
   // No REDIS_URL, FEED_TOKEN or ADMIN_PASSWORD: the embedded default generates them all.
-  const env = { REDIS_URL: '', FEED_TOKEN: '', ADMIN_PASSWORD: '', DATA_DIR: dir };
+  const env = { REDIS_URL: '', FEED_TOKEN: '', ADMIN_PASSWORD: '', DATA_DIR: dir, PATH: `${shim}:${process.env.PATH}` };
 
   it('writes them to a file only the owner can read, and prints no feed token', async () => {
     const first = await startServer('', env);
@@ -42,6 +55,16 @@ describe('generated secrets', () => {
       ).toBe(200);
       expect(await login(first.url, 'admin', credentials.adminPassword)).toBeTruthy();
 
+      // The password reaches redis-server in a config file only the owner can read.
+      const conf = join(dir, 'redis', 'auth.conf');
+      expect(statSync(conf).mode & 0o777).toBe(0o600);
+      expect(readFileSync(conf, 'utf8')).toBe(`requirepass ${credentials.redisPassword}\n`);
+      const started = readFileSync(argvLog, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('--port'));
+      expect(started).toHaveLength(1);
+      expect(started[0], 'redis-server’s arguments').not.toContain(credentials.redisPassword);
+      expect(started[0]!.startsWith(`${conf} --port `), started[0]).toBe(true);
       const redisPid = Number(readFileSync(join(dir, 'redis', 'redis.pid'), 'utf8'));
       const cmdline = readFileSync(`/proc/${redisPid}/cmdline`, 'utf8');
       expect(cmdline).not.toContain(credentials.redisPassword);
