@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, statusPattern, testIdText, waitForWallSeq, type TrackedPage } from './support/browser.js';
@@ -77,6 +79,45 @@ describe('wall screens and logouts', () => {
     expect((await adminCall(server.url, first, 'GET', '/api/reference')).status).toBe(401);
     expect((await adminCall(server.url, second.body.token, 'GET', '/api/reference')).status).toBe(200);
     socket.close();
+  });
+
+  it('keeps a code 15 minutes, in Redis only as its hash; takes it only in the body; a revoke retires the screen at once', async () => {
+    const raw = new Redis(redis.url);
+    try {
+      const issued = await adminCall<{ code: string; expiresAt: string }>(server.url, admin, 'POST', '/api/screens/codes', { name: 'hall-3' });
+      const { code } = issued.body;
+      expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+      expect(Math.abs(Date.parse(issued.body.expiresAt) - Date.now() - 15 * 60_000)).toBeLessThan(5000);
+      // Nowhere in Redis in the clear: no key, no string value, no stream entry (the audit log) holds it.
+      const everything: string[] = [];
+      for (const k of await raw.keys('*')) {
+        everything.push(k);
+        const type = await raw.type(k);
+        if (type === 'string') everything.push((await raw.get(k))!);
+        if (type === 'stream') everything.push(JSON.stringify(await raw.xrange(k, '-', '+')));
+        if (type === 'hash') everything.push(JSON.stringify(await raw.hgetall(k)));
+      }
+      expect(everything.filter((v) => v.includes(code) || v.includes(code.replace(/-/g, '')))).toEqual([]);
+      const key = `wall:enrol-code:${createHash('sha256').update(code.replace(/-/g, '')).digest('hex')}`;
+      expect(await raw.get(key)).toBe('hall-3');
+      expect(Math.abs((await raw.pttl(key)) - 15 * 60_000)).toBeLessThan(5000);
+      // Not in a URL: a code in the query string is no enrolment, and stays unused.
+      const inUrl = await fetch(`${server.url}/api/screens/enrol?code=${code}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(inUrl.status).toBe(400);
+      const enrolled = await adminCall<{ token: string; role: string }>(server.url, admin, 'POST', '/api/screens/enrol', { code });
+      expect(enrolled.status).toBe(200);
+      expect(enrolled.body.role).toBe('wall');
+      const socket = watchSocket(server.url, 'wall', enrolled.body.token);
+      expect(await socket.opened).toBe('connected');
+      const revoked = Date.now();
+      expect((await adminCall(server.url, admin, 'POST', '/api/users/hall-3/revoke')).status).toBe(201);
+      expect((await adminCall(server.url, enrolled.body.token, 'GET', '/api/reference')).status).toBe(401);
+      await new Promise((r) => setTimeout(r, 2200));
+      expect(socket.closedAt()! - revoked).toBeLessThanOrEqual(2000);
+      socket.close();
+    } finally {
+      raw.disconnect();
+    }
   });
 
   it('issues no code for the name of a person’s account, and takes no made-up code', async () => {
