@@ -36,11 +36,13 @@ describe('parseFeedBody', () => {
   });
 
   it('refuses more than 5,000 events or 10 MB with 413, in both formats', () => {
-    const many = Array.from({ length: MAX_FEED_EVENTS + 1 }, () => '{}');
+    // The README's figures, not the constants: a changed limit fails here.
+    expect([MAX_FEED_EVENTS, MAX_FEED_BYTES]).toEqual([5000, 10 * 1024 * 1024]);
+    const many = Array.from({ length: 5001 }, () => '{}');
     expect(parseFeedBody(bytes(`[${many.join(',')}]`), undefined)).toMatchObject({ ok: false, status: 413 });
     expect(parseFeedBody(bytes(many.join('\n')), 'application/x-ndjson')).toMatchObject({ ok: false, status: 413 });
     expect(parseFeedBody(bytes(`[${many.slice(1).join(',')}]`), undefined)).toMatchObject({ ok: true });
-    expect(parseFeedBody(new Uint8Array(MAX_FEED_BYTES + 1), undefined)).toMatchObject({ ok: false, status: 413 });
+    expect(parseFeedBody(new Uint8Array(10 * 1024 * 1024 + 1), undefined)).toMatchObject({ ok: false, status: 413 });
   });
 
   it('survives deep nesting without throwing', () => {
