@@ -213,6 +213,11 @@ describe('who gets an overdue alarm', () => {
     console.log(`escalated ${waited} ms after the first popup (timeout ${ACK_MIN * 60_000} ms)`);
     expect(waited).toBeGreaterThanOrEqual(ACK_MIN * 60_000 - 500);
     expect(waited).toBeLessThan(ACK_MIN * 60_000 + 3000);
+    // Audited with it, by the server (no address).
+    const entries = (await getJson<Array<{ who: string; ip: string | null; detail: Record<string, unknown> }>>(server.url, '/api/audit?action=alarm.escalate', admin)).body;
+    expect(entries.filter((e) => e.detail['id'] === escalated.alarm.id)).toEqual([
+      expect.objectContaining({ who: 'system', ip: null, detail: { id: escalated.alarm.id, level: 1, recipients: [USERS.boss.username], route: 'duty' } }),
+    ]);
   });
 
   it('a configured ladder: supervisor -> leader -> 中心主任, each after its own timeout', async () => {
