@@ -1,4 +1,4 @@
-import { DEFAULT_ROSTER } from '@wall/shared';
+import { DEFAULT_PLAYLIST, DEFAULT_ROSTER } from '@wall/shared';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,7 @@ describe('the audit log', () => {
       await call('DELETE', '/api/users/audited', undefined, 200);
       await call('POST', '/api/screens/codes', { name: 'hall-audit' }, 201);
       await call('POST', '/api/incidents/au/drill', { drill: true }, 200);
+      await call('PUT', '/api/wall/playlist', DEFAULT_PLAYLIST, 200);
       expect((await adminCall(server.url, leaving, 'POST', '/api/auth/logout')).status).toBe(200);
       const rows = (await raw.xrange('wall:audit', `(${start}`, '+')) as Array<[string, string[]]>;
       const entries = rows.map(([, fields]) => JSON.parse(fields[1]!) as Entry & { detail: Record<string, unknown> });
@@ -120,10 +121,11 @@ describe('the audit log', () => {
           'user.delete',
           'screen.code',
           'incident.mark',
+          'wall.playlist.update',
           'logout',
         ].map((action) => [action, 'admin', '127.0.0.1']),
       );
-      const [ref, , roster, created, updated, , , deleted, code, mark] = entries;
+      const [ref, , roster, created, updated, , , deleted, code, mark, playlist] = entries;
       expect(ref!.detail).toEqual({ before: null, after: reference });
       expect(roster!.detail['after']).toEqual(DEFAULT_ROSTER);
       expect(created!.detail).toMatchObject({ username: 'audited', before: null, after: { role: 'viewer' } });
@@ -131,6 +133,7 @@ describe('the audit log', () => {
       expect(deleted!.detail).toMatchObject({ before: { role: 'supervisor' }, after: null });
       expect(code!.detail).toEqual({ name: 'hall-audit' });
       expect(mark!.detail).toMatchObject({ incident: 'au', drill: true });
+      expect(playlist!.detail).toEqual({ before: null, after: DEFAULT_PLAYLIST });
       expect(JSON.stringify(entries)).not.toMatch(/passwordHash|scrypt\$|password-4|[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
     } finally {
       raw.disconnect();

@@ -145,6 +145,15 @@ describe('history: closed months, late events, archive', () => {
     expect(done.out).toMatch(/2020-03: \d+ events -> .*2020-03\.ndjson\.gz/);
     expect(done.out).toMatch(/2020-04: \d+ events/);
     expect(readdirSync(archiveDir).sort()).toEqual(['2020-03.json', '2020-03.ndjson.gz', '2020-04.json', '2020-04.ndjson.gz']);
+    // Each month freed is audited by the script that frees it; the refused run freed nothing and wrote nothing.
+    const archivedEntries = ((await stack.raw.xrange('wall:audit', '-', '+')) as Array<[string, string[]]>)
+      .map(([, fields]) => JSON.parse(fields[1]!) as { who: string; action: string; detail: Record<string, unknown> })
+      .filter((e) => e.action === 'history.archive');
+    const eventsOf = (m: string) => Number(new RegExp(`${m}: (\\d+) events`).exec(done.out)![1]);
+    expect(archivedEntries.map((e) => [e.who, e.detail['month'], e.detail['before'], e.detail['events']])).toEqual([
+      ['admin', '2020-03', '2020-05', eventsOf('2020-03')],
+      ['admin', '2020-04', '2020-05', eventsOf('2020-04')],
+    ]);
     expect(await partitionBytes('2020-03')).toBe(0);
     expect(await partitionBytes('2020-04')).toBe(0);
     expect(await stack.raw.exists('wall:ids:2020-03')).toBe(0);

@@ -81,9 +81,12 @@ describe('EventLogRepository on a real Redis', () => {
 
   it('refuses events of an archived month, stores the rest of the batch', async () => {
     await log.append([ev('a', 'a', '2019-09-03')]);
-    await log.freeArchived('2019-09', ['2019-09-03']);
+    const entry = JSON.stringify({ at: '2026-12-01T00:00:00.000Z', who: 'admin', action: 'history.archive', ip: null, detail: { month: '2019-09' } });
+    await log.freeArchived('2019-09', ['2019-09-03'], [entry, 'history.archive', 'admin', Date.parse('2026-12-01'), 400 * 86_400_000]);
     expect(await dayJson('2019-09-03')).toEqual([]);
     expect(await redis.exists('wall:ids:2019-09')).toBe(0);
+    // The month's audit entry was written by the same script.
+    expect((await redis.xrange('wall:audit', '-', '+')).map(([, fields]) => fields[1])).toEqual([entry]);
     const answer = await log.append([ev('x', 'x', '2019-09-04'), ev('y', 'y', '2019-10-01')]);
     expect(answer).toMatchObject({ accepted: 1, duplicates: 0, archived: [0] });
     expect(await dayJson('2019-09-04')).toEqual([]);

@@ -68,6 +68,15 @@ export interface LoggedEvent {
 // whole, so simulated and real events never share a store.
 // ARGV[4..8]: audit_write's five arguments ('' when none): a server event (a drill mark) and its
 // audit entry are stored in the same step.
+// ARGV: month, the audit entry's five arguments, then the day partitions' keys (a month's
+// days are known only when it is archived).
+const FREE_ARCHIVED = `${AUDIT_LUA}
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2], KEYS[3])
+for i = 7, #ARGV do redis.call('DEL', ARGV[i]) end
+audit_write(ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
+return 1`;
+
 const APPEND = `${AUDIT_LUA}
 if ARGV[1] ~= 'server' then
   local mode = redis.call('GET', KEYS[3])
@@ -145,12 +154,14 @@ export class ReplicasBehind extends Error {
 @Injectable()
 export class EventLogRepository {
   private readonly appendScript: (...args: ScriptArg[]) => Promise<[number, number | string, number, number[], number[]]>;
+  private readonly freeArchivedScript: (...args: ScriptArg[]) => Promise<number>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.appendScript = defineScript(redis, 'wallAppend6', 6, APPEND);
+    this.freeArchivedScript = defineScript(redis, 'wallFreeArchived', 3, FREE_ARCHIVED);
   }
 
   /**
@@ -276,12 +287,12 @@ export class EventLogRepository {
   }
 
   /** Marks `month` archived (the feed refuses its events from now on), then frees its partitions. */
-  async freeArchived(month: string, days: readonly string[]): Promise<void> {
-    await this.redis.sadd(keys.archived, month);
-    const pipeline = this.redis.multi();
-    for (const d of days) pipeline.del(keys.dayLog(d));
-    pipeline.del(keys.monthIds(month), keys.monthIncidents(month));
-    await pipeline.exec();
+  /**
+   * Marks a month archived and frees its partitions, id hash and incident index, with its
+   * audit entry (`audit_write`'s arguments, see AuditRepository.scriptArgs), in one step.
+   */
+  async freeArchived(month: string, days: readonly string[], audit: readonly [string, string, string, number, number]): Promise<void> {
+    await this.freeArchivedScript(keys.archived, keys.monthIds(month), keys.monthIncidents(month), month, ...audit, ...days.map((d) => keys.dayLog(d)));
   }
 }
 

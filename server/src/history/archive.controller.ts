@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { AuditRepository } from '../audit/audit.repository.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/auth.types.js';
 import { parseBody } from '../common/parse-body.js';
@@ -12,17 +11,12 @@ const body = z.strictObject({ before: z.string({ error: 'is required (YYYY-MM)' 
 @Controller('admin/archive')
 @Roles('admin')
 export class ArchiveController {
-  constructor(
-    private readonly archive: ArchiveService,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly archive: ArchiveService) {}
 
   @Post()
   @HttpCode(200)
-  async run(@Body() raw: unknown, @CurrentUser() user: Principal) {
+  run(@Body() raw: unknown, @CurrentUser() user: Principal) {
     const { before } = parseBody(body, raw ?? {});
-    const result = await this.archive.archiveBefore(before);
-    await this.audit.record(user.username, 'history.archive', { before, months: result.archived.map((m) => m.month) });
-    return result;
+    return this.archive.archiveBefore(before, user.username);
   }
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
 import { MONTH_KEY, firstLiveMonth } from '@wall/shared';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { EventLogRepository } from '../feed/event-log.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { ArchiveCorrupt, ArchiveRepository, ndjsonDigest } from './archive.repository.js';
@@ -26,9 +27,11 @@ export class ArchiveService {
     private readonly archive: ArchiveRepository,
     private readonly history: HistoryService,
     private readonly live: LiveStateService,
+    private readonly audit: AuditRepository,
   ) {}
 
-  async archiveBefore(before: string): Promise<{ archived: ArchivedMonth[]; already: string[] }> {
+  /** `who`: the admin who asked, or `system` for the retention round (audited per month freed). */
+  async archiveBefore(before: string, who: string): Promise<{ archived: ArchivedMonth[]; already: string[] }> {
     if (!MONTH_KEY.test(before)) throw new BadRequestException('before: must be YYYY-MM');
     const firstLive = firstLiveMonth(Date.now(), this.live.zone);
     if (before > firstLive) throw new BadRequestException(`before: ${before} would archive a live month (the live window starts at ${firstLive})`);
@@ -38,7 +41,8 @@ export class ArchiveService {
     const written: Array<ArchivedMonth & { days: string[] }> = [];
     for (const month of months) if (!done.has(month)) written.push(await this.writeMonth(month));
     for (const m of written) {
-      await this.log.freeArchived(m.month, m.days);
+      const entry = this.audit.entry(who, 'history.archive', { month: m.month, before, events: m.events, sha256: m.sha256, file: m.file });
+      await this.log.freeArchived(m.month, m.days, this.audit.scriptArgs(entry));
       this.logger.log(`archived ${m.month}: ${m.events} events to ${m.file}`);
     }
     return { archived: written.map(({ days: _days, ...m }) => m), already: months.filter((m) => done.has(m)) };

@@ -35,7 +35,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   async round(now = Date.now()): Promise<void> {
     if ((await this.redis.set(keys.retentionLock, String(process.pid), 'PX', EVERY_MS - 60_000, 'NX')) !== 'OK') return;
-    const result = await this.archive.archiveBefore(retentionStart(now, this.live.zone, this.config.HISTORY_RETENTION_MONTHS));
+    const result = await this.archive.archiveBefore(retentionStart(now, this.live.zone, this.config.HISTORY_RETENTION_MONTHS), 'system');
     if (result.archived.length) this.logger.log(`archived ${result.archived.map((m) => m.month).join(', ')} (retention ${this.config.HISTORY_RETENTION_MONTHS} months)`);
   }
 }

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { playlistSchema, type Playlist, type WallScreen } from '@wall/shared';
-import { AuditRepository } from '../audit/audit.repository.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/auth.types.js';
 import { parseBody } from '../common/parse-body.js';
@@ -8,10 +7,7 @@ import { WallScreensService } from './wall-screens.service.js';
 
 @Controller('wall')
 export class WallScreensController {
-  constructor(
-    private readonly screens: WallScreensService,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly screens: WallScreensService) {}
 
   /** The wall screens alive: what each shows (seq, layout, tile, view) and when it last reported. */
   @Roles('admin')
@@ -31,8 +27,7 @@ export class WallScreensController {
   @Put('playlist')
   async setPlaylist(@Body() body: unknown, @CurrentUser() user: Principal): Promise<Playlist> {
     const playlist = parseBody(playlistSchema, body);
-    await this.screens.setPlaylist(playlist);
-    await this.audit.record(user.username, 'wall.playlist.update', { entries: playlist.entries.length });
+    await this.screens.setPlaylist(playlist, user.username);
     return playlist;
   }
 }

@@ -2,6 +2,8 @@ import type { WallScreen } from '@wall/shared';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from '../../../test/support/redis.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import type { AppConfig } from '../config/config.js';
 import { WallScreensRepository } from './wall-screens.repository.js';
 
 const screen = (id: string, seq: number): WallScreen => ({
@@ -30,7 +32,7 @@ describe('WallScreensRepository on a real Redis', () => {
   });
 
   it('lists each screen once with its latest report, under a TTL', async () => {
-    const repo = new WallScreensRepository(redis);
+    const repo = new WallScreensRepository(redis, new AuditRepository(redis, { AUDIT_RETENTION_DAYS: 400 } as AppConfig));
     await repo.touch(screen('a', 1), 'sock-a', 20);
     await repo.touch(screen('a', 7), 'sock-a', 20);
     await repo.touch(screen('b', 3), 'sock-b', 20);
@@ -45,7 +47,7 @@ describe('WallScreensRepository on a real Redis', () => {
   });
 
   it('drops a screen nobody refreshes when its TTL runs out', async () => {
-    const repo = new WallScreensRepository(redis);
+    const repo = new WallScreensRepository(redis, new AuditRepository(redis, { AUDIT_RETENTION_DAYS: 400 } as AppConfig));
     await repo.touch(screen('lost', 1), 'sock-l', 1);
     expect((await repo.list()).some((s) => s.id === 'lost')).toBe(true);
     await new Promise((r) => setTimeout(r, 2100));
@@ -53,7 +55,7 @@ describe('WallScreensRepository on a real Redis', () => {
   });
 
   it('removes a screen only for the socket that registered it last (a reconnect keeps it)', async () => {
-    const repo = new WallScreensRepository(redis);
+    const repo = new WallScreensRepository(redis, new AuditRepository(redis, { AUDIT_RETENTION_DAYS: 400 } as AppConfig));
     await repo.touch(screen('c', 1), 'old-socket', 20);
     await repo.touch(screen('c', 2), 'new-socket', 20);
     await repo.remove('c', 'old-socket');

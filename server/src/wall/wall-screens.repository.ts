@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { WallScreen } from '@wall/shared';
 import type { Redis } from 'ioredis';
+import { AuditRepository, type AuditEntry } from '../audit/audit.repository.js';
 import { KEY_PREFIX, REDIS } from '../redis/redis.tokens.js';
 
 const SCREEN_PREFIX = `${KEY_PREFIX}screens:`;
@@ -17,7 +18,10 @@ const REMOVE_IF_OWNER = `if redis.call('HGET', KEYS[1], 'socket') == ARGV[1] the
  */
 @Injectable()
 export class WallScreensRepository {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly audit: AuditRepository,
+  ) {}
 
   async touch(screen: WallScreen, socket: string, ttlSeconds: number): Promise<void> {
     const key = SCREEN_PREFIX + screen.id;
@@ -55,7 +59,8 @@ export class WallScreensRepository {
     return this.redis.get(PLAYLIST_KEY);
   }
 
-  async putPlaylist(json: string): Promise<void> {
-    await this.redis.set(PLAYLIST_KEY, json);
+  /** Stores the playlist and its audit entry (before and after) in one step. */
+  async putPlaylist(json: string, entry: AuditEntry): Promise<void> {
+    await this.audit.auditedSet(PLAYLIST_KEY, json, entry);
   }
 }

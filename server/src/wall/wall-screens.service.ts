@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_PLAYLIST, playlistSchema, wallScreenReportSchema, type Playlist, type WallScreen } from '@wall/shared';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { WallScreensRepository } from './wall-screens.repository.js';
 
 /**
@@ -12,7 +13,10 @@ export const SCREEN_TTL_SECONDS = 20;
 export class WallScreensService {
   private readonly logger = new Logger('WallScreens');
 
-  constructor(@Inject(WallScreensRepository) private readonly screens: WallScreensRepository) {}
+  constructor(
+    @Inject(WallScreensRepository) private readonly screens: WallScreensRepository,
+    private readonly audit: AuditRepository,
+  ) {}
 
   /** A screen's report over its socket; returns its id, or null when the report is malformed (ignored). */
   async report(raw: unknown, socket: string, user: string, connectedAt: number): Promise<string | null> {
@@ -41,7 +45,7 @@ export class WallScreensService {
     return parsed.success ? parsed.data : DEFAULT_PLAYLIST;
   }
 
-  async setPlaylist(p: Playlist): Promise<void> {
-    await this.screens.putPlaylist(JSON.stringify(p));
+  async setPlaylist(p: Playlist, who: string): Promise<void> {
+    await this.screens.putPlaylist(JSON.stringify(p), this.audit.entry(who, 'wall.playlist.update'));
   }
 }
