@@ -230,6 +230,7 @@ describe('rosterSchema fields', () => {
   it('each ladder level once, and a shift on a level the ladder names', () => {
     const dup = rosterSchema.safeParse({ ladder: [{ level: 'a' }, { level: 'b' }, { level: 'a' }] });
     expect(issuesOf(dup)).toEqual(['ladder|each level may appear once']);
+    expect(dup.error!.issues[0]!.code).toBe('custom');
     expect(issuesOf(rosterSchema.safeParse({ ladder: [{ level: 'a' }, { level: 'b' }] }))).toEqual([]);
     const stray = rosterSchema.safeParse({
       ladder: [{ level: 'a' }, { level: 'b' }],
@@ -239,6 +240,7 @@ describe('rosterSchema fields', () => {
       ],
     });
     expect(issuesOf(stray)).toEqual(["shifts.1.level|must be one of the ladder's levels: a, b"]);
+    expect(stray.error!.issues[0]!.code).toBe('custom');
     expect(issuesOf(rosterSchema.safeParse({ shifts: [{ user: 'x', level: 'director' }] }))).toEqual(["shifts.0.level|must be one of the ladder's levels: supervisor, leader"]);
   });
 });
