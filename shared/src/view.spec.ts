@@ -371,6 +371,18 @@ describe('buildWallSections: overdue items of the same due time', () => {
   });
 });
 
+describe('one order with all three limits due at once', () => {
+  // Its own deadlines put sign, arrival and feedback all at T0+20: the limits by name.
+  const T0 = u('2020-08-25T06:00:00Z');
+  const events = [ev.reported('rz', 'z', T0, 'ruian'), ev.dispatched('dz', 'z', 'oz', T0, 'ruian.fire', { signMinutes: 20, arriveMinutes: 20, feedbackMinutes: 20 })];
+
+  it('yellow, then red, arrive before feedback before sign', () => {
+    expect(prewarnedItems(project(events), T0 + 17 * MIN, DEFAULT_INDEX).map((i) => i.limit)).toEqual(['arrive', 'feedback', 'sign']);
+    expect(wall(events, T0 + 17 * MIN).overdue.warnings!.items.map((i) => i.limit)).toEqual(['arrive', 'feedback', 'sign']);
+    expect(wall(events, T0 + 21 * MIN).overdue.items.map((i) => i.limit)).toEqual(['arrive', 'feedback', 'sign']);
+  });
+});
+
 describe('pre-warned items (yellow), soonest due first', () => {
   const T0 = u('2020-08-25T06:00:00Z');
   const events = [
