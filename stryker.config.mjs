@@ -5,7 +5,7 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: ['shared/src/{projection,report,view,roster,quality,assessment,time}.ts'],
+  mutate: ['shared/src/{projection,report,view,roster,quality,assessment,time,paging}.ts'],
   // Stryker's TypeScript preprocessor imports TypeScript's JS API, which TypeScript 7 lacks;
   // a tsconfig path that does not exist turns it off (vitest compiles the specs itself).
   tsconfigFile: 'stryker-no-tsconfig.json',

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const FILES = ['projection', 'report', 'time', 'view', 'roster', 'quality', 'assessment'];
+const FILES = ['projection', 'report', 'time', 'view', 'roster', 'quality', 'assessment', 'paging'];
 // --force: test every mutant again. Stryker's incremental diff reuses a survivor's result
 // when the tests that covered it did not change, so a newly added test needs --force once.
 const force = process.argv.includes('--force');

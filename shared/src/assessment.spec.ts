@@ -67,6 +67,27 @@ describe('assessmentRules', () => {
   });
 });
 
+describe('assessmentRules: bounds and messages', () => {
+  const messages = (input: Record<string, unknown>) => {
+    const r = assessmentRules.safeParse(input);
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}|${i.message}`);
+  };
+
+  it('points per kind: 0 to 100', () => {
+    expect(messages({ signLate: 0, returned: 100 })).toEqual([]);
+    expect(messages({ signLate: 100.5 })).toEqual(['signLate|must be at most 100']);
+  });
+
+  it('nameAbove: a number of points from 0 to 1,000,000', () => {
+    expect(assessmentRules.parse({ nameAbove: 0 }).nameAbove).toBe(0);
+    expect(assessmentRules.parse({ nameAbove: 25 }).nameAbove).toBe(25);
+    expect(assessmentRules.parse({ nameAbove: 1_000_000 }).nameAbove).toBe(1_000_000);
+    expect(messages({ nameAbove: -0.5 })).toEqual(['nameAbove|must be at least 0']);
+    expect(messages({ nameAbove: 1_000_001 })).toEqual(['nameAbove|must be at most 1000000']);
+    expect(messages({ nameAbove: 'ten' })).toEqual(['nameAbove|must be a number of points']);
+  });
+});
+
 describe('assessmentReport', () => {
   const state = projectEvents(events, DEFAULT_INDEX, ZONE);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from './events.js';
 import { projectEvents } from './projection.js';
-import { qualityReport } from './quality.js';
+import { QUALITY_KINDS, QUALITY_LABELS, qualityReport } from './quality.js';
 import { DEFAULT_INDEX } from './reference.js';
 import { Zone } from './time.js';
 
@@ -132,5 +132,91 @@ describe('conflicting duplicates', () => {
     expect(issue.detail).toContain('a-o-d');
     expect(issue.detail).toContain('3次');
     expect(qualityReport(state, '2020-07', ZONE, { now: NOW, conflicts }).counts.conflictingDuplicate).toBe(1);
+  });
+});
+
+describe('qualityReport: each check at its edges', () => {
+  const details = (events: StoredEvent[], month = '2020-08') =>
+    qualityReport(projectEvents(events, DEFAULT_INDEX, ZONE), month, ZONE, { now: NOW }).issues.map((i) => [i.kind, i.incident, i.order, i.detail]);
+
+  it('events at the same instant are not out of order', () => {
+    // Dispatched, signed, on scene, fed back and closed at the report's own instant.
+    const events = [ev.reported('s', D), ev.dispatched('s', 'so', D), ev.signed('s', 'so', D), ev.arrived('s', 'so', D), ev.feedback('s', 'so', D), ev.closed('s', D)];
+    expect(details(events)).toEqual([]);
+  });
+
+  it('names a feedback before the dispatch', () => {
+    expect(details([ev.reported('f', D), ev.dispatched('f', 'fo', D + 2 * MIN), ev.feedback('f', 'fo', D + MIN)])).toEqual([['negativeDuration', 'f', 'fo', '反馈早于派单1分']]);
+  });
+
+  it('an incident closed but never reported, with no order: missing report, after the grace period', () => {
+    expect(details([ev.closed('z', D)])).toEqual([['missingReport', 'z', null, '有办结记录但无接警记录']]);
+    const fresh = qualityReport(projectEvents([ev.closed('z', NOW - 1000)], DEFAULT_INDEX, ZONE), '2020-09', ZONE, { now: NOW });
+    expect(fresh.total).toBe(0);
+    // Reported and closed, nobody dispatched: without an order only, not a missing report.
+    expect(details([ev.reported('c', D), ev.closed('c', D + MIN)])).toEqual([['incidentWithoutOrder', 'c', null, '接警后没有向任何联动单位派单']]);
+  });
+
+  it('an order without a dispatch names what it has: on scene only, returned only', () => {
+    expect(details([ev.reported('a', D), ev.arrived('a', 'ao', D + MIN)])).toEqual([['orderWithoutDispatch', 'a', 'ao', '有到场记录但无派单记录']]);
+    expect(details([ev.reported('r', D), ev.returned('r', 'ro', D + MIN)])).toEqual([['orderWithoutDispatch', 'r', 'ro', '有退单记录但无派单记录']]);
+  });
+
+  it('a never-reported incident belongs to the month of its earliest order, not its last one nor its closing', () => {
+    // The closing and the second order are in August (Shanghai), the first order's sign-off on July 31.
+    const july = Date.parse('2020-07-31T15:00:00Z');
+    const events = [ev.signed('n', 'n1', july), ev.dispatched('n', 'n2', Date.parse('2020-08-01T02:00:00Z')), ev.closed('n', Date.parse('2020-08-02T02:00:00Z'))];
+    expect(details(events, '2020-07')).toEqual([
+      ['orderWithoutDispatch', 'n', 'n1', '有签收记录但无派单记录'],
+      ['missingReport', 'n', 'n2', '指令所属警情无接警记录'],
+    ]);
+    expect(details(events, '2020-08')).toEqual([]);
+  });
+
+  it('issues of one incident at one instant: the incident itself first, then by order', () => {
+    // m: closed (D) an hour before its report; its order a1 signed at D, dispatched after the report.
+    const events = [ev.reported('m', D + 60 * MIN), ev.closed('m', D), ev.signed('m', 'a1', D), ev.dispatched('m', 'a1', D + 61 * MIN)];
+    expect(details(events)).toEqual([
+      ['negativeDuration', 'm', null, '办结早于接警60分'],
+      ['negativeDuration', 'm', 'a1', '签收早于派单61分'],
+    ]);
+    // k: a sign-off at its report's instant before the dispatch, and a conflicting copy of the report.
+    const k = projectEvents([ev.reported('k', D), ev.signed('k', 'a1', D), ev.dispatched('k', 'a1', D + 5 * MIN)], DEFAULT_INDEX, ZONE);
+    const conflicts = [{ id: 'k-r', type: 'incident.reported', incident: 'k', at: '2020-08-10T02:00:00Z', receivedAt: '2020-08-10T03:00:00Z' }];
+    expect(qualityReport(k, '2020-08', ZONE, { now: NOW, conflicts }).issues.map((i) => [i.kind, i.order])).toEqual([
+      ['conflictingDuplicate', null],
+      ['negativeDuration', 'a1'],
+    ]);
+  });
+
+  it('truncated only when there are more issues than the limit', () => {
+    const events = Array.from({ length: 2 }, (_, i) => ev.reported(`i${i}`, D + i * MIN));
+    expect(quality(events, { limit: 2 })).toMatchObject({ total: 2, truncated: false });
+    expect(quality(events, { limit: 1 })).toMatchObject({ total: 2, truncated: true });
+  });
+});
+
+describe('conflicting duplicates: the detail', () => {
+  const state = projectEvents(clean('a', D), DEFAULT_INDEX, ZONE);
+  const conflict = { id: 'a-o-d', type: 'order.dispatched', incident: 'a', at: '2020-09-02T00:00:00Z', receivedAt: '2020-09-02T00:00:01Z' };
+  const detail = (count?: number) => qualityReport(state, '2020-08', ZONE, { now: NOW, conflicts: [{ ...conflict, ...(count === undefined ? {} : { count }) }] }).issues[0]!.detail;
+
+  it('says how often only when it came more than once', () => {
+    const base = '事件a-o-d（order.dispatched）重复发送且内容不同，重发时间2020-09-02T00:00:00Z';
+    const tail = '；已保留先收到的记录，请核对发送系统';
+    expect(detail()).toBe(`${base}${tail}`);
+    expect(detail(1)).toBe(`${base}${tail}`);
+    expect(detail(2)).toBe(`${base}（共收到2次）${tail}`);
+  });
+});
+
+describe('QUALITY_LABELS', () => {
+  it("names each kind in the bulletin's words", () => {
+    expect(Object.keys(QUALITY_LABELS)).toEqual([...QUALITY_KINDS]);
+    expect(QUALITY_LABELS.orderWithoutDispatch).toBe('有签收/到场/反馈/退单但无派单');
+    expect(QUALITY_LABELS.incidentWithoutOrder).toBe('警情无联动指令');
+    expect(QUALITY_LABELS.missingReport).toBe('指令或办结所属警情无接警记录');
+    expect(QUALITY_LABELS.negativeDuration).toBe('时间倒挂（早于派单或接警）');
+    expect(QUALITY_LABELS.conflictingDuplicate).toBe('重复编号但内容不同（以先收到的为准）');
   });
 });

@@ -1,12 +1,17 @@
-import { describe, it, expect, vi } from 'vitest';
+import { beforeEach, describe, it, expect, vi } from 'vitest';
 import fc from 'fast-check';
 import { MONTH_KEY, Zone } from './time.js';
 
 const u = (iso: string) => Date.parse(iso);
 const HOUR = 3600_000;
 
+// Zones are built inside the tests: a format option Intl rejects then fails a test, where a
+// throw while the file is collected would fail it with no test (which Stryker counts as survived).
 describe('Zone in Asia/Shanghai (UTC+8, no DST)', () => {
-  const z = new Zone('Asia/Shanghai');
+  let z: Zone;
+  beforeEach(() => {
+    z = new Zone('Asia/Shanghai');
+  });
 
   it('monthKey turns at local midnight, 16:00Z the day before', () => {
     expect(z.monthKey(u('2020-07-31T15:59:59.999Z'))).toBe('2020-07');
@@ -37,7 +42,10 @@ describe('Zone in Asia/Shanghai (UTC+8, no DST)', () => {
 });
 
 describe('Zone in America/New_York (DST)', () => {
-  const z = new Zone('America/New_York');
+  let z: Zone;
+  beforeEach(() => {
+    z = new Zone('America/New_York');
+  });
 
   it('spring forward 2020-03-08: a 23-hour day, 02:00 EST -> 03:00 EDT', () => {
     expect(z.startOfDay('2020-03-08')).toBe(u('2020-03-08T05:00:00Z'));
@@ -182,5 +190,82 @@ describe('Zone cache sizes', () => {
     const from = Date.parse('2020-08-01T00:00:00Z');
     for (let q = 0; q < 100; q++) for (const d of [0, 5, 10]) zone.dayKey(from + q * QUARTER + d * 60_000);
     expect(sizes(zone)).toEqual({ days: 2, offsets: 4, keys: 100 });
+  });
+});
+
+describe('Zone with a change near local midnight and a positive offset', () => {
+  // Australia/Sydney: +10 AEST, +11 AEDT; the changes at 02:00 / 03:00 local fall on the UTC
+  // day before, so local midnight as UTC already lies in the other offset: the first pass
+  // (local minus the offset there) lands before the change and the second settles it.
+  it('startOfDay on the days of the change', () => {
+    const z = new Zone('Australia/Sydney');
+    // Spring forward 2020-10-04 02:00 AEST (16:00Z the day before): midnight is still AEST.
+    expect(z.startOfDay('2020-10-04')).toBe(u('2020-10-03T14:00:00Z'));
+    expect(z.startOfDay('2020-10-05')).toBe(u('2020-10-04T13:00:00Z'));
+    // Fall back 2020-04-05 03:00 AEDT (16:00Z the day before): midnight is still AEDT.
+    expect(z.startOfDay('2020-04-05')).toBe(u('2020-04-04T13:00:00Z'));
+    expect(z.startOfDay('2020-04-06')).toBe(u('2020-04-05T14:00:00Z'));
+    expect(z.startOfMonth('2020-10')).toBe(u('2020-09-30T14:00:00Z'));
+  });
+});
+
+describe('Zone, a change at 00:00 UTC', () => {
+  it('belongs to the UTC day it starts: the day before costs two Intl calls, not one per quarter hour', () => {
+    // Asia/Jerusalem went from +2 to +3 at 2020-03-27T00:00:00Z (02:00 local).
+    const spy = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const z = new Zone('Asia/Jerusalem');
+      for (let t = u('2020-03-26T00:00:00Z'); t < u('2020-03-27T00:00:00Z'); t += 15 * 60_000) {
+        expect(z.offset(t)).toBe(2 * HOUR);
+      }
+      expect(spy.mock.calls.length).toBe(2);
+      expect(z.offset(u('2020-03-27T00:00:00Z'))).toBe(3 * HOUR);
+      expect(z.offset(u('2020-03-27T23:59:00Z'))).toBe(3 * HOUR);
+      expect(spy.mock.calls.length).toBe(4);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('Zone cache bounds', () => {
+  const QUARTER = 15 * 60_000;
+  const DAY = 86_400_000;
+  const from = Date.parse('2020-08-01T00:00:00Z');
+  type Inside = {
+    days: Map<number, unknown>;
+    offsets: Map<number, unknown>;
+    keys: Map<number, unknown>;
+    exactOffset(t: number): number;
+  };
+  const inside = (zone: Zone) => zone as unknown as Inside;
+
+  // A cache holding more than cacheLimit entries is cleared before the next one: with a limit
+  // of 4 it grows to 5, and the 6th entry finds it cleared.
+  it('days: one entry per UTC day, cleared at the 6th day with a limit of 4', () => {
+    const zone = new Zone('Asia/Shanghai', 4);
+    for (let d = 0; d < 5; d++) zone.offset(from + d * DAY);
+    expect(inside(zone).days.size).toBe(5);
+    zone.offset(from + 5 * DAY);
+    expect(inside(zone).days.size).toBe(1);
+    // Still right after the clear.
+    expect(zone.offset(from)).toBe(8 * 3600_000);
+    expect(inside(zone).days.size).toBe(2);
+  });
+
+  it('offsets: one entry per quarter hour, cleared at the 6th with a limit of 4', () => {
+    const zone = new Zone('Asia/Shanghai', 4);
+    for (let q = 0; q < 5; q++) inside(zone).exactOffset(from + q * QUARTER);
+    expect(inside(zone).offsets.size).toBe(5);
+    expect(inside(zone).exactOffset(from + 5 * QUARTER)).toBe(8 * 3600_000);
+    expect(inside(zone).offsets.size).toBe(1);
+  });
+
+  it('keys: one entry per quarter hour, cleared at the 6th with a limit of 4', () => {
+    const zone = new Zone('Asia/Shanghai', 4);
+    for (let q = 0; q < 5; q++) zone.dayKey(from + q * QUARTER);
+    expect(inside(zone).keys.size).toBe(5);
+    expect(zone.monthKey(from + 5 * QUARTER)).toBe('2020-08');
+    expect(inside(zone).keys.size).toBe(1);
   });
 });

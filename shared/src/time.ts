@@ -24,7 +24,14 @@ export class Zone {
   /** Day and month keys per quarter hour: a key never changes within one. */
   private readonly keys = new Map<number, [day: string, month: string]>();
 
-  constructor(readonly tz: string) {
+  /**
+   * @param cacheLimit a cache holding more entries than this is cleared before the next one is
+   *   added (only memory depends on it; a test sets it small to see the bound work)
+   */
+  constructor(
+    readonly tz: string,
+    private readonly cacheLimit = 50_000,
+  ) {
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone: tz,
       hourCycle: 'h23',
@@ -45,7 +52,7 @@ export class Zone {
     if (known === undefined) {
       const start = this.exactOffset(day * DAY);
       known = start === this.exactOffset(day * DAY + DAY - QUARTER) ? start : null;
-      if (this.days.size > 50_000) this.days.clear();
+      if (this.days.size > this.cacheLimit) this.days.clear();
       this.days.set(day, known);
     }
     return known ?? this.exactOffset(t);
@@ -61,7 +68,7 @@ export class Zone {
       }
       const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
       offset = local - bucket * QUARTER;
-      if (this.offsets.size > 50_000) this.offsets.clear();
+      if (this.offsets.size > this.cacheLimit) this.offsets.clear();
       this.offsets.set(bucket, offset);
     }
     return offset;
@@ -85,7 +92,7 @@ export class Zone {
     if (!keys) {
       const day = new Date(t + this.offset(t)).toISOString().slice(0, 10);
       keys = [day, day.slice(0, 7)];
-      if (this.keys.size > 50_000) this.keys.clear();
+      if (this.keys.size > this.cacheLimit) this.keys.clear();
       this.keys.set(bucket, keys);
     }
     return keys;

@@ -5,7 +5,7 @@ import { DEFAULT_INDEX } from './reference.js';
 import { monthlyReport } from './report.js';
 import { Zone } from './time.js';
 import { DEFAULT_ROSTER } from './roster.js';
-import { buildWallSections, changedSections, SECTION_NAMES, TICKER_SIZE, WEEK_DAYS } from './view.js';
+import { buildWallSections, changedSections, OVERDUE_LIST_SIZE, prewarnedItems, SECTION_NAMES, TICKER_SIZE, UNIT_BOARD_SIZE, WEEK_DAYS } from './view.js';
 
 const ZONE = new Zone('Asia/Shanghai');
 const MIN = 60_000;
@@ -15,8 +15,8 @@ const iso = (t: number) => new Date(t).toISOString();
 const ev = {
   reported: (id: string, incident: string, t: number, center: string, more: Record<string, unknown> = {}): StoredEvent =>
     ({ id, type: 'incident.reported', at: iso(t), t, incident, center, kind: 'alarm', category: '其他', ...more }) as StoredEvent,
-  dispatched: (id: string, incident: string, order: string, t: number, unit: string): StoredEvent =>
-    ({ id, type: 'order.dispatched', at: iso(t), t, incident, order, unit }) as StoredEvent,
+  dispatched: (id: string, incident: string, order: string, t: number, unit: string, deadlines?: Record<string, number>): StoredEvent =>
+    ({ id, type: 'order.dispatched', at: iso(t), t, incident, order, unit, ...(deadlines ? { deadlines } : {}) }) as StoredEvent,
   signed: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.signed', at: iso(t), t, incident, order }),
   arrived: (id: string, incident: string, order: string, t: number): StoredEvent => ({ id, type: 'order.arrived', at: iso(t), t, incident, order }),
   closed: (id: string, incident: string, t: number): StoredEvent => ({ id, type: 'incident.closed', at: iso(t), t, incident }),
@@ -302,5 +302,227 @@ describe('buildWallSections: holiday duty', () => {
     expect(buildWallSections(state, u('2020-09-30T16:30:00Z'), DEFAULT_INDEX, ZONE, { roster }).duty?.name).toBe('国庆·中秋');
     expect(buildWallSections(state, u('2020-10-09T02:00:00Z'), DEFAULT_INDEX, ZONE, { roster }).duty).toBeNull();
     expect(buildWallSections(state, u('2020-10-03T02:00:00Z'), DEFAULT_INDEX, ZONE).duty).toBeNull();
+  });
+});
+
+describe('buildWallSections: edges of today and the week', () => {
+  it('counts an incident of today with no map district in today, in no district', () => {
+    // 市本级 (city) has no district of its own unless the event names one.
+    const s = wall([ev.reported('rz', 'z', u('2020-08-25T01:00:00Z'), 'city')], NOW);
+    expect(s.kpi.today).toBe(1);
+    expect(s.districts.every((d) => d.today === 0)).toBe(true);
+    expect(s.ticker.map((t) => [t.incident, t.district])).toEqual([['z', null]]);
+  });
+
+  it("the week's oldest day is six days before today; the seventh before is left out", () => {
+    // 2020-08-19 10:00 and 2020-08-18 10:00 in Wenzhou.
+    const s = wall([ev.reported('r6', 'six', u('2020-08-19T02:00:00Z'), 'ruian'), ev.reported('r7', 'seven', u('2020-08-18T02:00:00Z'), 'ruian')], NOW);
+    const expected = new Array<number>(WEEK_DAYS * 24).fill(0);
+    expected[10] = 1;
+    expect(s.hourly.week).toEqual(expected);
+  });
+
+  it('an order dispatched at now itself is open', () => {
+    const s = wall([ev.reported('ra', 'a', u('2020-08-25T06:00:00Z'), 'yongjia'), ev.dispatched('d1', 'a', 'o1', NOW, 'yongjia.police')], NOW);
+    expect(s.districts.find((d) => d.id === 'yongjia')).toMatchObject({ open: 1, overdue: 0 });
+    expect(
+      wall([ev.reported('ra', 'a', u('2020-08-25T06:00:00Z'), 'yongjia'), ev.dispatched('d1', 'a', 'o1', NOW + 1, 'yongjia.police')], NOW).districts.find(
+        (d) => d.id === 'yongjia',
+      ),
+    ).toMatchObject({ open: 0 });
+  });
+
+  it('ticker: incidents of the same instant by id, whatever order they arrived in', () => {
+    const t = u('2020-08-25T03:00:00Z');
+    const events = ['tb', 'ta', 'tc'].map((id) => ev.reported(`r-${id}`, id, t, 'ruian'));
+    for (const order of [events, [...events].reverse(), [events[1]!, events[2]!, events[0]!]]) {
+      expect(wall(order, NOW).ticker.map((x) => x.incident)).toEqual(['ta', 'tb', 'tc']);
+    }
+  });
+});
+
+describe('buildWallSections: overdue items of the same due time', () => {
+  const T0 = u('2020-08-25T06:00:00Z');
+  const events = [
+    ev.reported('rx', 'x', T0 - 60 * MIN, 'yongjia'),
+    // q0: feedback due T0+10, everything else in time.
+    ev.dispatched('d0', 'x', 'q0', T0 - 50 * MIN, 'yongjia.police'),
+    ev.signed('s0', 'x', 'q0', T0 - 49 * MIN),
+    ev.arrived('a0', 'x', 'q0', T0 - 40 * MIN),
+    // q2: its own deadlines put sign and arrival both at T0+20.
+    ev.dispatched('d2', 'x', 'q2', T0, 'yongjia.fire', { signMinutes: 20, arriveMinutes: 20 }),
+    // q1: sign due T0+20 too.
+    ev.dispatched('d1', 'x', 'q1', T0 + 15 * MIN, 'yongjia.water'),
+  ];
+  const now = T0 + 21 * MIN;
+
+  it('newest due first, then by order id, then by limit, whatever order the events came in', () => {
+    const expected = [
+      ['q1', 'sign', iso(T0 + 20 * MIN)],
+      ['q2', 'arrive', iso(T0 + 20 * MIN)],
+      ['q2', 'sign', iso(T0 + 20 * MIN)],
+      ['q0', 'feedback', iso(T0 + 10 * MIN)],
+    ];
+    for (const order of [events, [...events].reverse(), [events[0]!, events[5]!, events[4]!, events[1]!, events[2]!, events[3]!]]) {
+      const s = wall(order, now);
+      expect(s.overdue.items.map((i) => [i.order, i.limit, iso(i.dueAt)])).toEqual(expected);
+      expect(s.kpi.overdue).toBe(4);
+    }
+  });
+});
+
+describe('one order with all three limits due at once', () => {
+  // Its own deadlines put sign, arrival and feedback all at T0+20: the limits by name.
+  const T0 = u('2020-08-25T06:00:00Z');
+  const events = [ev.reported('rz', 'z', T0, 'ruian'), ev.dispatched('dz', 'z', 'oz', T0, 'ruian.fire', { signMinutes: 20, arriveMinutes: 20, feedbackMinutes: 20 })];
+
+  it('yellow, then red, arrive before feedback before sign', () => {
+    expect(prewarnedItems(project(events), T0 + 17 * MIN, DEFAULT_INDEX).map((i) => i.limit)).toEqual(['arrive', 'feedback', 'sign']);
+    expect(wall(events, T0 + 17 * MIN).overdue.warnings!.items.map((i) => i.limit)).toEqual(['arrive', 'feedback', 'sign']);
+    expect(wall(events, T0 + 21 * MIN).overdue.items.map((i) => i.limit)).toEqual(['arrive', 'feedback', 'sign']);
+  });
+});
+
+describe('pre-warned items (yellow), soonest due first', () => {
+  const T0 = u('2020-08-25T06:00:00Z');
+  const events = [
+    ev.reported('rw', 'w', T0 - 40 * MIN, 'yongjia', { location: { lng: 120.7, lat: 28.15 } }),
+    // p0: signed in time, arrival overdue (due T0-10), feedback due T0+30 (yellow from T0+18).
+    ev.dispatched('d0', 'w', 'p0', T0 - 30 * MIN, 'yongjia.police'),
+    ev.signed('s0', 'w', 'p0', T0 - 29 * MIN),
+    // p2: sign and arrival both due T0+20 (yellow from T0+16).
+    ev.dispatched('d2', 'w', 'p2', T0, 'yongjia.fire', { signMinutes: 20, arriveMinutes: 20 }),
+    // p1: a unit the reference does not know; sign due T0+20 (yellow from T0+19).
+    ev.dispatched('d1', 'w', 'p1', T0 + 15 * MIN, 'nowhere.gas'),
+    // p4: an incident never reported; sign (its own 20 minutes) and arrival due T0+22 (yellow from T0+18).
+    ev.dispatched('d4', 'v', 'p4', T0 + 2 * MIN, 'lucheng.street', { signMinutes: 20 }),
+  ];
+  const now = T0 + 19 * MIN + 30_000;
+  const expected = [
+    ['p1', 'sign', T0 + 20 * MIN],
+    ['p2', 'arrive', T0 + 20 * MIN],
+    ['p2', 'sign', T0 + 20 * MIN],
+    ['p4', 'arrive', T0 + 22 * MIN],
+    ['p4', 'sign', T0 + 22 * MIN],
+    ['p0', 'feedback', T0 + 30 * MIN],
+  ];
+  const orders = [events, [...events].reverse(), [events[0]!, events[4]!, events[1]!, events[5]!, events[3]!, events[2]!]];
+
+  it('prewarnedItems: every pending limit past its share, by due time, order id and limit', () => {
+    for (const order of orders) {
+      const items = prewarnedItems(project(order), now, DEFAULT_INDEX);
+      expect(items.map((i) => [i.order, i.limit, i.dueAt])).toEqual(expected);
+    }
+    const items = prewarnedItems(project(events), now, DEFAULT_INDEX);
+    expect(items[0]).toEqual({
+      order: 'p1',
+      incident: 'w',
+      unit: 'nowhere.gas',
+      unitType: 'gas',
+      center: 'yongjia',
+      district: 'yongjia',
+      limit: 'sign',
+      warnAt: T0 + 19 * MIN,
+      dueAt: T0 + 20 * MIN,
+      location: { lng: 120.7, lat: 28.15 },
+    });
+    expect(items[1]).toMatchObject({ unit: 'yongjia.fire', unitType: 'fire', warnAt: T0 + 16 * MIN });
+    // The incident was never reported: no center, district or place.
+    expect(items[3]).toMatchObject({ incident: 'v', unitType: 'street', center: null, district: null, location: null });
+  });
+
+  it('the wall lists the same items in the same order', () => {
+    for (const order of orders) {
+      const s = wall(order, now);
+      expect(s.overdue.warnings!.items.map((i) => [i.order, i.limit, i.dueAt])).toEqual(expected);
+      expect(s.overdue.warnings!.total).toBe(6);
+      expect(s.overdue.items.map((i) => [i.order, i.limit])).toEqual([['p0', 'arrive']]);
+    }
+    // Red after T0+22: p4's incident was never reported, so its red items have no place either.
+    const later = wall(events, T0 + 23 * MIN);
+    expect(later.overdue.items.filter((i) => i.order === 'p4')).toMatchObject([
+      { limit: 'arrive', center: null, district: null, location: null },
+      { limit: 'sign', center: null, district: null, location: null },
+    ]);
+  });
+
+  it('none before the pre-warning instants, none for an order not dispatched yet', () => {
+    expect(prewarnedItems(project(events), T0 + 15 * MIN, DEFAULT_INDEX)).toEqual([]);
+    // At T0+16 only p2 has turned yellow; p1 is dispatched only at T0+15 and yellow from T0+19.
+    expect(prewarnedItems(project(events), T0 + 16 * MIN, DEFAULT_INDEX).map((i) => [i.order, i.limit])).toEqual([
+      ['p2', 'arrive'],
+      ['p2', 'sign'],
+    ]);
+    // Before its dispatch an order is not listed.
+    expect(prewarnedItems(project([ev.dispatched('d1', 'w', 'p1', T0 + 15 * MIN, 'nowhere.gas')]), T0 + 14 * MIN, DEFAULT_INDEX)).toEqual([]);
+  });
+
+  it('an order whose incident the state does not hold: no center, district or place, and it is still listed', () => {
+    const state = project([ev.dispatched('d9', 'gone', 'p9', T0, 'ruian.fire')]);
+    state.incidents.delete('gone');
+    // Yellow from T0+4 (sign due T0+5), red after.
+    expect(prewarnedItems(state, T0 + 4 * MIN, DEFAULT_INDEX)).toMatchObject([{ order: 'p9', limit: 'sign', center: null, district: null, location: null }]);
+    const s = buildWallSections(state, T0 + 6 * MIN, DEFAULT_INDEX, ZONE);
+    expect(s.overdue.items).toMatchObject([{ order: 'p9', limit: 'sign', center: null, district: null, location: null }]);
+    expect(buildWallSections(state, T0 + 4 * MIN, DEFAULT_INDEX, ZONE).overdue.warnings!.items).toMatchObject([{ order: 'p9', center: null, district: null, location: null }]);
+  });
+});
+
+describe('buildWallSections: units and list bounds', () => {
+  const t = u('2020-08-25T02:00:00Z');
+
+  it('no units in a month without orders', () => {
+    expect(wall([], NOW).units).toEqual([]);
+    expect(wall([ev.reported('r', 'x', t, 'taishun')], NOW).units).toEqual([]);
+  });
+
+  it('a unit the reference does not know is shown by its id', () => {
+    const s = wall([ev.reported('r', 'x', t, 'taishun'), ev.dispatched('d0', 'x', 'o1', t + 5 * MIN, 'nowhere.gas')], NOW);
+    expect(s.units).toEqual([{ unit: 'nowhere.gas', name: 'nowhere.gas', orders: 1, signRate: 0, arriveRate: null }]);
+  });
+
+  it('units with the same figures by id', () => {
+    const events = [
+      ev.reported('r', 'x', t, 'ruian'),
+      ev.dispatched('d1', 'x', 'o1', t, 'ruian.water'),
+      ev.signed('s1', 'x', 'o1', t + MIN),
+      ev.dispatched('d2', 'x', 'o2', t, 'ruian.fire'),
+      ev.signed('s2', 'x', 'o2', t + MIN),
+    ];
+    for (const order of [events, [events[0]!, ...events.slice(3), ...events.slice(1, 3)]]) {
+      expect(wall(order, NOW).units.map((x) => [x.unit, x.signRate])).toEqual([
+        ['ruian.fire', 100],
+        ['ruian.water', 100],
+      ]);
+    }
+  });
+
+  it(`shows ${UNIT_BOARD_SIZE} units and ${OVERDUE_LIST_SIZE} red and yellow items, and counts them all`, () => {
+    const T0 = u('2020-08-25T06:00:00Z');
+    const n = 61;
+    const id = (k: number) => String(k).padStart(2, '0');
+    const events = [ev.reported('r', 'x', T0, 'ruian'), ...Array.from({ length: n }, (_, k) => ev.dispatched(`d${id(k)}`, 'x', `o${id(k)}`, T0, `zz.u${id(k)}`))];
+    // Sign due T0+5, yellow from T0+4.
+    const red = wall(events, T0 + 6 * MIN);
+    expect(red.overdue.total).toBe(n);
+    expect(red.kpi.overdue).toBe(n);
+    expect(red.overdue.items.map((i) => i.order)).toEqual(Array.from({ length: OVERDUE_LIST_SIZE }, (_, k) => `o${id(k)}`));
+    expect(red.units).toHaveLength(UNIT_BOARD_SIZE);
+    const yellow = wall(events, T0 + 4 * MIN);
+    expect(yellow.overdue.warnings!.total).toBe(n);
+    expect(yellow.overdue.warnings!.items.map((i) => i.order)).toEqual(Array.from({ length: OVERDUE_LIST_SIZE }, (_, k) => `o${id(k)}`));
+  });
+});
+
+describe('buildWallSections: sections', () => {
+  it('SECTION_NAMES names every section the wall builds', () => {
+    expect(Object.keys(wall([], NOW)).sort()).toEqual([...SECTION_NAMES].sort());
+  });
+
+  it('health: up without a store outage, down since the outage began', () => {
+    const state = project([]);
+    expect(buildWallSections(state, NOW, DEFAULT_INDEX, ZONE).health).toEqual({ store: 'up', since: null });
+    expect(buildWallSections(state, NOW, DEFAULT_INDEX, ZONE, { storeDownSince: null }).health).toEqual({ store: 'up', since: null });
+    expect(buildWallSections(state, NOW, DEFAULT_INDEX, ZONE, { storeDownSince: NOW - MIN }).health).toEqual({ store: 'down', since: NOW - MIN });
   });
 });
