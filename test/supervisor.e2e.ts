@@ -161,6 +161,11 @@ describe('the supervisor console', () => {
     await expect.poll(() => timer.textContent(), { timeout: 2500, interval: 200 }).not.toBe(t1);
     expect(await row.locator('[data-testid=ack-state]').textContent()).toContain('未确认');
 
+    // The header's time and date stand apart (they once ran together as 01:18:502026年…).
+    const clock = page.getByTestId('header-clock');
+    const [num, date] = [await clock.locator('.num').boundingBox(), await clock.locator('.date').boundingBox()];
+    expect(date!.x - (num!.x + num!.width), 'px between the header time and its date').toBeGreaterThanOrEqual(8);
+
     await page.fill('[data-testid=ack-note]', '已电话督促瑞安电力尽快签收');
     await page.screenshot({ path: join(ARTIFACTS, 'supervisor.png') });
     await page.click('[data-testid=ack-button]');
