@@ -1,4 +1,4 @@
-import { Zone, generateMonth, type FeedEvent } from '@wall/shared';
+import { Zone, addMonths, generateMonth, type FeedEvent } from '@wall/shared';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack.js';
-import { ADMIN_PASSWORD, getJson, login, postFeed, type RunningServer } from './support/server.js';
+import { ADMIN_PASSWORD, getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
 
 // Issue 15 on real processes: closed months read from their stored artifacts by every
 // instance; a late event reopens its month (and the span neighbours' stamps), nothing else;
@@ -48,6 +48,11 @@ describe('history: closed months, late events, archive', () => {
   let token: string;
   const archiveDir = mkdtempSync(join(tmpdir(), 'wall-archive-'));
   const stamps = async () => Object.fromEntries(await Promise.all(MONTHS.map(async (m) => [m, await stack.raw.hget(`wall:month:${m}`, 'stamp')])));
+  const partitionBytes = async (m: string) => {
+    let bytes = 0;
+    for (const key of await stack.raw.keys(`wall:log:${m}-*`)) bytes += (await stack.raw.memory('USAGE', key)) ?? 0;
+    return bytes;
+  };
   const reports = async (url: string) => Promise.all(MONTHS.map(async (m) => (await getJson<Monthly>(url, `/api/reports/monthly?month=${m}`, token)).body));
 
   beforeAll(async () => {
@@ -119,11 +124,6 @@ describe('history: closed months, late events, archive', () => {
     const march = await ndjson(stack.server.url, token, '2020-03-01', '2020-03-31');
     const april3 = await ndjson(stack.server.url, token, '2020-04-03', '2020-04-03');
     expect(march.lines.length).toBeGreaterThan(500);
-    const partitionBytes = async (m: string) => {
-      let bytes = 0;
-      for (const key of await stack.raw.keys(`wall:log:${m}-*`)) bytes += (await stack.raw.memory('USAGE', key)) ?? 0;
-      return bytes;
-    };
     const used = async () => Number(/used_memory:(\d+)/.exec(await stack.raw.info('memory'))![1]);
     const marchBytes = await partitionBytes('2020-03');
     expect(marchBytes).toBeGreaterThan(100_000);
@@ -179,5 +179,35 @@ describe('history: closed months, late events, archive', () => {
     expect(bad.body).toMatch(/2020-03\.ndjson\.gz cannot be read/);
     // The bulletin does not need the file: its artifact is in Redis.
     expect((await reports(restarted.url))[0]).toEqual(reportsBefore[0]);
+  }, 120_000);
+  it('archives by itself under HISTORY_RETENTION_MONTHS: soon after a start, with two instances started together each month archived and audited once, as system', async () => {
+    const reportsBefore = await reports(other.url);
+    const env = { ARCHIVE_DIR: archiveDir, HISTORY_RETENTION_MONTHS: '12' };
+    const [a, b] = await Promise.all([startServer(stack.redis.url, env), startServer(stack.redis.url, env)]);
+    try {
+      const entries = async () =>
+        ((await stack.raw.xrange('wall:audit', '-', '+')) as Array<[string, string[]]>)
+          .map(([, fields]) => JSON.parse(fields[1]!) as { who: string; action: string; ip: string | null; detail: Record<string, unknown> })
+          .filter((e) => e.action === 'history.archive' && e.who === 'system');
+      const deadline = Date.now() + 30_000;
+      while ((await entries()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 1000)); // a second instance's round, had it taken one
+      // 2020-03 and 2020-04 were archived by hand above; the rest went by themselves, once each.
+      // Twelve months kept, the current one counted.
+      const before = addMonths(zone.monthKey(Date.now()), -11);
+      expect((await entries()).map((e) => [e.detail['month'], e.detail['before'], e.ip])).toEqual([
+        ['2020-05', before, null],
+        ['2020-06', before, null],
+      ]);
+      expect(await stack.raw.smembers('wall:archived').then((m) => m.sort())).toEqual(MONTHS);
+      for (const m of ['2020-05', '2020-06']) {
+        expect(await partitionBytes(m), m).toBe(0);
+        expect(readdirSync(archiveDir)).toContain(`${m}.ndjson.gz`);
+      }
+      expect(await reports(a.url)).toEqual(reportsBefore);
+      expect(await reports(b.url)).toEqual(reportsBefore);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
   }, 120_000);
 });

@@ -7,15 +7,19 @@ import { REDIS, keys } from '../redis/redis.tokens.js';
 import { ArchiveService } from './archive.service.js';
 
 const EVERY_MS = 3600_000;
+/** The first round soon after a start, so instances restarted more often than hourly still archive. */
+const FIRST_ROUND_MS = 5000;
 
 /**
- * HISTORY_RETENTION_MONTHS: months older than that are archived by themselves, once an hour,
- * by whichever instance takes the round (a Redis lock), never a live month.
+ * HISTORY_RETENTION_MONTHS: months older than that are archived by themselves, soon after a
+ * start and then once an hour, by whichever instance takes the round (a Redis lock held for
+ * most of the hour), never a live month.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
   private timer?: NodeJS.Timeout;
+  private first?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,10 +30,13 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     if (this.config.HISTORY_RETENTION_MONTHS === 0) return;
-    this.timer = setInterval(() => void this.round().catch((e: Error) => this.logger.warn(`retention round failed: ${e.message}`)), EVERY_MS).unref();
+    const run = () => void this.round().catch((e: Error) => this.logger.warn(`retention round failed: ${e.message}`));
+    this.first = setTimeout(run, FIRST_ROUND_MS).unref();
+    this.timer = setInterval(run, EVERY_MS).unref();
   }
 
   onApplicationShutdown(): void {
+    clearTimeout(this.first);
     clearInterval(this.timer);
   }
 
