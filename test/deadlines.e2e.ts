@@ -6,33 +6,15 @@ import { startMonitor, tcpPortsOf } from './support/monitor.js';
 import { until as waitFor } from './support/wait.js';
 import { login, postFeed, type RunningServer } from './support/server.js';
 import { startStack, type Stack } from './support/stack.js';
+import { orderWithSignLimit } from './support/orders.js';
 
 // The deadline engine on a real Redis and real BullMQ, with limits of a few seconds.
 
 const SIGN_MIN = 0.05; // 3 s
-let n = 0;
 
-function dispatch(options: { center?: string; unit?: string; signMinutes?: number; at?: number } = {}) {
-  const k = `${Date.now()}-${n++}`;
-  const at = options.at ?? Date.now();
-  const center = options.center ?? 'ruian';
-  return {
-    incident: `i-${k}`,
-    order: `o-${k}`,
-    events: [
-      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center, kind: 'alarm', category: '测试' },
-      {
-        id: `d-${k}`,
-        type: 'order.dispatched',
-        at: new Date(at).toISOString(),
-        incident: `i-${k}`,
-        order: `o-${k}`,
-        unit: options.unit ?? `${center}.power`,
-        deadlines: { signMinutes: options.signMinutes ?? SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
-      },
-    ],
-  };
-}
+/** An order to `<center>.power` (ruian by default) with the file's short sign-off limit. */
+const dispatch = (o: { center?: string; unit?: string; signMinutes?: number; at?: number } = {}) =>
+  orderWithSignLimit(o.unit ?? `${o.center ?? 'ruian'}.power`, o.signMinutes ?? SIGN_MIN, o.at);
 
 async function alarmsOf(url: string, token: string, order: string): Promise<Alarm[]> {
   const res = await fetch(`${url}/api/alarms?state=all`, { headers: { authorization: `Bearer ${token}` } });
@@ -166,7 +148,7 @@ describe('deadline engine', () => {
     try {
       // Due 0-400 ms apart, so the stop comes while jobs are falling due.
       const start = Date.now();
-      const items = Array.from({ length: 40 }, (_, i) => ({ ...dispatch({ at: start + i * 10 }), dueAt: start + i * 10 + SIGN_MIN * 60_000 }));
+      const items = Array.from({ length: 40 }, (_, i) => dispatch({ at: start + i * 10 }));
       expect(
         (
           await postFeed(
@@ -176,12 +158,12 @@ describe('deadline engine', () => {
         ).body.accepted,
       ).toBe(80);
       const bPorts = tcpPortsOf(stopping.child.pid!);
-      await new Promise((r) => setTimeout(r, Math.max(0, items[20]!.dueAt - Date.now())));
+      await new Promise((r) => setTimeout(r, Math.max(0, items[20]!.due - Date.now())));
       const signalledAt = Date.now() / 1000;
       const exited = new Promise<number | null>((resolve) => stopping.child.once('exit', (code) => resolve(code)));
       stopping.child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      await new Promise((r) => setTimeout(r, Math.max(0, items[39]!.dueAt + 2000 - Date.now())));
+      await new Promise((r) => setTimeout(r, Math.max(0, items[39]!.due + 2000 - Date.now())));
       const raisedBy = new Map<string, Array<{ byB: boolean; at: number }>>();
       for (const { port, text } of monitor.lines()) {
         if (port === null || !/"eval(sha)?" .*"wall:alarms" "wall:alarms:open"/.test(text)) continue;
@@ -192,7 +174,7 @@ describe('deadline engine', () => {
         expect(raisedBy.get(item.order)?.length, `raise calls for ${item.order}`).toBe(1);
         const alarms = await alarmsOf(a.url, token, item.order);
         expect(alarms).toHaveLength(1);
-        expect(Date.parse(alarms[0]!.raisedAt) - item.dueAt, item.order).toBeLessThan(1000);
+        expect(Date.parse(alarms[0]!.raisedAt) - item.due, item.order).toBeLessThan(1000);
         expect(watch.changes.filter((c) => c.kind === 'raised' && c.alarm.order === item.order)).toHaveLength(1);
       }
       const byB = [...raisedBy.values()].filter((w) => w[0]!.byB);

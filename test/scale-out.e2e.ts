@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from './support/redis.js';
 import { ADMIN_PASSWORD, FEED_TOKEN, login, postFeed, startServer, startWorkerProcess, type RunningServer, type RunningWorker } from './support/server.js';
 import { until } from './support/wait.js';
+import { orderWithSignLimit } from './support/orders.js';
 
 // Beyond one process, as deployed: two API instances without deadline workers (A and B) and one
 // `npm run worker` on one Redis. Each process is real; the cases share them to keep CI short.
@@ -38,27 +39,6 @@ function valueOf(metrics: Metric[], name: string, labels: Record<string, string>
   const sample = family.metrics.find((s) => Object.entries(labels).every(([k, v]) => s.labels?.[k] === v));
   if (!sample) throw new Error(`no sample of ${name} with ${JSON.stringify(labels)}`);
   return Number(family.type === 'HISTOGRAM' ? sample.count : sample.value);
-}
-
-let n = 0;
-function dispatch(at = Date.now()) {
-  const k = `${at}-${n++}`;
-  return {
-    order: `o-${k}`,
-    dueAt: at + SIGN_MIN * 60_000,
-    events: [
-      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center: 'ruian', kind: 'alarm', category: '测试' },
-      {
-        id: `d-${k}`,
-        type: 'order.dispatched',
-        at: new Date(at).toISOString(),
-        incident: `i-${k}`,
-        order: `o-${k}`,
-        unit: 'ruian.power',
-        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
-      },
-    ],
-  };
 }
 
 describe('two API instances and a worker on one Redis', () => {
@@ -123,7 +103,7 @@ describe('two API instances and a worker on one Redis', () => {
     await Promise.all([new Promise((r) => wall.once('snapshot', r)), new Promise((r) => console_.once('alarms', r))]);
     const todayBefore = today;
 
-    const items = Array.from({ length: 3 }, () => dispatch());
+    const items = Array.from({ length: 3 }, () => orderWithSignLimit('ruian.power', SIGN_MIN));
     const answer = await postFeed(
       a.url,
       items.flatMap((i) => i.events),
@@ -145,8 +125,8 @@ describe('two API instances and a worker on one Redis', () => {
     for (const item of items) {
       const alarm = alarms!.find((x) => x.order === item.order)!;
       expect(alarm.limit).toBe('sign');
-      expect(Date.parse(alarm.raisedAt) - item.dueAt).toBeGreaterThanOrEqual(0);
-      expect(Date.parse(alarm.raisedAt) - item.dueAt).toBeLessThan(1000);
+      expect(Date.parse(alarm.raisedAt) - item.due).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(alarm.raisedAt) - item.due).toBeLessThan(1000);
     }
     // The console on B heard each exactly once, and nothing more comes for them.
     expect(await until(async () => (items.every((i) => raisedSeen.get(i.order) === 1) ? true : undefined), 3000)).toBe(true);

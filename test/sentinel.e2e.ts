@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SENTINEL_NAME, startSentinelSet, type SentinelSet } from './support/sentinel.js';
 import { login, postFeed, startServer, startWorkerProcess, type RunningServer, type RunningWorker } from './support/server.js';
 import { until } from './support/wait.js';
+import { orderWithSignLimit } from './support/orders.js';
 
 // Redis Sentinel with Debian's redis-sentinel: one primary, one replica, three sentinels on
 // loopback. An API instance (DEADLINE_WORKER=off) and `npm run worker` find the primary through
@@ -12,26 +13,6 @@ import { until } from './support/wait.js';
 // manager would) once the replica has taken over, so that it rejoins as the new replica.
 
 const SIGN_MIN = 0.05; // 3 s
-let n = 0;
-function dispatch(at = Date.now()) {
-  const k = `${at}-${n++}`;
-  return {
-    order: `o-${k}`,
-    dueAt: at + SIGN_MIN * 60_000,
-    events: [
-      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center: 'ruian', kind: 'alarm', category: '测试' },
-      {
-        id: `d-${k}`,
-        type: 'order.dispatched',
-        at: new Date(at).toISOString(),
-        incident: `i-${k}`,
-        order: `o-${k}`,
-        unit: 'ruian.power',
-        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
-      },
-    ],
-  };
-}
 
 describe('Redis Sentinel failover under a live feed', () => {
   let set: SentinelSet;
@@ -88,7 +69,7 @@ describe('Redis Sentinel failover under a live feed', () => {
     })();
 
     // Orders whose limits fall due in the middle of the switch.
-    const before = [dispatch(), dispatch()];
+    const before = [orderWithSignLimit('ruian.power', SIGN_MIN), orderWithSignLimit('ruian.power', SIGN_MIN)];
     expect(
       (
         await postFeed(
@@ -112,7 +93,7 @@ describe('Redis Sentinel failover under a live feed', () => {
     // Back to 200, then orders dispatched after the failover: the worker must raise them on time.
     await until(async () => (answers.at(-1)?.status === 200 && answers.at(-1)!.at > switchedAt ? true : undefined), 20_000);
     const recoveredAt = Date.now();
-    const after = [dispatch(), dispatch()];
+    const after = [orderWithSignLimit('ruian.power', SIGN_MIN), orderWithSignLimit('ruian.power', SIGN_MIN)];
     const posted = await until(
       async () =>
         (
@@ -157,7 +138,7 @@ describe('Redis Sentinel failover under a live feed', () => {
     for (const o of [...before, ...after]) expect(alarms.filter((a) => a.order === o.order)).toHaveLength(1);
     for (const o of after) {
       const alarm = alarms.find((a) => a.order === o.order)!;
-      expect(Date.parse(alarm.raisedAt) - o.dueAt).toBeLessThan(1000);
+      expect(Date.parse(alarm.raisedAt) - o.due).toBeLessThan(1000);
     }
     wall.close();
   });

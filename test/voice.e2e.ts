@@ -4,6 +4,7 @@ import type { ReferenceData } from '@wall/shared';
 import { launchBrowser, openPage, type TrackedPage, gotoWithToken } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
+import { orderWithSignLimit, send } from './support/orders.js';
 
 // Voice (语音播报) in headless Chromium against the built server: the spoken text of a new
 // alarm read from a spy on speechSynthesis.speak, repeated every ?voiceEvery seconds until the
@@ -25,31 +26,6 @@ const SPY = `
     AudioContext.prototype.createOscillator = function () { window.__beeps++; return create.call(this); };
   }
 `;
-
-let n = 0;
-function dispatch(unit: string, at = Date.now()) {
-  const k = `${at}-${n++}`;
-  return {
-    order: `o-${k}`,
-    events: [
-      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center: unit.split('.')[0], kind: 'alarm', category: '测试' },
-      {
-        id: `d-${k}`,
-        type: 'order.dispatched',
-        at: new Date(at).toISOString(),
-        incident: `i-${k}`,
-        order: `o-${k}`,
-        unit,
-        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
-      },
-    ],
-  };
-}
-
-async function send(url: string, token: string, method: string, path: string, body: unknown) {
-  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const spoken = (p: TrackedPage) => p.page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
@@ -90,7 +66,7 @@ describe('voice', () => {
 
   it('the console speaks a new alarm in Chinese, every 2 s, until it is acknowledged', async () => {
     const p = await console_(false);
-    const order = dispatch('ruian.police');
+    const order = orderWithSignLimit('ruian.police', SIGN_MIN);
     const text = `${names.get('ruian.police')} 签收超时`;
     await postFeed(server.url, order.events);
     await p.page.locator('[data-testid=alarm-popup]').waitFor({ timeout: 10_000 });
@@ -110,7 +86,7 @@ describe('voice', () => {
     const p = await console_(true);
     await p.page.locator('[data-testid=voice-fallback]').waitFor({ timeout: 3000 });
     const before = await p.page.evaluate(() => (window as unknown as { __beeps: number }).__beeps);
-    const order = dispatch('ruian.fire');
+    const order = orderWithSignLimit('ruian.fire', SIGN_MIN);
     await postFeed(server.url, order.events);
     await p.page.locator('[data-testid=alarm-popup]').waitFor({ timeout: 10_000 });
     await sleep(2500);
@@ -126,7 +102,7 @@ describe('voice', () => {
     await p.context.addInitScript({ content: SPY });
     await gotoWithToken(p.page, server.url, `/?voice=1&voiceEvery=2`, admin);
     await p.page.locator('[data-testid=voice-unlock]').click();
-    const order = dispatch('yueqing.water');
+    const order = orderWithSignLimit('yueqing.water', SIGN_MIN);
     const text = `${names.get('yueqing.water')} 签收超时`;
     await postFeed(server.url, order.events);
     await expect.poll(async () => (await spoken(p)).filter((t) => t === text).length, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(2);

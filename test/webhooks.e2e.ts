@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/src/redis/embedded-redis.js';
 import { startTestRedis } from './support/redis.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
+import { orderWithSignLimit } from './support/orders.js';
 
 // Work notifications with receipts, against a real local HTTP receiver, the built server and a
 // real Redis and BullMQ: a DingTalk-style robot that checks the signature gets one message per
@@ -67,27 +68,6 @@ class Receiver {
   stop(): Promise<void> {
     return new Promise((r) => this.server.close(() => r()));
   }
-}
-
-let n = 0;
-function dispatch(unit: string, at = Date.now()) {
-  const k = `${at}-${n++}`;
-  return {
-    order: `o-${k}`,
-    due: at + SIGN_MIN * 60_000,
-    events: [
-      { id: `r-${k}`, type: 'incident.reported', at: new Date(at - 1000).toISOString(), incident: `i-${k}`, center: unit.split('.')[0], kind: 'alarm', category: '测试' },
-      {
-        id: `d-${k}`,
-        type: 'order.dispatched',
-        at: new Date(at).toISOString(),
-        incident: `i-${k}`,
-        order: `o-${k}`,
-        unit,
-        deadlines: { signMinutes: SIGN_MIN, arriveMinutes: 60, feedbackMinutes: 120 },
-      },
-    ],
-  };
 }
 
 async function send(url: string, token: string, method: string, path: string, body: unknown) {
@@ -160,7 +140,7 @@ describe('work notifications with receipts', () => {
   });
 
   it('a signed DingTalk message per popup within 2 s of the due time, and one more for the escalation to the leader', async () => {
-    const order = dispatch('ruian.police');
+    const order = orderWithSignLimit('ruian.police', SIGN_MIN);
     expect((await postFeed(server.url, order.events)).body.accepted).toBe(2);
     await expect.poll(() => receiver.on('/ding/ra-sup').length, { timeout: 10_000, interval: 50 }).toBe(1);
     const first = receiver.on('/ding/ra-sup')[0]!;
@@ -207,7 +187,7 @@ describe('work notifications with receipts', () => {
 
   it('a receiver answering 500 twice gets the message on the third attempt, and only then; the webhook that took it at once never gets it twice', async () => {
     receiver.script.set('/flaky', [500, 500]);
-    const order = dispatch('cangnan.water');
+    const order = orderWithSignLimit('cangnan.water', SIGN_MIN);
     expect((await postFeed(server.url, order.events)).body.accepted).toBe(2);
     // Level 0 only: an escalation (3 s) would page the same supervisor again, at level 1.
     const level0 = () => receiver.on('/flaky').filter((g) => g.body['level'] === 0);
@@ -244,7 +224,7 @@ describe('work notifications with receipts', () => {
 
   it('a server stopped between a failed attempt and its retry loses nothing and sends nothing twice', async () => {
     receiver.script.set('/restart', [500]);
-    const order = dispatch('pingyang.power');
+    const order = orderWithSignLimit('pingyang.power', SIGN_MIN);
     // The level-0 messages of this alarm (an escalation would add its own, level 1).
     const level0 = () => receiver.on('/restart').filter((g) => (g.body['markdown'] as { content: string }).content.includes('·0'));
     expect((await postFeed(server.url, order.events)).body.accepted).toBe(2);
