@@ -180,7 +180,7 @@ describe('history: closed months, late events, archive', () => {
     // The bulletin does not need the file: its artifact is in Redis.
     expect((await reports(restarted.url))[0]).toEqual(reportsBefore[0]);
   }, 120_000);
-  it('archives by itself under HISTORY_RETENTION_MONTHS: soon after a start, with two instances started together each month archived and audited once, as system', async () => {
+  it('archives by itself under HISTORY_RETENTION_MONTHS: soon after a start, with two instances started together each month archived and audited once, as system, and one round an hour across instances', async () => {
     const reportsBefore = await reports(other.url);
     const env = { ARCHIVE_DIR: archiveDir, HISTORY_RETENTION_MONTHS: '12' };
     const [a, b] = await Promise.all([startServer(stack.redis.url, env), startServer(stack.redis.url, env)]);
@@ -206,6 +206,21 @@ describe('history: closed months, late events, archive', () => {
       }
       expect(await reports(a.url)).toEqual(reportsBefore);
       expect(await reports(b.url)).toEqual(reportsBefore);
+
+      // The round is one per hour across instances: one started now takes none, so a month
+      // of old events fed since waits for the next hour.
+      const at = new Date(zone.startOfMonth('2019-06') + 3 * 86_400_000).toISOString();
+      expect(
+        (await postFeed(stack.server.url, [{ id: 'old-r', type: 'incident.reported', at, incident: 'old-i', center: 'lucheng', kind: 'alarm', category: '其他' }])).body.accepted,
+      ).toBe(1);
+      const c = await startServer(stack.redis.url, env);
+      try {
+        await new Promise((r) => setTimeout(r, 7000)); // past its first round's 5 s
+        expect(await stack.raw.sismember('wall:archived', '2019-06')).toBe(0);
+        expect(await entries()).toHaveLength(2);
+      } finally {
+        await c.stop();
+      }
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
