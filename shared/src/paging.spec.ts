@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canSeeAlarm, fallbackOfficer, isUnreached, recipientsFor, scopeCovers, userDirectory, type PagingUser } from './paging.js';
 import { ackTimeoutMs, rosterSchema, rungAt } from './roster.js';
+import { NATIONAL_DAY_2020_ROSTER } from './roster.fixture.js';
 import { Zone } from './time.js';
 
 const ZONE = new Zone('Asia/Shanghai');
@@ -8,18 +9,7 @@ const at = (local: string) => Date.parse(`${local}+08:00`);
 const WORKDAY_10 = at('2020-09-29T10:00:00');
 const HOLIDAY_10 = at('2020-10-03T10:00:00');
 
-const roster = rosterSchema.parse({
-  shifts: [
-    { user: 'day-sup', level: 'supervisor', days: 'workday', start: '08:00', end: '18:00' },
-    { user: 'night-sup', level: 'supervisor', days: 'all', start: '18:00', end: '08:00' },
-    { user: 'weekend-sup', level: 'supervisor', days: 'restday', start: '08:00', end: '18:00' },
-    { user: 'holiday-sup', level: 'supervisor', days: 'duty', start: '08:00', end: '18:00', centers: ['ruian'] },
-    { user: 'leader', level: 'leader' },
-  ],
-  dutyPeriods: [{ name: '国庆·中秋', from: '2020-10-01', to: '2020-10-08' }],
-  makeUpWorkdays: ['2020-09-27', '2020-10-10'],
-  fallback: { ruian: 'ruian-officer', '*': 'city-officer' },
-});
+const roster = rosterSchema.parse(NATIONAL_DAY_2020_ROSTER);
 
 // The directories are built inside the tests: one that throws while the file is collected
 // would fail the file with no test, which Stryker counts as a survivor.

@@ -20,27 +20,19 @@ import {
   type Roster,
 } from './roster.js';
 import { Zone } from './time.js';
+import { NATIONAL_DAY_2020_ROSTER } from './roster.fixture.js';
 
 const ZONE = new Zone('Asia/Shanghai');
 /** A Shanghai wall-clock time as an instant. */
 const at = (local: string) => Date.parse(`${local}+08:00`);
 
-// National Day + Mid-Autumn 2020: 10-01..08 off, 09-27 (Sunday) and 10-10 (Saturday) worked.
+// National Day + Mid-Autumn 2020 (roster.fixture.ts), with its acknowledgement timeouts.
 // Parsed before each test, not while the file is collected: a schema that throws then fails
 // the tests instead of the file (a file that fails with no test counts as a survivor).
 let roster: Roster;
 beforeEach(() => {
   roster = rosterSchema.parse({
-    shifts: [
-      { user: 'day-sup', level: 'supervisor', days: 'workday', start: '08:00', end: '18:00' },
-      { user: 'night-sup', level: 'supervisor', days: 'all', start: '18:00', end: '08:00' },
-      { user: 'weekend-sup', level: 'supervisor', days: 'restday', start: '08:00', end: '18:00' },
-      { user: 'holiday-sup', level: 'supervisor', days: 'duty', start: '08:00', end: '18:00', centers: ['ruian'] },
-      { user: 'leader', level: 'leader' },
-    ],
-    dutyPeriods: [{ name: '国庆·中秋', from: '2020-10-01', to: '2020-10-08' }],
-    makeUpWorkdays: ['2020-09-27', '2020-10-10'],
-    fallback: { ruian: 'ruian-officer', '*': 'city-officer' },
+    ...NATIONAL_DAY_2020_ROSTER,
     ackTimeoutMinutes: 5,
     dutyAckTimeoutMinutes: 2,
   });
