@@ -69,9 +69,9 @@ describe('two API instances and a worker on one Redis', () => {
     expect(readyWithoutWorker.body).toMatchObject({ redis: 'up', projection: 'ready', worker: 'down' });
     await until(async () => ((await fetch(`${a.url}/api/health/ready`)).status === 200 ? true : undefined), 7000);
     const ready = (await (await fetch(`${a.url}/api/health/ready`)).json()) as Record<string, unknown>;
-    expect(ready).toMatchObject({ status: 'ok', redis: 'up', projection: 'ready', worker: 'up' });
+    expect(ready).toMatchObject({ status: 'ok', redis: 'up', projection: 'ready', worker: 'up', node: process.version });
     expect((await fetch(`${a.url}/api/health/live`)).status).toBe(200);
-    expect((await (await fetch(`${worker.url}/api/health/ready`)).json()) as Record<string, unknown>).toMatchObject({ status: 'ok', worker: 'running' });
+    expect((await (await fetch(`${worker.url}/api/health/ready`)).json()) as Record<string, unknown>).toMatchObject({ status: 'ok', worker: 'running', node: process.version });
     expect(a.output()).toMatch(/deadline worker off/);
   });
 

@@ -56,6 +56,7 @@ export async function startWorker(given: AppConfig): Promise<Running & { url: st
         projection: live.ready ? 'ready' : 'rebuilding',
         seq: live.seq,
         worker: queue.workerRunning() ? 'running' : 'stopped',
+        node: process.version,
       });
     }
     if (path === '/metrics') {

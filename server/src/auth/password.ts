@@ -40,7 +40,7 @@ export class PasswordHasher {
       if (answer.error) job.reject(new Error(answer.error));
       else job.resolve(answer);
     });
-    worker.on('error', (e) => {
+    worker.on('error', (e: Error) => {
       for (const [id, job] of this.pending) {
         if (job.worker !== worker) continue;
         this.pending.delete(id);

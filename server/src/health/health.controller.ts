@@ -54,6 +54,8 @@ export class HealthController {
       seq: this.live.seq,
       worker,
       workerBeatSecondsAgo: beatAgo === undefined ? null : Math.round(beatAgo / 100) / 10,
+      // The runtime an operator must keep on a supported LTS line (.node-version).
+      node: process.version,
     });
   }
 }
