@@ -1,15 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: pure unit tests beside the code (the most), medium tests against a real
-// Redis beside the code, and end-to-end tests in test/ against the built server and Chromium.
+// Pure unit tests beside the code (the most), medium tests against a real Redis beside the
+// code, and end-to-end tests in test/ against the built server and Chromium. Every e2e file
+// starts its own Redis and server on free ports, so files run side by side; the few that
+// measure the machine itself (lateness under a storm, RSS growth, the bench's smoke run, a
+// long page soak) run afterwards on their own, so that another file's load is not in their
+// figures.
+const ALONE = ['test/bench.e2e.ts', 'test/logins.e2e.ts', 'test/slow-walls.e2e.ts', 'test/wall-soak.e2e.ts'];
+
+// Most of an e2e file's time is spent waiting on its server, Redis and Chromium, so a few more
+// files than cores keeps both cores busy. Vitest wants one worker count per group.
+const WORKERS = Number(process.env.TEST_WORKERS ?? 3);
+
 export default defineConfig({
   test: {
+    // The JSON report is what scripts/test-times.mjs ranks after a run (CI prints it).
+    reporters: ['default', ['json', { outputFile: 'test-artifacts/vitest.json' }]],
     projects: [
       {
         test: {
           name: 'unit',
           include: ['shared/src/**/*.spec.ts', 'server/src/**/*.spec.ts', 'client/src/**/*.spec.ts', 'bench/**/*.spec.ts'],
           environment: 'node',
+          maxWorkers: WORKERS,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -18,16 +32,29 @@ export default defineConfig({
           include: ['server/src/**/*.medium.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
-          fileParallelism: false,
+          maxWorkers: WORKERS,
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.ts'],
+          exclude: ALONE,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          maxWorkers: WORKERS,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'e2e-alone',
+          include: ALONE,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
