@@ -1,0 +1,216 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, statusPattern, storeToken, waitForWallSeq, type TrackedPage } from './support/browser.js';
+import { startTestRedis } from './support/redis.js';
+import { ADMIN_PASSWORD, login, startServer, type RunningServer } from './support/server.js';
+import { adminCall, createUser } from './support/users.js';
+
+// The admin console (/admin), driven through the page as an admin would, each result read
+// back through the API: users (create a supervisor scoped to 瑞安市, bad input refused with a
+// field error and nothing stored, disabling closes their open console), screens (a code the
+// page generated enrols a wall), 403 pages for the roles an admin-only part is not for, every
+// step in the audit log, and no serious accessibility violation.
+
+interface ApiUser {
+  username: string;
+  role: string;
+  scope?: { centers?: string[] };
+  disabled?: boolean;
+}
+interface AuditRow {
+  who: string;
+  action: string;
+  detail?: { username?: string; name?: string };
+}
+
+const SUPERVISOR = 'ruian-duty';
+const POLL = { timeout: 10_000 };
+const SUPERVISOR_PASSWORD = 'ruian-pass-123';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe('the admin console', () => {
+  let redis: Awaited<ReturnType<typeof startTestRedis>>;
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: string;
+  let console_: TrackedPage;
+  const pages: TrackedPage[] = [];
+
+  const users = async () => (await adminCall<ApiUser[]>(server.url, admin, 'GET', '/api/users')).body;
+  const audit = async () => (await adminCall<AuditRow[]>(server.url, admin, 'GET', '/api/audit?limit=200')).body;
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    server = await startServer(redis.url);
+    admin = await login(server.url);
+    browser = await launchBrowser();
+    console_ = await openPage(browser, { viewport: { width: 1366, height: 768 } });
+    pages.push(console_);
+    await console_.page.goto(`${server.url}/admin`);
+    await console_.page.fill('input[name=username]', 'admin');
+    await console_.page.fill('input[name=password]', ADMIN_PASSWORD);
+    await console_.page.keyboard.press('Enter');
+    await console_.page.getByTestId('users-table').waitFor();
+  });
+  afterAll(async () => {
+    for (const p of pages) await p.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    await redis?.cleanup();
+  });
+
+  it('refuses bad input in the new-user form with a field error and stores nothing', async () => {
+    const { page } = console_;
+    const before = await users();
+    const dialog = page.getByTestId('user-create-dialog');
+    const fieldError = (label: string) => dialog.locator('.el-form-item').filter({ hasText: label }).locator('.el-form-item__error');
+    const attempt = async (username: string, password: string) => {
+      await page.getByTestId('user-create').click();
+      await dialog.locator('input[name=username]').fill(username);
+      await dialog.locator('input[name=password]').fill(password);
+      await page.getByTestId('user-create-submit').click();
+    };
+    await attempt('', 'long-enough-1');
+    await expect.poll(async () => fieldError('用户名').textContent(), POLL).toContain('格式不对');
+    await dialog.locator('input[name=username]').fill('a'.repeat(65));
+    await page.getByTestId('user-create-submit').click();
+    await expect.poll(async () => fieldError('用户名').textContent(), POLL).toContain('格式不对');
+    await dialog.locator('input[name=username]').fill('shorty');
+    await dialog.locator('input[name=password]').fill('short');
+    await page.getByTestId('user-create-submit').click();
+    await expect.poll(async () => fieldError('初始密码').textContent(), POLL).toBe('至少 8 个字符');
+    // A duplicate passes the schema: the server's 409 comes back next to the name.
+    await dialog.locator('input[name=username]').fill('admin');
+    await dialog.locator('input[name=password]').fill('long-enough-1');
+    const refused = console_.ignore(statusPattern(409));
+    await page.getByTestId('user-create-submit').click();
+    await expect.poll(async () => fieldError('用户名').textContent(), POLL).toBe('已存在，请换一个名称');
+    refused();
+    await page.keyboard.press('Escape');
+    expect(await users()).toEqual(before);
+  });
+
+  it('creates a supervisor scoped to 瑞安市 who can then log in to the console', async () => {
+    const { page } = console_;
+    await page.getByTestId('user-create').click();
+    const dialog = page.getByTestId('user-create-dialog');
+    await dialog.locator('input[name=username]').fill(SUPERVISOR);
+    await dialog.locator('input[name=password]').fill(SUPERVISOR_PASSWORD);
+    await dialog.getByTestId('role-supervisor').click();
+    await dialog.getByTestId('scope-ruian').click();
+    await page.getByTestId('user-create-submit').click();
+    await page.getByTestId(`user-state-${SUPERVISOR}`).waitFor();
+    const created = (await users()).find((u) => u.username === SUPERVISOR);
+    expect(created).toMatchObject({ role: 'supervisor', scope: { centers: ['ruian'] } });
+    expect(created?.disabled).toBeFalsy();
+
+    const sup = await openPage(browser, { viewport: { width: 1366, height: 768 } });
+    pages.push(sup);
+    await sup.page.goto(`${server.url}/supervisor`);
+    await sup.page.fill('input[name=username]', SUPERVISOR);
+    await sup.page.fill('input[name=password]', SUPERVISOR_PASSWORD);
+    await sup.page.keyboard.press('Enter');
+    await sup.page.getByTestId('supervisor-console').waitFor();
+    expect(await sup.page.getByTestId('current-user').textContent(), POLL).toContain(SUPERVISOR);
+
+    // Their console is open; disabling them in /admin closes it.
+    const row = page.getByTestId(`user-actions-${SUPERVISOR}`);
+    await row.getByRole('button', { name: '停用' }).click();
+    await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click();
+    await expect.poll(async () => page.getByTestId(`user-state-${SUPERVISOR}`).textContent(), POLL).toBe('已停用');
+    sup.ignore(statusPattern(401));
+    await sup.page.getByTestId('login-form').waitFor({ timeout: 10_000 });
+    expect((await users()).find((u) => u.username === SUPERVISOR)?.disabled).toBe(true);
+    expect(
+      (
+        await fetch(`${server.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: SUPERVISOR, password: SUPERVISOR_PASSWORD }),
+        })
+      ).status,
+    ).toBe(401);
+    // Enabled again for what follows.
+    await row.getByRole('button', { name: '启用' }).click();
+    await expect.poll(async () => page.getByTestId(`user-state-${SUPERVISOR}`).textContent(), POLL).toBe('正常');
+  });
+
+  it('generates an enrolment code on the page that enrols a wall screen, which then shows in the list', async () => {
+    const { page } = console_;
+    await page.getByTestId('admin-nav-screens').click();
+    await page.locator('input[name=screen-name]').fill('hall-9');
+    await page.getByTestId('screen-code-generate').click();
+    const code = (await page.getByTestId('screen-code').textContent())!.trim();
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+
+    const wall = await openPage(browser);
+    pages.push(wall);
+    await wall.page.goto(server.url);
+    await wall.page.locator('input[name=code]').fill(code);
+    await wall.page.keyboard.press('Enter');
+    await waitForWallSeq(wall.page, 0);
+    await page.getByTestId('screen-retire-hall-9').waitFor({ timeout: 20_000 });
+    expect((await users()).find((u) => u.username === 'hall-9')?.role).toBe('wall');
+  });
+
+  it('refuses a bad screen name with a field error', async () => {
+    const { page } = console_;
+    await page.locator('input[name=screen-name]').fill('大屏 一');
+    await page.getByTestId('screen-code-generate').click();
+    await expect.poll(async () => page.locator('.el-form-item').filter({ hasText: '大屏名称' }).locator('.el-form-item__error').textContent(), POLL).toContain('格式不对');
+    expect((await audit()).filter((e) => e.action === 'screen.code').map((e) => e.detail?.name)).toEqual(['hall-9']);
+  });
+
+  it('records every step in the audit log', async () => {
+    const entries = await audit();
+    const by = (action: string) => entries.filter((e) => e.action === action);
+    expect(by('user.create').map((e) => [e.who, e.detail?.username])).toEqual([['admin', SUPERVISOR]]);
+    expect(by('user.update').filter((e) => e.detail?.username === SUPERVISOR)).toHaveLength(2);
+    expect(by('login').some((e) => e.who === SUPERVISOR)).toBe(true);
+    expect(by('screen.code').map((e) => e.who)).toEqual(['admin']);
+    expect(by('screen.enrol').map((e) => e.who)).toEqual(['hall-9']);
+  });
+
+  it('shows a viewer and a supervisor a 403 page and asks the server for no admin data', async () => {
+    await createUser(server.url, admin, 'just-viewer', 'viewer');
+    for (const [name, role] of [
+      ['just-viewer', 'viewer'],
+      [SUPERVISOR, 'supervisor'],
+    ] as const) {
+      const token = await login(server.url, name, name === SUPERVISOR ? SUPERVISOR_PASSWORD : 'password-123');
+      const tracked = await openPage(browser, { viewport: { width: 1366, height: 768 } });
+      pages.push(tracked);
+      const asked: string[] = [];
+      tracked.page.on('request', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (/^\/api\/(users|wall\/screens|screens)/.test(path)) asked.push(path);
+      });
+      await storeToken(tracked.page, server.url, token, role);
+      for (const section of ['users', 'screens']) {
+        await tracked.page.goto(`${server.url}/admin/${section}`);
+        await tracked.page.getByTestId('admin-403').waitFor();
+      }
+      expect(asked, role).toEqual([]);
+      expect((await adminCall(server.url, token, 'GET', '/api/users')).status).toBe(403);
+    }
+  });
+
+  it('has no serious or critical accessibility violation on its pages', async () => {
+    const { page } = console_;
+    await page.getByTestId('admin-nav-users').click();
+    await page.getByTestId('users-table').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('admin-nav-screens').click();
+    await page.getByTestId('screens-table').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/admin-screens.png' });
+    await page.getByTestId('admin-nav-users').click();
+    await page.getByTestId('users-table').waitFor();
+    await page.screenshot({ path: '/tmp/admin-users.png' });
+  });
+});
