@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { PagingPreview, Roster } from '@wall/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, statusPattern, storeToken, waitForWallSeq, type TrackedPage } from './support/browser.js';
@@ -166,6 +167,57 @@ describe('the admin console', () => {
     expect((await audit()).filter((e) => e.action === 'screen.code').map((e) => e.detail?.name)).toEqual(['hall-9']);
   });
 
+  it('gives the supervisor a shift on the roster page, refusing a bad time first, and “if an alarm fired now” for 瑞安 names them, then the leader', async () => {
+    const { page } = console_;
+    await page.getByTestId('admin-nav-roster').click();
+    await page.getByTestId('roster-calendar').waitFor();
+    const stored = async () => (await adminCall<Roster>(server.url, admin, 'GET', '/api/roster')).body;
+    const before = await stored();
+    await page.getByTestId('shift-add').click();
+    await page.locator('input[name=shift-0-user]').fill(SUPERVISOR);
+    await page.locator('input[name=shift-0-start]').fill('00:00');
+    await page.locator('input[name=shift-0-end]').fill('25:00');
+    await page.getByTestId('shift-add').click();
+    await page.locator('input[name=shift-1-user]').fill('admin');
+    await page.getByTestId('shift-row-1').locator('.el-select').first().click();
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '值班领导' }).click();
+    await page.locator('input[name=shift-1-start]').fill('00:00');
+    await page.locator('input[name=shift-1-end]').fill('24:00');
+    await page.getByTestId('shifts-save').click();
+    await expect.poll(async () => page.getByTestId('shift-row-0').locator('.err').textContent(), POLL).toBe('时间格式应为 HH:MM');
+    expect(await stored()).toEqual(before);
+    await page.locator('input[name=shift-0-end]').fill('24:00');
+    await page.getByTestId('shifts-save').click();
+    await expect
+      .poll(async () => (await stored()).shifts.map((s) => [s.user, s.level, s.start, s.end]), POLL)
+      .toEqual([
+        [SUPERVISOR, 'supervisor', '00:00', '24:00'],
+        ['admin', 'leader', '00:00', '24:00'],
+      ]);
+
+    await page.getByTestId('preview-center').click();
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '瑞安市' }).click();
+    await page.getByTestId('preview-run').click();
+    const steps = page.getByTestId('preview-steps');
+    await expect.poll(async () => steps.getByTestId('preview-recipients').allTextContents(), POLL).toEqual([SUPERVISOR, 'admin', 'admin', 'admin']);
+    // The times the page shows are the server's answer: the leader one acknowledgement timeout later.
+    const roster = await stored();
+    const shown = await steps.getByTestId('preview-at').allTextContents();
+    const first = new Date(Date.parse(new Date().toISOString()));
+    expect(shown).toHaveLength(4);
+    const gap = (Date.parse(shown[1]!.replace(/\//g, '-')) - Date.parse(shown[0]!.replace(/\//g, '-'))) / 60_000;
+    expect(gap).toBe(roster.ackTimeoutMinutes);
+    expect(Math.abs(Date.parse(shown[0]!.replace(/\//g, '-')) - first.getTime())).toBeLessThan(5 * 60_000);
+    const unit = (await adminCall<{ units: Array<{ id: string; center: string }> }>(server.url, admin, 'GET', '/api/reference')).body.units.find((u) => u.center === 'ruian')!.id;
+    const api = (await adminCall<PagingPreview>(server.url, admin, 'GET', `/api/roster/preview?center=ruian&unit=${encodeURIComponent(unit)}`)).body;
+    expect(api.steps.map((s) => s.recipients)).toEqual([[SUPERVISOR], ['admin'], ['admin'], ['admin']]);
+    expect(Date.parse(api.steps[1]!.at) - Date.parse(api.steps[0]!.at)).toBe(roster.ackTimeoutMinutes * 60_000);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/admin-roster-phone.png', fullPage: false });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: '/tmp/admin-roster.png', fullPage: false });
+  });
+
   it('records every step in the audit log', async () => {
     const entries = await audit();
     const by = (action: string) => entries.filter((e) => e.action === action);
@@ -174,6 +226,7 @@ describe('the admin console', () => {
     expect(by('login').some((e) => e.who === SUPERVISOR)).toBe(true);
     expect(by('screen.code').map((e) => e.who)).toEqual(['admin']);
     expect(by('screen.enrol').map((e) => e.who)).toEqual(['hall-9']);
+    expect(by('roster.update').map((e) => e.who)).toEqual(['admin']);
   });
 
   it('shows a viewer and a supervisor a 403 page and asks the server for no admin data', async () => {

@@ -70,7 +70,6 @@ describe('client bundles', () => {
     for (const f of css) expect(readFileSync(join(root, 'client', 'dist', 'assets', f), 'utf8').includes('.el-button'), f).toBe(false);
   });
 
-
   const markers = ['__wall', '__replay'];
 
   it('the e2e build has the hooks the tests read', () => {

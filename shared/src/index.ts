@@ -19,3 +19,4 @@ export * from './bulletin-text.js';
 export * from './playlist.js';
 export * from './history.js';
 export * from './users.js';
+export * from './paging-preview.js';

@@ -1,4 +1,4 @@
-import type { NewUser, Playlist, UserPatchBody, UserRole, WallScreen } from '@wall/shared';
+import type { NewUser, PagingPreview, Playlist, Roster, UserPatchBody, UserRole, WallScreen } from '@wall/shared';
 import { UnauthorizedError } from '../lib/api';
 
 // The REST calls of the admin console. A refused request keeps the server's status and
@@ -53,3 +53,10 @@ export const issueScreenCode = (token: string, name: string) => call<IssuedCode>
 export const listScreens = (token: string) => call<WallScreen[]>(token, '/api/wall/screens');
 export const getPlaylist = (token: string) => call<Playlist>(token, '/api/wall/playlist');
 export const putPlaylist = (token: string, body: Playlist) => call<Playlist>(token, '/api/wall/playlist', 'PUT', body);
+
+export const getRoster = (token: string) => call<Roster>(token, '/api/roster');
+export const putRoster = (token: string, body: Roster) => call<Roster>(token, '/api/roster', 'PUT', body);
+export function pagingPreview(token: string, center: string, unit: string, at: string): Promise<PagingPreview> {
+  const q = new URLSearchParams({ center, unit, at });
+  return call<PagingPreview>(token, `/api/roster/preview?${q}`);
+}

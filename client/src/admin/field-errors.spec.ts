@@ -1,4 +1,4 @@
-import { NEW_USER, SCREEN_CODE_REQUEST } from '@wall/shared';
+import { NEW_USER, SCREEN_CODE_REQUEST, rosterSchema } from '@wall/shared';
 import { describe, expect, it } from 'vitest';
 import { serverFieldErrors, translate, zodFieldErrors } from './field-errors';
 
@@ -27,6 +27,16 @@ describe('the admin forms’ field errors', () => {
       _form: '管理员不能删除自己',
     });
     expect(serverFieldErrors('scope.centers[0]: Too small', ['scope'])).toEqual({ scope: 'Too small' });
+  });
+
+  it('says which format a row’s field must have, at the row’s own path', () => {
+    const parsed = rosterSchema.safeParse({ shifts: [{ user: 'a', level: 'supervisor', start: '08:00', end: '25:00' }] });
+    expect(zodFieldErrors(parsed.error!, 3)).toEqual({ 'shifts.0.end': '时间格式应为 HH:MM' });
+  });
+
+  it('puts a row’s error next to that row’s field when the form has one', () => {
+    expect(serverFieldErrors('shifts[1].end: must be HH:MM (24:00 for midnight)', ['shifts.1.end', 'shifts'])).toEqual({ 'shifts.1.end': '时间格式应为 HH:MM' });
+    expect(serverFieldErrors('shifts[1].user: Too small', ['shifts'])).toEqual({ shifts: 'Too small' });
   });
 
   it('keeps a reason it does not know as the server gave it', () => {

@@ -10,6 +10,7 @@ export interface AdminSection {
 export const SECTIONS: readonly AdminSection[] = [
   { id: 'users', title: '用户', roles: ['admin'] },
   { id: 'screens', title: '大屏', roles: ['admin'] },
+  { id: 'roster', title: '值班表', roles: ['admin', 'supervisor'] },
 ];
 
 export function sectionOf(id: string | undefined): AdminSection | undefined {
