@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import type { PagingPreview, Roster } from '@wall/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -227,6 +228,25 @@ describe('the admin console', () => {
     expect(by('screen.code').map((e) => e.who)).toEqual(['admin']);
     expect(by('screen.enrol').map((e) => e.who)).toEqual(['hall-9']);
     expect(by('roster.update').map((e) => e.who)).toEqual(['admin']);
+
+    // And on the 审计 page: the same actions, an edit's before and after side by side.
+    const { page } = console_;
+    await page.getByTestId('admin-nav-audit').click();
+    const table = page.getByTestId('audit-table');
+    await expect.poll(async () => new Set(await table.getByTestId('audit-action').allTextContents()), POLL).toEqual(new Set(entries.slice(0, 20).map((e) => e.action)));
+    await page.locator('input[name=audit-action]').fill('user.create');
+    await page.getByTestId('audit-search').click();
+    await expect.poll(async () => table.getByTestId('audit-action').allTextContents(), POLL).toEqual(['user.create']);
+    await table.locator('.el-table__expand-icon').first().click();
+    const diff = table.locator('.diff');
+    await diff.waitFor();
+    expect(await diff.locator('pre').first().textContent()).toBe('null');
+    expect(JSON.parse((await diff.locator('pre').nth(1).textContent())!)).toMatchObject({ username: SUPERVISOR, role: 'supervisor', scope: { centers: ['ruian'] } });
+    const download = page.waitForEvent('download');
+    await page.getByTestId('audit-export').click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
+    expect(csv).toContain(SUPERVISOR);
   });
 
   it('shows a viewer and a supervisor a 403 page and asks the server for no admin data', async () => {
@@ -241,14 +261,23 @@ describe('the admin console', () => {
       const asked: string[] = [];
       tracked.page.on('request', (r) => {
         const path = new URL(r.url()).pathname;
-        if (/^\/api\/(users|wall\/screens|screens)/.test(path)) asked.push(path);
+        if (/^\/api\/(users|wall\/screens|screens|audit)/.test(path)) asked.push(path);
       });
       await storeToken(tracked.page, server.url, token, role);
-      for (const section of ['users', 'screens']) {
+      for (const section of ['users', 'screens', 'audit']) {
         await tracked.page.goto(`${server.url}/admin/${section}`);
         await tracked.page.getByTestId('admin-403').waitFor();
       }
       expect(asked, role).toEqual([]);
+      // The roster is the supervisor's too (to read, and to ask who would be paged), not the viewer's.
+      await tracked.page.goto(`${server.url}/admin/roster`);
+      if (role === 'supervisor') {
+        await tracked.page.getByTestId('roster-calendar').waitFor();
+        await tracked.page.getByTestId('preview-run').waitFor();
+        expect(await tracked.page.getByTestId('shifts-editor').count()).toBe(0);
+      } else {
+        await tracked.page.getByTestId('admin-403').waitFor();
+      }
       expect((await adminCall(server.url, token, 'GET', '/api/users')).status).toBe(403);
     }
   });
@@ -262,6 +291,15 @@ describe('the admin console', () => {
     await page.getByTestId('screens-table').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/admin-screens.png' });
+    for (const [section, testId] of [
+      ['roster', 'roster-calendar'],
+      ['audit', 'audit-table'],
+    ]) {
+      await page.getByTestId(`admin-nav-${section}`).click();
+      await page.getByTestId(testId!).waitFor();
+      expect(await seriousViolations(page), section).toEqual([]);
+    }
+    await page.screenshot({ path: '/tmp/admin-audit.png' });
     await page.getByTestId('admin-nav-users').click();
     await page.getByTestId('users-table').waitFor();
     await page.screenshot({ path: '/tmp/admin-users.png' });

@@ -11,6 +11,7 @@ export const SECTIONS: readonly AdminSection[] = [
   { id: 'users', title: '用户', roles: ['admin'] },
   { id: 'screens', title: '大屏', roles: ['admin'] },
   { id: 'roster', title: '值班表', roles: ['admin', 'supervisor'] },
+  { id: 'audit', title: '审计', roles: ['admin'] },
 ];
 
 export function sectionOf(id: string | undefined): AdminSection | undefined {
