@@ -1,5 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { PagingPreview, Roster } from '@wall/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +33,30 @@ const SUPERVISOR = 'ruian-duty';
 const POLL = { timeout: 10_000 };
 const SUPERVISOR_PASSWORD = 'ruian-pass-123';
 
+const SECRET = 'SEC-test-secret-0123456789';
+
+/** A DingTalk-style robot on 127.0.0.1 that checks 加签 (base64 HMAC-SHA256 of "timestamp\nsecret") and answers errcode 0. */
+async function startReceiver(): Promise<{ url: string; got: Array<{ signOk: boolean; text: string }>; close(): Promise<void> }> {
+  const got: Array<{ signOk: boolean; text: string }> = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const ts = u.searchParams.get('timestamp') ?? '';
+      const expected = createHmac('sha256', SECRET).update(`${ts}\n${SECRET}`).digest('base64');
+      const signOk = Math.abs(Date.now() - Number(ts)) < 3600_000 && u.searchParams.get('sign') === expected;
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { markdown?: { text?: string } };
+      got.push({ signOk, text: body.markdown?.text ?? '' });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(signOk ? { errcode: 0, errmsg: 'ok' } : { errcode: 310000, errmsg: 'sign not match' }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, got, close: () => new Promise((r) => server.close(() => r())) };
+}
+
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
@@ -41,6 +68,7 @@ describe('the admin console', () => {
   let browser: Browser;
   let admin: string;
   let console_: TrackedPage;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const pages: TrackedPage[] = [];
 
   const users = async () => (await adminCall<ApiUser[]>(server.url, admin, 'GET', '/api/users')).body;
@@ -48,6 +76,7 @@ describe('the admin console', () => {
 
   beforeAll(async () => {
     redis = await startTestRedis();
+    receiver = await startReceiver();
     server = await startServer(redis.url);
     admin = await login(server.url);
     browser = await launchBrowser();
@@ -63,6 +92,7 @@ describe('the admin console', () => {
     for (const p of pages) await p.close().catch(() => {});
     await browser?.close();
     await server?.stop();
+    await receiver?.close();
     await redis?.cleanup();
   });
 
@@ -219,6 +249,31 @@ describe('the admin console', () => {
     await page.screenshot({ path: '/tmp/admin-roster.png', fullPage: false });
   });
 
+  it('gives the supervisor a webhook, refusing a URL that is not http(s), and 测试发送 reaches a local receiver with a valid signature', async () => {
+    const { page } = console_;
+    const stored = async () => (await adminCall<Roster>(server.url, admin, 'GET', '/api/roster')).body;
+    const before = await stored();
+    await page.locator('input[name=hooks-new-user]').fill(SUPERVISOR);
+    await page.getByTestId('hooks-add-user').click();
+    const hooks = page.getByTestId(`hooks-${SUPERVISOR}`);
+    await hooks.locator(`input[name=hook-${SUPERVISOR}-0-url]`).fill('ftp://127.0.0.1/robot');
+    await page.getByTestId('hooks-save').click();
+    await expect.poll(async () => hooks.locator('.err').first().textContent(), POLL).toBe('必须是 http:// 或 https:// 开头的网址');
+    expect(await stored()).toEqual(before);
+    await hooks.locator(`input[name=hook-${SUPERVISOR}-0-url]`).fill(`${receiver.url}/ding/robot?access_token=t1`);
+    await hooks.locator(`input[name=hook-${SUPERVISOR}-0-secret]`).fill(SECRET);
+    await page.getByTestId('hooks-save').click();
+    await expect.poll(async () => (await stored()).contacts[SUPERVISOR]?.webhooks.map((w) => [w.kind, w.hasSecret]), POLL).toEqual([['dingtalk', true]]);
+    await page.getByTestId(`hook-test-${SUPERVISOR}-0`).click();
+    const answer = page.getByTestId(`hook-answer-${SUPERVISOR}-0`);
+    await expect.poll(async () => answer.textContent(), POLL).toContain('接收方已接受');
+    expect(await answer.textContent()).toContain('HTTP 200');
+    expect(await answer.textContent()).toContain('"errcode":0');
+    expect(receiver.got).toHaveLength(1);
+    expect(receiver.got[0]!.signOk).toBe(true);
+    expect(receiver.got[0]!.text).toContain(SUPERVISOR);
+  });
+
   it('records every step in the audit log', async () => {
     const entries = await audit();
     const by = (action: string) => entries.filter((e) => e.action === action);
@@ -227,7 +282,8 @@ describe('the admin console', () => {
     expect(by('login').some((e) => e.who === SUPERVISOR)).toBe(true);
     expect(by('screen.code').map((e) => e.who)).toEqual(['admin']);
     expect(by('screen.enrol').map((e) => e.who)).toEqual(['hall-9']);
-    expect(by('roster.update').map((e) => e.who)).toEqual(['admin']);
+    expect(by('roster.update').map((e) => e.who)).toEqual(['admin', 'admin']);
+    expect(by('webhook.test').map((e) => [e.who, e.detail?.username ?? (e.detail as { user?: string } | undefined)?.user])).toEqual([['admin', SUPERVISOR]]);
 
     // And on the 审计 page: the same actions, an edit's before and after side by side.
     const { page } = console_;

@@ -60,3 +60,12 @@ export function pagingPreview(token: string, center: string, unit: string, at: s
   const q = new URLSearchParams({ center, unit, at });
   return call<PagingPreview>(token, `/api/roster/preview?${q}`);
 }
+
+export interface WebhookTestResult {
+  ok: boolean;
+  status: number | null;
+  answer: string;
+  error?: string;
+}
+export const testWebhook = (token: string, user: string, index: number) =>
+  call<WebhookTestResult>(token, `/api/roster/contacts/${encodeURIComponent(user)}/webhooks/${index}/test`, 'POST');
