@@ -1,5 +1,6 @@
 import { createApp } from 'vue';
 import App from './App.vue';
+import { makeRouter } from './router';
 import { loadSettings } from './lib/zone';
 import { installHook } from './wall/hook';
 import './style.css';
@@ -19,7 +20,11 @@ async function start(): Promise<void> {
       await new Promise((r) => setTimeout(r, 3000));
     }
   }
-  createApp(App).mount('#app');
+  const router = makeRouter();
+  const app = createApp(App).use(router);
+  // The first route resolved before mounting: a lazy page does not flash the wall's login first.
+  await router.isReady();
+  app.mount('#app');
 }
 
 void start();

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module.js';
 import { AlarmsModule } from './alarms/alarms.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         ReportsModule,
         EventsModule,
         IncidentsModule,
+        AdminModule,
       ],
       controllers: [MetricsController, SettingsController],
     };

@@ -27,6 +27,7 @@ import { randomBytes } from 'node:crypto';
 import { LiveStateService } from './live/live-state.service.js';
 import { DeadlineService } from './deadlines/deadline.service.js';
 import { startSimulator } from './simulator/simulator.js';
+import { FIRST_SCREEN_CODE_TTL_MS, FIRST_SCREEN_NAME, ScreensService } from './users/screens.service.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -38,7 +39,7 @@ function mountClient(app: NestExpressApplication, dir: string): void {
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   // Client routes (/, /replay, /bulletin, ...) all load the single page.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || /^\/(api|socket\.io|metrics|admin)(\/|$)/.test(req.path)) return next();
+    if (req.method !== 'GET' || /^\/(api|socket\.io|metrics|admin\/queues)(\/|$)/.test(req.path)) return next();
     res.sendFile(join(dir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
   });
 }
@@ -144,6 +145,12 @@ async function startApp(config: AppConfig, target: RedisTarget, embedded: Embedd
   if (auth.generated.adminPassword) logger.log(`first start: user admin, password ${auth.generated.adminPassword} (set ADMIN_PASSWORD to choose it)`);
   if (auth.generated.file) logger.log(`generated credentials written to ${auth.generated.file} (readable by this user only)`);
   else if (!config.FEED_TOKEN && auth.feedToken) logger.log(`feed token: in ${auth.credentialsFile}`);
+  if (config.simulate && config.embedded && auth.generated.firstStart) {
+    // A newcomer's first start ends at the wall, not at the API table: one code for one screen.
+    const issued = await app.get(ScreensService).issueCode({ username: 'admin', role: 'admin' }, FIRST_SCREEN_NAME, FIRST_SCREEN_CODE_TTL_MS);
+    saveCredentials(config.DATA_DIR, { screenCode: issued.code, screenCodeExpiresAt: issued.expiresAt });
+    logger.log(`open ${url}/ and enter the screen code ${issued.code} (valid 24 h, once; also in ${auth.credentialsFile})`);
+  }
   if (config.simulate) {
     logger.log(
       `simulated live feed is on (speed ${config.SIMULATE_SPEED}x): a demo store, its events marked simulated (模拟数据) and real feeds refused; ` +

@@ -18,3 +18,5 @@ export * from './canonical.js';
 export * from './bulletin-text.js';
 export * from './playlist.js';
 export * from './history.js';
+export * from './users.js';
+export * from './paging-preview.js';

@@ -50,7 +50,7 @@ export class AuthService implements OnModuleInit, BeforeApplicationShutdown, OnA
   private shedTimer?: NodeJS.Timeout;
   private readonly hasher: PasswordHasher;
   /** What this start generated, so the operator can be told once (and where it was written). */
-  generated: { adminPassword?: string; feedToken?: boolean; file?: string } = {};
+  generated: { adminPassword?: string; feedToken?: boolean; file?: string; firstStart?: boolean } = {};
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -95,6 +95,7 @@ export class AuthService implements OnModuleInit, BeforeApplicationShutdown, OnA
     const password = this.config.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
     if (await this.users.createFirst(await this.newUser('admin', 'admin', password))) {
       this.logger.log('created user admin (first start)');
+      this.generated.firstStart = true;
       if (!this.config.ADMIN_PASSWORD) {
         this.generated.adminPassword = password;
         this.generated.file = saveCredentials(this.config.DATA_DIR, { adminPassword: password });

@@ -1,4 +1,6 @@
-export const ROLES = ['admin', 'supervisor', 'viewer', 'wall'] as const;
+import { USER_ROLES } from '@wall/shared';
+
+export const ROLES = USER_ROLES;
 export type Role = (typeof ROLES)[number];
 
 export interface StoredUser {

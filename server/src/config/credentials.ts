@@ -10,6 +10,9 @@ export interface Credentials {
   feedToken?: string;
   /** The first admin's password, when generated at the first start. */
   adminPassword?: string;
+  /** The demo's first wall screen code (one use, FIRST_SCREEN_CODE_TTL_MS), and until when it holds. */
+  screenCode?: string;
+  screenCodeExpiresAt?: string;
   /** The embedded redis-server's password. */
   redisPassword?: string;
 }

@@ -4,9 +4,15 @@ import { BULLETIN_INCIDENTS_PER_DAY, Zone, incidentLifecycle, incidentTimes, see
 // The simulated live feed of the embedded setup: it posts through the public feed API, so a
 // new install exercises the real path and shows a live wall at once. It posts with its own
 // token, so the server marks every event it sends as simulated (`sim` in the log) and keeps
-// the store a demo store. It first backfills yesterday and today so far (same seed, same ids:
-// a restart only re-sends duplicates), then keeps incidents coming at the bulletin's rate
-// times `speed`, and on a demo cadence one order that goes overdue within a minute.
+// the store a demo store. It first backfills yesterday and today so far, then keeps incidents
+// coming at the bulletin's rate times `speed`, and on a demo cadence one order that goes
+// overdue within a minute.
+//
+// A restart backfills again, so the backfill must re-send exactly what it sent before: each day
+// draws its report times from a generator of its own (a later `now` only extends them), and
+// each incident its lifecycle from one seeded by its id's day and number (not from whatever the
+// shared generator was left at after a longer or shorter run of times). Events past `now` are
+// cut off, never changed, so a later start only adds the rest of each lifecycle.
 
 const PER_DAY = BULLETIN_INCIDENTS_PER_DAY;
 const TICK_MS = 500;
@@ -48,6 +54,26 @@ export function demoIncident(n: number, t0: number): FeedEvent[] {
   ];
 }
 
+/**
+ * The simulated incidents of the day [dayStart, dayEnd) reported before `now`, their events up
+ * to `now`: the same ids with the same content whenever it is asked again, `now` only adding.
+ */
+export function backfillDay(zone: Zone, dayStart: number, dayEnd: number, now: number): FeedEvent[] {
+  const hourOf = (t: number) => zone.parts(t).hour;
+  const events: FeedEvent[] = [];
+  incidentTimes(seededRng(dayStart / 60_000), dayStart, Math.min(dayEnd, now), PER_DAY, hourOf).forEach((t, i) => {
+    events.push(...incidentLifecycle(seededRng(incidentSeed(dayStart, i)), `sim-${dayStart}-${i}`, t, { until: now }));
+  });
+  return events;
+}
+
+/** One incident's seed from its day and number (FNV-1a over both). */
+function incidentSeed(dayStart: number, n: number): number {
+  let h = 0x811c9dc5;
+  for (const c of `${dayStart}:${n}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
+  return h >>> 0;
+}
+
 export interface SimulatorOptions {
   url: string;
   /** The simulator's own token (AuthService.simulatorTokenValue), not FEED_TOKEN. */
@@ -82,12 +108,9 @@ export function startSimulator(options: SimulatorOptions): () => void {
   };
 
   const backfill = async (now: number): Promise<void> => {
-    const from = zone.startOfDay(Zone.previousDay(zone.dayKey(now)));
-    const rng = seededRng(from / 60_000);
-    const events: FeedEvent[] = [];
-    incidentTimes(rng, from, now, PER_DAY, hourOf).forEach((t, i) => {
-      events.push(...incidentLifecycle(rng, `sim-${from}-${i}`, t, { until: now }));
-    });
+    const today = zone.dayKey(now);
+    const from = zone.startOfDay(Zone.previousDay(today));
+    const events = [...backfillDay(zone, from, zone.startOfDay(today), now), ...backfillDay(zone, zone.startOfDay(today), now, now)];
     events.sort((a, b) => a.at.localeCompare(b.at));
     await post(events);
     logger.log(`backfilled ${events.length} simulated events since ${new Date(from).toISOString()} (marked sim in the log)`);

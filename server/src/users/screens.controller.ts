@@ -1,12 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { z } from 'zod';
+import { SCREEN_CODE_REQUEST as codeRequest, SCREEN_ENROL_REQUEST as enrolRequest } from '@wall/shared';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/auth.types.js';
 import { parseBody } from '../common/parse-body.js';
 import { ScreensService } from './screens.service.js';
-
-const codeRequest = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . -') });
-const enrolRequest = z.strictObject({ code: z.string().min(1).max(64) });
 
 /** Wall screens: an admin issues a one-time code, the screen exchanges it for its `wall` token. */
 @Controller('screens')

@@ -9,6 +9,9 @@ import { UsersRepository } from '../auth/users.repository.js';
 
 /** How long an issued code can be used. */
 export const CODE_TTL_MS = 15 * 60 * 1000;
+/** The code the demo's first start prints for its first wall screen: a newcomer may open the wall the next morning. */
+export const FIRST_SCREEN_CODE_TTL_MS = 24 * 3600 * 1000;
+export const FIRST_SCREEN_NAME = 'screen-1';
 // No 0/O, 1/I/L: read off one screen and typed on another. 12 of 31 symbols: 59 bits.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const CODE_LENGTH = 12;
@@ -26,13 +29,13 @@ export class ScreensService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async issueCode(by: Principal, name: string): Promise<{ name: string; code: string; expiresAt: string }> {
+  async issueCode(by: Principal, name: string, ttlMs = CODE_TTL_MS): Promise<{ name: string; code: string; expiresAt: string }> {
     const existing = await this.users.get(name);
     if (existing && existing.role !== 'wall') throw new ConflictException(`name: ${name} is a ${existing.role} account, not a wall screen`);
     const raw = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     const code = raw.match(/.{4}/g)!.join('-');
-    await this.enrolments.issue(code, name, CODE_TTL_MS, this.audit.entry(by.username, 'screen.code', { name }));
-    return { name, code, expiresAt: new Date(Date.now() + CODE_TTL_MS).toISOString() };
+    await this.enrolments.issue(code, name, ttlMs, this.audit.entry(by.username, 'screen.code', { name }));
+    return { name, code, expiresAt: new Date(Date.now() + ttlMs).toISOString() };
   }
 
   /**

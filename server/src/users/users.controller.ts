@@ -1,22 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
-import { ROLES, type Principal } from '../auth/auth.types.js';
+import type { Principal } from '../auth/auth.types.js';
+import { NEW_USER as newUser, PASSWORD_CHANGE as passwordBody, USER_PATCH as patch } from '@wall/shared';
 import { parseBody } from '../common/parse-body.js';
 import { UsersService } from './users.service.js';
 
-const password = z.string().min(8, 'must be at least 8 characters').max(256);
-const scope = z.strictObject({ centers: z.array(z.string().min(1)).max(50).optional(), unitTypes: z.array(z.string().min(1)).max(50).optional() });
-const newUser = z.strictObject({
-  username: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . -'),
-  password,
-  role: z.enum(ROLES),
-  scope: scope.optional(),
-});
-const patch = z
-  .strictObject({ role: z.enum(ROLES).optional(), scope: scope.nullable().optional(), disabled: z.boolean().optional() })
-  .refine((p) => Object.keys(p).length > 0, 'give at least one of role, scope, disabled');
-const passwordBody = z.strictObject({ password, currentPassword: z.string().min(1).max(256).optional() });
+// The bodies' schemas are shared/src/users.ts: the admin console's forms check the same.
 
 @Roles('admin')
 @Controller('users')
