@@ -7,6 +7,8 @@ export * from './view.js';
 export * from './socket.js';
 export * from './generator.js';
 export * from './calendar.js';
+export * from './holiday-notice.js';
+export * from './holiday-year.js';
 export * from './roster.js';
 export * from './paging.js';
 export * from './prewarn.js';

@@ -103,7 +103,7 @@ const issuesOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[]
 describe('rosterSchema defaults', () => {
   it('an empty roster: no shifts, days or contacts, a 5 minute timeout, the two-rung ladder', () => {
     const r = rosterSchema.parse({});
-    expect(r).toEqual({ shifts: [], dutyPeriods: [], offDays: [], makeUpWorkdays: [], fallback: {}, ackTimeoutMinutes: 5, contacts: {} });
+    expect(r).toEqual({ shifts: [], dutyPeriods: [], offDays: [], makeUpWorkdays: [], fallback: {}, ackTimeoutMinutes: 5, contacts: {}, holidays: {} });
     expect(ladderOf(r)).toEqual([
       { level: 'supervisor', label: '督导员' },
       { level: 'leader', label: '值班领导' },
@@ -134,6 +134,7 @@ describe('rosterSchema fields', () => {
       ackTimeoutMinutes: 10,
       dutyAckTimeoutMinutes: 2.5,
       contacts: { 'duty-1': { webhooks: [{ kind: 'dingtalk', url: 'https://oapi.example/robot?a', secret: 'SEC123' }] } },
+      holidays: { '2027': [{ date: '2027-01-01', work: false, holiday: '元旦' }] },
       ladder: [{ level: 'supervisor', label: '督导员', ackTimeoutMinutes: 3, dutyAckTimeoutMinutes: 1 }, { level: 'leader' }, { level: 'director', label: '中心主任' }],
     };
     expect(rosterSchema.parse(input)).toEqual(input);
