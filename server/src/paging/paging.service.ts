@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import {
   LIMIT_NAMES,
   ackTimeoutMs,
+  coveredUntil,
   ladderOf,
   dueAt,
   isDrill,
@@ -104,7 +105,10 @@ export class PagingService implements OnApplicationShutdown {
     const open = draft.resolvedAt === null;
     const roster = await this.roster.get();
     const decision = open ? recipientsFor(roster, await this.directory(), draft, 0, now, this.live.zone) : undefined;
-    const alarm = decision ? { ...draft, recipients: decision.recipients, route: decision.route } : draft;
+    // Routed on a day without statutory data: the alarm says so (the console and webhooks show it).
+    const blind = open && this.live.zone.dayKey(now) > coveredUntil(roster.holidays);
+    const routed = decision ? { ...draft, recipients: decision.recipients, route: decision.route } : draft;
+    const alarm: Alarm = blind ? { ...routed, calendarMissing: true } : routed;
     // Nobody to take it (无人接收): the alarm and that entry are one step.
     const unreached = open && isUnreached(alarm);
     const audit = unreached
