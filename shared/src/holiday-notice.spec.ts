@@ -66,6 +66,30 @@ describe('the State Council notices against chinese-days', () => {
   });
 });
 
+describe('older wording', () => {
+  // 2017's notice (国办发明电〔2016〕17号), outside the library's check here: a day in lieu (补休) and "与周末连休".
+  const y2017 = `国务院办公厅关于2017年部分节假日安排的通知
+一、元旦：1月1日放假，1月2日（星期一）补休。
+四、劳动节：5月1日放假，与周末连休。
+六、中秋节、国庆节：10月1日至8日放假调休，共8天。9月30日（星期六）上班。`;
+
+  it('a 补休 day is a day off of that holiday', () => {
+    const days = parsed(y2017).days;
+    expect(days.filter((d) => d.holiday === '元旦')).toEqual([
+      { date: '2017-01-01', work: false, holiday: '元旦' },
+      { date: '2017-01-02', work: false, holiday: '元旦' },
+    ]);
+    expect(days.filter((d) => d.holiday === '劳动节').map((d) => d.date)).toEqual(['2017-05-01']);
+    // 2017's 中秋 fell on 10-04: that day carries its name inside the combined holiday.
+    expect(days.find((d) => d.date === '2017-10-04')?.holiday).toBe('中秋节');
+    expect(days.find((d) => d.date === '2017-09-30')).toEqual({ date: '2017-09-30', work: true, holiday: '国庆节' });
+  });
+
+  it('and matches the library on those days', () => {
+    for (const d of parsed(y2017).days) expect({ date: d.date, ...statutoryDay(d.date) }).toEqual(d);
+  });
+});
+
 describe('a wrong 调休 day fails', () => {
   // A break of the fixture: 2024's National Day make-up Saturday moved by a week.
   it('the library comparison catches a make-up day moved by a week', () => {

@@ -109,6 +109,7 @@ interface Holiday {
 const HOLIDAY_ITEM = new RegExp(`^${NUMERAL}、([^：]+)：(.*)$`);
 const RANGE = new RegExp(`^${DATE}${PAREN}(?:至${DATE}${PAREN})?放假(?:调休)?(?:(\\d+|[一二三四五六七八九十]+)天)?(?:，(.*))?$`);
 const WORKDAY = new RegExp(`^${DATE}${PAREN}$`);
+const IN_LIEU = new RegExp(`^${DATE}${PAREN}补休$`);
 const EXTENSION = new RegExp(`^${NUMERAL}、延长(\\d{4})年(\\S+?)假期至${DATE}${PAREN}`);
 const NAMES = new Set<string>(HOLIDAY_NAMES);
 
@@ -130,6 +131,13 @@ function readHoliday(names: string[], body: string, year: number): Holiday {
   if (counted !== undefined && chineseCount(counted) !== off.length) {
     throw new LineError(`写的是共${counted}天，${dayLabel(from)}至${dayLabel(to)}却是${off.length}天`);
   }
+  // Older notices give a day in lieu after the day itself: "1月1日放假，1月2日（星期一）补休".
+  const inLieu = range[10] ? IN_LIEU.exec(range[10]) : null;
+  if (inLieu) {
+    const d = readDate(inLieu, 1, { year: Number(from.slice(0, 4)), month: Number(from.slice(5, 7)) });
+    checkWeekday(d, inLieu[4]);
+    if (!off.includes(d)) off.push(d);
+  }
   const work: string[] = [];
   for (const sentence of sentences) {
     if (sentence.endsWith('上班')) {
@@ -142,8 +150,8 @@ function readHoliday(names: string[], body: string, year: number): Holiday {
         if (off.includes(d)) throw new LineError(`${dayLabel(d)}既放假又上班`);
         work.push(d);
       }
-    } else if (/\d+月\d+日（[^）]*）(?:补休|放假)$/.test(sentence)) {
-      throw new LineError(`「${sentence}」：补休日的写法读不懂，请手工录入`);
+    } else if (/\d+月\d+日[^。]*(?:补休|放假)$/.test(sentence)) {
+      throw new LineError(`读不出「${sentence}」：放假与补休日应写在本条第一句`);
     }
     // Other sentences (鼓励各单位…安排职工在除夕休息) set no day.
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDay, statutoryHoliday } from './calendar.js';
+import { calendarDay, coveredUntil, statutoryHoliday } from './calendar.js';
 import { calendarDaySchema, yearKeySchema } from './holiday-year.js';
 import type { Zone } from './time.js';
 
@@ -163,6 +163,14 @@ export function dayKind(roster: Roster, dayKey: string): DayKind {
   if (roster.makeUpWorkdays.includes(dayKey)) return 'workday';
   if (roster.offDays.includes(dayKey) || roster.dutyPeriods.some((p) => p.from <= dayKey && dayKey <= p.to)) return 'restday';
   return calendarDay(dayKey, roster.holidays).work ? 'workday' : 'restday';
+}
+
+/**
+ * An alarm routed at instant t is routed blind when its day lies past the statutory data
+ * (next year's notice not imported): workday/restday shifts then take holidays for ordinary days.
+ */
+export function routesBlind(roster: Roster, t: number, zone: Zone): boolean {
+  return zone.dayKey(t) > coveredUntil(roster.holidays);
 }
 
 function minutes(hhmm: string): number {

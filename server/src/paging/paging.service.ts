@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import {
   LIMIT_NAMES,
   ackTimeoutMs,
-  coveredUntil,
   ladderOf,
   dueAt,
   isDrill,
   isUnreached,
   limitStatus,
   recipientsFor,
+  routesBlind,
   userDirectory,
   type Alarm,
   type LimitName,
@@ -106,7 +106,7 @@ export class PagingService implements OnApplicationShutdown {
     const roster = await this.roster.get();
     const decision = open ? recipientsFor(roster, await this.directory(), draft, 0, now, this.live.zone) : undefined;
     // Routed on a day without statutory data: the alarm says so (the console and webhooks show it).
-    const blind = open && this.live.zone.dayKey(now) > coveredUntil(roster.holidays);
+    const blind = open && routesBlind(roster, now, this.live.zone);
     const routed = decision ? { ...draft, recipients: decision.recipients, route: decision.route } : draft;
     const alarm: Alarm = blind ? { ...routed, calendarMissing: true } : routed;
     // Nobody to take it (无人接收): the alarm and that entry are one step.
