@@ -51,7 +51,8 @@ describe('holiday duty across the turn of the year (libfaketime)', () => {
     SWEEP_INTERVAL_MS: '1000',
   });
   const coverage = async () => (await adminCall<Coverage>(server.url, admin, 'GET', '/api/calendar/coverage')).body;
-  const calendar = async (from: string, to: string) => (await adminCall<{ coveredUntil: string; days: CalendarDay[] }>(server.url, admin, 'GET', `/api/calendar?from=${from}&to=${to}`)).body;
+  const calendar = async (from: string, to: string) =>
+    (await adminCall<{ coveredUntil: string; days: CalendarDay[] }>(server.url, admin, 'GET', `/api/calendar?from=${from}&to=${to}`)).body;
 
   async function consoleAs(username: string, password: string): Promise<TrackedPage> {
     const tracked = await openPage(browser);

@@ -169,7 +169,7 @@ export interface CoverageWarning {
 export function coverageWarning(today: string, until: string): CoverageWarning | null {
   const year = Number(today.slice(0, 4));
   if (today > until) {
-    return { level: 'red', year, message: `${year}年法定节假日未导入：节假日按普通周末处理，请导入国务院办公厅关于${year}年部分节假日安排的通知` };
+    return { level: 'red', year, message: `${year}年法定节假日未导入：节假日按普通工作日和周末处理，请导入国务院办公厅关于${year}年部分节假日安排的通知` };
   }
   if (today.slice(5) >= '11-01' && until < `${year + 1}-12-31`) {
     return { level: 'warn', year: year + 1, message: `${year + 1}年法定节假日尚未导入（日历只到${until}），国务院办公厅通知发布后请及时导入` };

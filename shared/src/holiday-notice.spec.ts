@@ -43,10 +43,21 @@ describe('the State Council notices against chinese-days', () => {
     });
   }
 
-  it('the task brief\'s 春节 line reads as 2026-02-15..23 off, 02-14 and 02-28 worked', () => {
-    const text = '国务院办公厅关于2026年部分节假日安排的通知\n二、春节：2月15日（农历腊月二十八、周日）至2月23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。';
+  it("the task brief's 春节 line reads as 2026-02-15..23 off, 02-14 and 02-28 worked", () => {
+    const text =
+      '国务院办公厅关于2026年部分节假日安排的通知\n二、春节：2月15日（农历腊月二十八、周日）至2月23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。';
     const days = parsed(text).days;
-    expect(days.filter((d) => !d.work).map((d) => d.date)).toEqual(['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23']);
+    expect(days.filter((d) => !d.work).map((d) => d.date)).toEqual([
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
+    ]);
     expect(days.filter((d) => d.work)).toEqual([
       { date: '2026-02-14', work: true, holiday: '春节' },
       { date: '2026-02-28', work: true, holiday: '春节' },
@@ -103,7 +114,7 @@ describe('a wrong 调休 day fails', () => {
     expect(wrong).toEqual(['2024-10-12', '2024-10-19']);
   });
 
-  it('a weekday that is not the date\'s own names the line', () => {
+  it("a weekday that is not the date's own names the line", () => {
     const result = parseHolidayNotice(HOLIDAY_NOTICES[2024]!.replace('10月12日（星期六）', '10月13日（星期六）'));
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -156,7 +167,9 @@ describe('unparseable text', () => {
   });
 
   it('an extension without the holiday it extends', () => {
-    expect(fails('国务院办公厅关于延长2020年春节假期的通知\n一、延长2020年春节假期至2月2日（农历正月初九，星期日），2月3日（星期一）起正常上班。').reason).toContain('请与原通知一起粘贴');
+    expect(fails('国务院办公厅关于延长2020年春节假期的通知\n一、延长2020年春节假期至2月2日（农历正月初九，星期日），2月3日（星期一）起正常上班。').reason).toContain(
+      '请与原通知一起粘贴',
+    );
   });
 
   it('a title alone sets no day', () => {

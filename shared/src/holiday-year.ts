@@ -30,7 +30,7 @@ export function holidayYearSchema(year: number) {
           }
           if (seen.has(d.date)) ctx.addIssue({ code: 'custom', path: [i, 'date'], message: 'appears twice' });
           seen.add(d.date);
-          if (d.holiday === null) ctx.addIssue({ code: 'custom', path: [i, 'holiday'], message: "must name the holiday the day belongs to" });
+          if (d.holiday === null) ctx.addIssue({ code: 'custom', path: [i, 'holiday'], message: 'must name the holiday the day belongs to' });
         });
       }),
   });
