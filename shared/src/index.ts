@@ -10,6 +10,7 @@ export * from './calendar.js';
 export * from './holiday-notice.js';
 export * from './holiday-year.js';
 export * from './roster.js';
+export * from './urge.js';
 export * from './paging.js';
 export * from './prewarn.js';
 export * from './alarms.js';

@@ -22,6 +22,7 @@ import { ClockRepository } from '../deadlines/clock.repository.js';
 import { JobQueueRepository } from '../jobs/job-queue.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { NotifierService } from '../notify/notifier.service.js';
+import { UrgeService } from '../urge/urge.service.js';
 import { RosterRepository } from '../roster/roster.repository.js';
 
 /** Escalations go on to at least this level (the top rung paged again) or to the ladder's top. */
@@ -48,6 +49,7 @@ export class PagingService implements OnApplicationShutdown {
     private readonly audit: AuditRepository,
     private readonly clock: ClockRepository,
     private readonly notifier: NotifierService,
+    private readonly urges: UrgeService,
   ) {}
 
   start(): void {
@@ -119,6 +121,8 @@ export class PagingService implements OnApplicationShutdown {
     // Escalation is scheduled for nobody's alarm too: by then a leader may be on duty.
     await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone, 0), now);
     if (!unreached) await this.notifier.popped(created, 0);
+    // The late unit itself is pressed (催办) at the limit, whoever is on duty.
+    await this.urges.atLimit(created, now);
     return created;
   }
 
