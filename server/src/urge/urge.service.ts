@@ -40,7 +40,8 @@ export class UrgeService {
   async press(alarmId: string, user: string, now: number): Promise<Urge> {
     const alarm = await this.openAlarm(alarmId);
     const earlier = (await this.urges.forAlarm(alarmId)).filter((u) => u.kind === 'urge');
-    const last = earlier.at(-1);
+    // Only a person's press blocks the next: the 催办 at the limit does not stop a supervisor's.
+    const last = earlier.filter((u) => u.by !== 'system').at(-1);
     if (last && now - Date.parse(last.at) < URGE_MIN_GAP_MS) throw new ConflictException({ statusCode: 409, message: `已于 ${last.at} 催办过，请稍后再催` });
     return this.issueOrConflict('urge', alarm, earlier.length, user, null, now);
   }
