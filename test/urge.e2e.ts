@@ -20,7 +20,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('催办 and 督办 to the late unit', () => {
   let redis: Awaited<ReturnType<typeof startTestRedis>>;
   let api: RunningServer;
-  let workers: RunningWorker[] = [];
+  const workers: RunningWorker[] = [];
   let admin: string;
   let sup: string;
   const receiver = new DingTalkReceiver(SECRET);

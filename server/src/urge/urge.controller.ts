@@ -9,11 +9,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ClockRepository } from '../deadlines/clock.repository.js';
 import { UrgeService } from './urge.service.js';
 
-const superviseBody = z.strictObject({ note: z.string().trim().min(1, 'a 督办 needs the supervisor\'s note').max(500, 'must be at most 500 characters') });
-const listQuery = z.union([
-  z.strictObject({ alarm: z.string().min(1).max(300) }),
-  z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }),
-]);
+const superviseBody = z.strictObject({ note: z.string().trim().min(1, "a 督办 needs the supervisor's note").max(500, 'must be at most 500 characters') });
+const listQuery = z.union([z.strictObject({ alarm: z.string().min(1).max(300) }), z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') })]);
 const monthQuery = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') });
 
 /** 催办 and 督办 of an alarm's late unit, and the month's counts per unit (for the assessment and the bulletin). */
@@ -54,7 +51,9 @@ export class UrgeController {
     }
     const [from, to] = this.monthRange(q.month);
     const all = await this.urges.between(from, to);
-    return user.role === 'admin' ? all : (await Promise.all(all.map(async (u) => ((await this.canSee(u.alarmId, user)) ? u : undefined)))).filter((u): u is Urge => u !== undefined);
+    return user.role === 'admin'
+      ? all
+      : (await Promise.all(all.map(async (u) => ((await this.canSee(u.alarmId, user)) ? u : undefined)))).filter((u): u is Urge => u !== undefined);
   }
 
   /** The month's 催办 and 督办 per unit: the report data of the assessment and the bulletin (countUrges in shared). */

@@ -72,6 +72,9 @@ export class UrgeRepository {
   private async many(ids: string[]): Promise<Urge[]> {
     if (!ids.length) return [];
     const jsons = await this.redis.mget(ids.map(urgeKey));
-    return jsons.filter((j): j is string => j !== null).map((j) => JSON.parse(j) as Urge).sort((a, b) => a.at.localeCompare(b.at));
+    return jsons
+      .filter((j): j is string => j !== null)
+      .map((j) => JSON.parse(j) as Urge)
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 }

@@ -74,7 +74,12 @@ export class UrgeService {
       let status: number | null = null;
       let verdict: { ok: boolean; error?: string };
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        });
         status = res.status;
         verdict = accepted(hook, res.status, await res.text());
       } catch (e) {
@@ -134,7 +139,12 @@ export class UrgeService {
       deliveries: [],
     };
     if (!(await this.urges.claim(urge))) return undefined;
-    await this.audit.record(by, kind === 'urge' ? 'urge.send' : 'urge.supervise', { id: urge.id, alarm: alarm.id, order: alarm.order, unit: alarm.unit, limit: alarm.limit, level, ...(note ? { note } : {}) }, by === 'system' ? null : undefined);
+    await this.audit.record(
+      by,
+      kind === 'urge' ? 'urge.send' : 'urge.supervise',
+      { id: urge.id, alarm: alarm.id, order: alarm.order, unit: alarm.unit, limit: alarm.limit, level, ...(note ? { note } : {}) },
+      by === 'system' ? null : undefined,
+    );
     if (this.reference.index.data.unitContacts?.[alarm.unit]?.webhooks.length) await this.queue.scheduleUrge(urge.id);
     return urge;
   }
