@@ -29,6 +29,11 @@ export interface Alarm {
   recipients: string[];
   /** How `recipients` were found at the latest level; `none` with no recipients is 无人接收. Absent on alarms stored before it existed. */
   route?: PageRoute;
+  /**
+   * Routed on a day the statutory calendar does not cover (next year's notice not imported):
+   * workday/restday shifts took every holiday there for an ordinary day. Absent otherwise.
+   */
+  calendarMissing?: true;
   /** Work notifications sent for it (webhooks), the latest attempt of each (recipient, level, webhook). */
   deliveries?: Delivery[];
 }

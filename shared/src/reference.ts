@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unitContactSchema, urgeAtLimitSchema, type UnitContact, type UrgeAtLimit } from './urge.js';
 
 // Reference data of the Wenzhou emergency-linkage system (see the August 2020 bulletin).
 // The server ships these as defaults; an admin may edit them, so code that validates
@@ -53,6 +54,10 @@ export interface ReferenceData {
   limitOverrides?: LimitOverride[];
   /** The share of each limit after which a pending order turns yellow (预警); 0.8 each when unset. */
   prewarnShares?: { sign?: number; arrive?: number; feedback?: number };
+  /** Units' duty contacts (值班联系人), by unit id: who gets the 催办. */
+  unitContacts?: Record<string, UnitContact>;
+  /** Which limit kinds send a 催办 to the unit at the limit (each on when unset). */
+  urgeAtLimit?: UrgeAtLimit;
 }
 
 export const DEFAULT_LIMITS: Limits = { signMinutes: 5, arriveMinutes: 20, feedbackMinutes: 60 };
@@ -228,6 +233,8 @@ export const referenceSchema = z
       .max(500)
       .optional(),
     prewarnShares: z.strictObject({ sign: share.optional(), arrive: share.optional(), feedback: share.optional() }).optional(),
+    unitContacts: z.record(z.string(), unitContactSchema).optional(),
+    urgeAtLimit: urgeAtLimitSchema.optional(),
   })
   .superRefine((data, ctx) => {
     const unique = (list: Array<{ id: string }>, path: string) => {
@@ -241,7 +248,10 @@ export const referenceSchema = z
     const centers = unique(data.centers, 'centers');
     const districts = unique(data.districts, 'districts');
     const types = unique(data.unitTypes, 'unitTypes');
-    unique(data.units, 'units');
+    const units = unique(data.units, 'units');
+    for (const unit of Object.keys(data.unitContacts ?? {})) {
+      if (!units.has(unit)) ctx.addIssue({ code: 'custom', path: ['unitContacts', unit], message: `unknown unit "${unit}"` });
+    }
     data.centers.forEach((c, i) => {
       if (c.parent !== null && (!centers.has(c.parent) || c.parent === c.id)) {
         ctx.addIssue({ code: 'custom', path: ['centers', i, 'parent'], message: `unknown center "${c.parent}"` });

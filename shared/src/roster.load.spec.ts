@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 describe('roster.ts loads', () => {
   it('with its default roster: no shifts, every alarm to admin, the two-rung ladder', async () => {
     const { DEFAULT_ROSTER, ladderOf } = await import('./roster.js');
-    expect(DEFAULT_ROSTER).toEqual({ shifts: [], dutyPeriods: [], offDays: [], makeUpWorkdays: [], fallback: { '*': 'admin' }, ackTimeoutMinutes: 5, contacts: {} });
+    expect(DEFAULT_ROSTER).toEqual({ shifts: [], dutyPeriods: [], offDays: [], makeUpWorkdays: [], fallback: { '*': 'admin' }, ackTimeoutMinutes: 5, contacts: {}, holidays: {} });
     expect(ladderOf(DEFAULT_ROSTER).map((r) => r.level)).toEqual(['supervisor', 'leader']);
   });
 });

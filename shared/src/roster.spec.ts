@@ -13,6 +13,7 @@ import {
   ladderRungSchema,
   redactRoster,
   rosterSchema,
+  routesBlind,
   rungAt,
   shiftSchema,
   shiftsOnDuty,
@@ -103,7 +104,7 @@ const issuesOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[]
 describe('rosterSchema defaults', () => {
   it('an empty roster: no shifts, days or contacts, a 5 minute timeout, the two-rung ladder', () => {
     const r = rosterSchema.parse({});
-    expect(r).toEqual({ shifts: [], dutyPeriods: [], offDays: [], makeUpWorkdays: [], fallback: {}, ackTimeoutMinutes: 5, contacts: {} });
+    expect(r).toEqual({ shifts: [], dutyPeriods: [], offDays: [], makeUpWorkdays: [], fallback: {}, ackTimeoutMinutes: 5, contacts: {}, holidays: {} });
     expect(ladderOf(r)).toEqual([
       { level: 'supervisor', label: '督导员' },
       { level: 'leader', label: '值班领导' },
@@ -134,6 +135,7 @@ describe('rosterSchema fields', () => {
       ackTimeoutMinutes: 10,
       dutyAckTimeoutMinutes: 2.5,
       contacts: { 'duty-1': { webhooks: [{ kind: 'dingtalk', url: 'https://oapi.example/robot?a', secret: 'SEC123' }] } },
+      holidays: { '2027': [{ date: '2027-01-01', work: false, holiday: '元旦' }] },
       ladder: [{ level: 'supervisor', label: '督导员', ackTimeoutMinutes: 3, dutyAckTimeoutMinutes: 1 }, { level: 'leader' }, { level: 'director', label: '中心主任' }],
     };
     expect(rosterSchema.parse(input)).toEqual(input);
@@ -435,5 +437,23 @@ describe('flood control: edges', () => {
       { key: 'u1', first: 31_000, alarms: [a('u1', 31), a('u1', 45)] },
     ]);
     expect(groupPopups([], 30_000)).toEqual([]);
+  });
+});
+
+describe('routing on a day the statutory calendar does not cover (routesBlind)', () => {
+  const roster = rosterSchema.parse({ shifts: [{ user: 'day-sup', level: 'supervisor', days: 'workday' }] });
+  const imported = rosterSchema.parse({ ...roster, holidays: { '2027': [{ date: '2027-01-01', work: false, holiday: '元旦' }] } });
+
+  it('blind from 2027-01-01 00:00 in Wenzhou while 2027 is not entered, not on 2026-12-31', () => {
+    expect(routesBlind(roster, at('2026-12-31T23:59:59'), ZONE)).toBe(false);
+    expect(routesBlind(roster, at('2027-01-01T00:00:00'), ZONE)).toBe(true);
+    // 元旦 is taken for a Friday: the workday shift is on. This is what the flag warns of.
+    expect(shiftsOnDuty(roster, at('2027-01-01T10:00:00'), ZONE).map((s) => s.user)).toEqual(['day-sup']);
+  });
+
+  it('not blind once the year is entered; then 元旦 is a rest day', () => {
+    expect(routesBlind(imported, at('2027-01-01T10:00:00'), ZONE)).toBe(false);
+    expect(shiftsOnDuty(imported, at('2027-01-01T10:00:00'), ZONE)).toEqual([]);
+    expect(routesBlind(imported, at('2028-01-01T10:00:00'), ZONE)).toBe(true);
   });
 });

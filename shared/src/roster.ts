@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { statutoryDay, statutoryHoliday } from './calendar.js';
+import { calendarDay, coveredUntil, statutoryHoliday } from './calendar.js';
+import { calendarDaySchema, yearKeySchema } from './holiday-year.js';
 import type { Zone } from './time.js';
 
 // The duty roster (值班表) with its holiday calendar, all in the report zone. Pure: the server
@@ -87,6 +88,12 @@ const rosterObject = z.strictObject({
     .optional(),
   /** Work notifications beyond the browser, by username: every popup also goes to these. */
   contacts: z.record(z.string().min(1).max(64), contactSchema).default({}),
+  /**
+   * Years of statutory days entered from the State Council's notice (notice import), by year;
+   * used only where chinese-days has no data for that year. PUT /api/roster without it keeps
+   * the stored ones: the notice import is their only writer.
+   */
+  holidays: z.record(yearKeySchema, z.array(calendarDaySchema).max(80)).default({}),
   /** The escalation ladder, first rung first (e.g. supervisor -> leader -> director 中心主任); supervisor -> leader when unset. */
   ladder: z.array(ladderRungSchema).min(2).max(6).optional(),
 });
@@ -148,14 +155,22 @@ export type DayKind = 'workday' | 'restday';
 export function dutyPeriodOn(roster: Roster, dayKey: string): DutyPeriod | undefined {
   const own = roster.dutyPeriods.find((p) => p.from <= dayKey && dayKey <= p.to);
   if (own || roster.makeUpWorkdays.includes(dayKey)) return own;
-  return statutoryHoliday(dayKey);
+  return statutoryHoliday(dayKey, roster.holidays);
 }
 
 /** The roster's make-up workdays and days off first, then its duty periods, then the State Council's calendar. */
 export function dayKind(roster: Roster, dayKey: string): DayKind {
   if (roster.makeUpWorkdays.includes(dayKey)) return 'workday';
   if (roster.offDays.includes(dayKey) || roster.dutyPeriods.some((p) => p.from <= dayKey && dayKey <= p.to)) return 'restday';
-  return statutoryDay(dayKey).work ? 'workday' : 'restday';
+  return calendarDay(dayKey, roster.holidays).work ? 'workday' : 'restday';
+}
+
+/**
+ * An alarm routed at instant t is routed blind when its day lies past the statutory data
+ * (next year's notice not imported): workday/restday shifts then take holidays for ordinary days.
+ */
+export function routesBlind(roster: Roster, t: number, zone: Zone): boolean {
+  return zone.dayKey(t) > coveredUntil(roster.holidays);
 }
 
 function minutes(hhmm: string): number {
@@ -186,11 +201,6 @@ export function shiftsOnDuty(roster: Roster, t: number, zone: Zone): Shift[] {
     // Overnight: the evening part today, or the morning part of yesterday's shift.
     return (shiftOnDay(roster, shift, today) && now >= start) || (shiftOnDay(roster, shift, yesterday) && now < end);
   });
-}
-
-export interface Scope {
-  centers?: string[];
-  unitTypes?: string[];
 }
 
 export interface Scope {

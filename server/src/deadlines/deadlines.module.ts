@@ -8,13 +8,17 @@ import { NotifierService } from '../notify/notifier.service.js';
 import { PagingService } from '../paging/paging.service.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { RosterModule } from '../roster/roster.module.js';
+import { UrgeController } from '../urge/urge.controller.js';
+import { UrgeRepository } from '../urge/urge.repository.js';
+import { UrgeService } from '../urge/urge.service.js';
 import { ClockRepository } from './clock.repository.js';
 import { DeadlineService } from './deadline.service.js';
 
-/** Deadlines and paging: the job queue, its one worker, the scheduler and sweeper, who is paged, and their work notifications. */
+/** Deadlines and paging: the job queue, its one worker, the scheduler and sweeper, who is paged, their work notifications, and the 催办/督办 of late units. */
 @Module({
   imports: [AlarmsModule, AuthModule, LiveModule, ReferenceModule, RosterModule],
-  providers: [ClockRepository, JobQueueRepository, JobWorkerService, NotifierService, PagingService, DeadlineService],
+  controllers: [UrgeController],
+  providers: [ClockRepository, JobQueueRepository, JobWorkerService, NotifierService, PagingService, DeadlineService, UrgeRepository, UrgeService],
   exports: [DeadlineService],
 })
 export class DeadlinesModule {}

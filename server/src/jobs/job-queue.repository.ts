@@ -106,6 +106,21 @@ export class JobQueueRepository implements OnApplicationShutdown {
     );
   }
 
+  /** One job per 催办/督办 record, kept a week so it cannot be queued (and sent) again; retried as a notification is. */
+  async scheduleUrge(id: string): Promise<void> {
+    await this.queue.add(
+      'urge',
+      { id },
+      {
+        jobId: `urg-${digest(id)}`,
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+        attempts: NOTIFY_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 500 },
+      },
+    );
+  }
+
   async scheduleEscalation(alarmId: string, level: number, at: number, now: number): Promise<void> {
     await this.add('escalate', { alarmId, level, t: at }, escalationJobId(alarmId, level), at, now);
   }

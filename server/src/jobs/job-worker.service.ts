@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { NotifierService } from '../notify/notifier.service.js';
 import { PagingService } from '../paging/paging.service.js';
+import { UrgeService } from '../urge/urge.service.js';
 import { JobQueueRepository } from './job-queue.repository.js';
 import { checkHandlers, type JobHandlers } from './jobs.js';
 
@@ -11,6 +12,7 @@ export class JobWorkerService implements OnModuleInit {
     private readonly queue: JobQueueRepository,
     private readonly paging: PagingService,
     private readonly notifier: NotifierService,
+    private readonly urges: UrgeService,
   ) {}
 
   handlers(): JobHandlers {
@@ -18,6 +20,7 @@ export class JobWorkerService implements OnModuleInit {
       'order-due': ({ o, d }) => this.paging.orderDue(o, d),
       escalate: ({ alarmId, level }) => this.paging.escalate(alarmId, level),
       notify: (data, run) => this.notifier.deliver(data, run),
+      urge: (data, run) => this.urges.deliver(data, run),
     };
   }
 

@@ -14,7 +14,7 @@ describe('job handlers', () => {
   });
 
   it("the worker's own map has a handler for every job", () => {
-    const worker = new JobWorkerService({} as never, {} as never, {} as never);
+    const worker = new JobWorkerService({} as never, {} as never, {} as never, {} as never);
     expect(() => worker.onModuleInit()).not.toThrow();
     expect(Object.keys(worker.handlers()).sort()).toEqual([...JOB_NAMES].sort());
   });

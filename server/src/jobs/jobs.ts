@@ -12,12 +12,14 @@ export type Job =
   /** An alarm not acknowledged in time goes one level up (`t`: when, absent in jobs stored before it). */
   | { name: 'escalate'; data: { alarmId: string; level: number; t?: number } }
   /** A popup's work notification: the recipient's webhooks for one (alarm, recipient, level); retried with backoff. */
-  | { name: 'notify'; data: { alarmId: string; user: string; level: number } };
+  | { name: 'notify'; data: { alarmId: string; user: string; level: number } }
+  /** A 催办 or 督办 to the late unit's duty contact webhooks (server/src/urge); retried with backoff. */
+  | { name: 'urge'; data: { id: string } };
 
 export type JobName = Job['name'];
 export type JobData<K extends JobName> = Extract<Job, { name: K }>['data'];
 
-export const JOB_NAMES = ['order-due', 'escalate', 'notify'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['order-due', 'escalate', 'notify', 'urge'] as const satisfies readonly JobName[];
 // Fails to compile when a job is added to the union but not to JOB_NAMES.
 const _allNamed: Exclude<JobName, (typeof JOB_NAMES)[number]> extends never ? true : never = true;
 void _allNamed;

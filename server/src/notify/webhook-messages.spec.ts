@@ -39,6 +39,13 @@ describe('notification text', () => {
   });
 });
 
+describe('an alarm routed on a day the calendar does not cover', () => {
+  it('says the holiday calendar is missing; an ordinary one does not', () => {
+    expect(alarmText({ ...alarm, calendarMissing: true }, 0, names, NOW).text).toContain('法定节假日日历缺失');
+    expect(alarmText(alarm, 0, names, NOW).text).not.toContain('日历缺失');
+  });
+});
+
 describe('DingTalk signing', () => {
   it("adds timestamp and sign = base64(HMAC-SHA256(secret, ts + '\\n' + secret)), URL-encoded", () => {
     const url = dingtalkSignedUrl('https://oapi.dingtalk.com/robot/send?access_token=t0k', 'SECabc', 1_600_000_000_000);

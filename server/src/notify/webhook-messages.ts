@@ -32,6 +32,7 @@ export function alarmText(alarm: Alarm, level: number, names: MessageNames, now:
     `- 应于：${shanghai(due)}`,
     `- 已逾期：${minutes} 分钟`,
     `- 告警编号：${alarm.id}·${level}`,
+    ...(alarm.calendarMissing ? ['', '> 注意：当日法定节假日日历缺失，按普通工作日/周末排班，值班人员可能有误。'] : []),
     '',
     '请登录督导台确认并督促处置。',
   ];

@@ -8,6 +8,7 @@ import {
   isUnreached,
   limitStatus,
   recipientsFor,
+  routesBlind,
   userDirectory,
   type Alarm,
   type LimitName,
@@ -21,6 +22,7 @@ import { ClockRepository } from '../deadlines/clock.repository.js';
 import { JobQueueRepository } from '../jobs/job-queue.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { NotifierService } from '../notify/notifier.service.js';
+import { UrgeService } from '../urge/urge.service.js';
 import { RosterRepository } from '../roster/roster.repository.js';
 
 /** Escalations go on to at least this level (the top rung paged again) or to the ladder's top. */
@@ -47,6 +49,7 @@ export class PagingService implements OnApplicationShutdown {
     private readonly audit: AuditRepository,
     private readonly clock: ClockRepository,
     private readonly notifier: NotifierService,
+    private readonly urges: UrgeService,
   ) {}
 
   start(): void {
@@ -104,7 +107,10 @@ export class PagingService implements OnApplicationShutdown {
     const open = draft.resolvedAt === null;
     const roster = await this.roster.get();
     const decision = open ? recipientsFor(roster, await this.directory(), draft, 0, now, this.live.zone) : undefined;
-    const alarm = decision ? { ...draft, recipients: decision.recipients, route: decision.route } : draft;
+    // Routed on a day without statutory data: the alarm says so (the console and webhooks show it).
+    const blind = open && routesBlind(roster, now, this.live.zone);
+    const routed = decision ? { ...draft, recipients: decision.recipients, route: decision.route } : draft;
+    const alarm: Alarm = blind ? { ...routed, calendarMissing: true } : routed;
     // Nobody to take it (无人接收): the alarm and that entry are one step.
     const unreached = open && isUnreached(alarm);
     const audit = unreached
@@ -115,6 +121,8 @@ export class PagingService implements OnApplicationShutdown {
     // Escalation is scheduled for nobody's alarm too: by then a leader may be on duty.
     await this.queue.scheduleEscalation(created.id, 1, now + ackTimeoutMs(roster, now, this.live.zone, 0), now);
     if (!unreached) await this.notifier.popped(created, 0);
+    // The late unit itself is pressed (催办) at the limit, whoever is on duty.
+    await this.urges.atLimit(created, now);
     return created;
   }
 

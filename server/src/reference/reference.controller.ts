@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { referenceSchema, type ReferenceData } from '@wall/shared';
+import { keepUnitSecrets, redactUnitContacts, referenceSchema, type ReferenceData } from '@wall/shared';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/auth.types.js';
@@ -16,15 +16,22 @@ export class ReferenceController {
   @Roles('admin', 'supervisor', 'viewer', 'wall')
   @Get()
   get(): ReferenceData {
-    return this.reference.index.data;
+    return redacted(this.reference.index.data);
   }
 
   /** Replaces the reference data whole; validated like feed events, nothing applied on any error. */
   @Roles('admin')
   @Put()
   async put(@Body() body: unknown, @CurrentUser() user: Principal): Promise<ReferenceData> {
-    const data = parseBody(referenceSchema, body);
+    const parsed = parseBody(referenceSchema, body);
+    // Units' webhook secrets are never shown; a PUT without one keeps the stored one of the same unit and URL.
+    const contacts = keepUnitSecrets(parsed.unitContacts, this.reference.index.data.unitContacts);
+    const data: ReferenceData = contacts ? { ...parsed, unitContacts: contacts } : parsed;
     await this.reference.replace(data, this.audit.entry(user.username, 'reference.update'));
-    return data;
+    return redacted(data);
   }
+}
+
+function redacted(data: ReferenceData): ReferenceData {
+  return data.unitContacts ? { ...data, unitContacts: redactUnitContacts(data.unitContacts) } : data;
 }

@@ -22,7 +22,12 @@ export class RosterController {
   @Roles('admin')
   @Put()
   async put(@Body() body: unknown, @CurrentUser() user: Principal): Promise<Roster> {
-    const roster = keepSecrets(parseBody(rosterSchema, body), await this.roster.get());
+    const stored = await this.roster.get();
+    const parsed = keepSecrets(parseBody(rosterSchema, body), stored);
+    // The entered notice years have their own writer (PUT /api/roster/holidays/:year): a roster
+    // edited without them (an older console, a script) keeps them rather than wiping them.
+    const omitted = typeof body === 'object' && body !== null && !('holidays' in body);
+    const roster = omitted ? { ...parsed, holidays: stored.holidays } : parsed;
     await this.roster.put(roster, this.audit.entry(user.username, 'roster.update'));
     return redactRoster(roster);
   }
