@@ -18,3 +18,5 @@ export * from './canonical.js';
 export * from './bulletin-text.js';
 export * from './playlist.js';
 export * from './history.js';
+export * from './bulletin-doc.js';
+export * from './bulletin-parts.js';
