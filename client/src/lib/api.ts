@@ -10,7 +10,7 @@ export class UnauthorizedError extends Error {
 
 export interface ApiOptions {
   token?: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   /** Sent as JSON. */
   body?: unknown;
   signal?: AbortSignal;
