@@ -1,5 +1,6 @@
 import { Zone, closedRate, formatRate, generateMonth, type BulletinDoc, type FeedEvent, type MonthlyReport } from '@wall/shared';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +67,7 @@ describe('the whole 通报', () => {
     const august = generateMonth(2020, zone.startOfMonth(MONTH), zone.startOfMonth('2020-09'), (t) => zone.parts(t).hour, undefined, MONTH);
     const july = generateMonth(2007, zone.startOfMonth('2020-07'), zone.startOfMonth(MONTH), (t) => zone.parts(t).hour, 20, '2020-07');
     const events = [...july, ...august];
-    for (let i = 0; i < events.length; i += 5000) expect((await postFeed(server.url, events.slice(i, i + 5000))).status).toBe(200);
+    for (let i = 0; i < events.length; i += 2000) expect((await postFeed(server.url, events.slice(i, i + 2000))).status).toBe(200);
     report = (await getJson<MonthlyReport>(server.url, `/api/reports/monthly?month=${MONTH}`, admin)).body;
     await createUser(server.url, admin, 'lucheng-duty', 'supervisor', 'password-123', { centers: ['lucheng'] });
     await createUser(server.url, admin, 'reader', 'viewer');
@@ -74,6 +75,8 @@ describe('the whole 通报', () => {
     for (const name of ['lucheng-duty', 'reader', 'screen']) tokens[name] = await login(server.url, name, 'password-123');
   });
   afterAll(async () => {
+    // A server that died mid-run says why.
+    if (server && server.child.exitCode !== null) console.error(server.output().slice(-4000));
     await browser?.close();
     await server?.stop();
     await redis?.cleanup();
@@ -179,12 +182,13 @@ describe('the whole 通报', () => {
     // 附件1: every cell as printed.
     expect(annex1.slice(0, 2)).toEqual([
       ['序号', '联动单位', '指令总数', '反馈总数'],
-      ['事件数', '接收数', '未接收数', '已反馈', '未反馈', '已退单'],
+      // 序号 and 联动单位 span both header rows: the second holds their merged continuations.
+      ['', '', '事件数', '接收数', '未接收数', '已反馈', '未反馈', '已退单'],
     ]);
     const counts = (r: { orders: number; signed: number; unsigned: number; feedbacks: number; unfed: number; returned: number }) => [r.orders, r.signed, r.unsigned, r.feedbacks, r.unfed, r.returned].map(String);
     expect(annex1.slice(2)).toEqual([...seed.units.map((u, i) => [String(i + 1), u.name, ...counts(u)]), ['合计', ...counts(seed.unitsTotal)]]);
     // 附件2: every cell as printed, rates computed (龙湾 99.61, printed 99.60), 合计 by the one rule.
-    expect(annex2[1]).toEqual(['处警数', '办结', '办结率', '已反馈', '未反馈', '逾期反馈', '已退单']);
+    expect(annex2[1]).toEqual(['', '', '处警数', '办结', '办结率', '已反馈', '未反馈', '逾期反馈', '已退单']);
     expect(annex2.slice(2, -1)).toEqual(
       seed.centers.map((c, i) => [String(i + 1), c.name, String(c.incidents), String(c.closed), formatRate(closedRate(c.closed, c.incidents)), String(c.feedbacks), String(c.unfed), String(c.overdueFeedback), String(c.returned)]),
     );
@@ -192,10 +196,10 @@ describe('the whole 通报', () => {
     expect(annex2.at(-1)).toEqual(['合计', String(seed.total.incidents), String(seed.total.closed), formatRate(t.closedRate), String(seed.total.feedbacks), String(t.unfed), String(seed.total.overdueFeedback), String(t.returned)]);
   });
 
-  it('LibreOffice opens it: A4 pages, the body and then each annex on a page of its own', () => {
-    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(OUT, 'lo-profile')}`, '--convert-to', 'pdf', '--outdir', OUT, join(OUT, 'bulletin-2020-08.docx')], {
+  it('LibreOffice opens it: A4 pages, the body and then each annex on a page of its own', async () => {
+    // Run without blocking the loop: the keep-alive sockets to the server must see it close them meanwhile.
+    await promisify(execFile)('soffice', ['--headless', `-env:UserInstallation=file://${join(OUT, 'lo-profile')}`, '--convert-to', 'pdf', '--outdir', OUT, join(OUT, 'bulletin-2020-08.docx')], {
       env: { ...process.env, FONTCONFIG_FILE: FONTS },
-      stdio: 'pipe',
       timeout: 120_000,
     });
     const pdf = join(OUT, 'bulletin-2020-08.pdf');
@@ -205,14 +209,18 @@ describe('the whole 通报', () => {
     expect(sizes).toHaveLength(pages);
     for (const size of sizes) expect(size).toMatch(/^595\.\d+ x 841\.\d+ pts \(A4\)/);
     const text = (page: number) => execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'], { encoding: 'utf8' });
-    const firsts = Array.from({ length: pages }, (_, i) => text(i + 1).trim().split('\n')[0]!.trim());
+    // pdftotext sets a space between Chinese and digits (附件 1): compare without whitespace.
+    const firsts = Array.from({ length: pages }, (_, i) => text(i + 1).trim().split('\n')[0]!.replace(/\s/g, ''));
     const annex1 = firsts.indexOf('附件1');
     const annex2 = firsts.indexOf('附件2');
     // The body first (one page at least, the masthead on its first), then 附件1, then 附件2.
     expect(annex1).toBeGreaterThanOrEqual(1);
     expect(annex2).toBeGreaterThan(annex1);
-    expect(text(1)).toContain('温州市应急联动指挥中心');
-    expect(text(pages)).toContain('抄送');
+    expect(text(1).replace(/\s/g, '')).toContain('温州市应急联动指挥中心');
+    expect(text(pages).replace(/\s/g, '')).toContain(`抄送：${CC}`);
+    // 署名 and 成文日期 stay on one page.
+    const signed = firsts.findIndex((_, i) => text(i + 1).replace(/\s/g, '').includes('2020年9月21日'));
+    expect(text(signed + 1).replace(/\s/g, '')).toMatch(/温州市应急联动指挥中心2020年9月21日/);
     execFileSync('pdftoppm', ['-r', '60', '-png', pdf, join(OUT, 'page')]);
     writeFileSync(join(OUT, 'pages.txt'), `${pages} pages; 附件1 on page ${annex1 + 1}, 附件2 on page ${annex2 + 1}\n`);
   });

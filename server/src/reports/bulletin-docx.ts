@@ -178,14 +178,15 @@ function mainText(doc: BulletinDoc): Array<Paragraph | Table> {
     out.push(new Paragraph({ children: [run(s.heading, 'ht')], spacing: exact, indent: { firstLine: INDENT }, keepNext: true }));
     out.push(...blocks(s.blocks));
   }
-  out.push(blank());
+  out.push(new Paragraph({ spacing: exact, keepNext: true, children: [] }));
   // 附件说明: 左空二字 "附件：", each further name aligned under the first.
   // A name that wraps continues under its number, not under 附件.
   const after = INDENT + Math.round((INDENT / 2) * 3);
-  doc.annexList.forEach((name, i) => out.push(new Paragraph({ spacing: exact, indent: i === 0 ? { left: after, hanging: after - INDENT } : { left: after }, children: [run(i === 0 ? `附件：${name}` : name)] })));
-  out.push(blank(), blank());
+  doc.annexList.forEach((name, i) => out.push(new Paragraph({ spacing: exact, keepNext: true, indent: i === 0 ? { left: after, hanging: after - INDENT } : { left: after }, children: [run(i === 0 ? `附件：${name}` : name)] })));
+  // 附件说明, 署名 and 成文日期 kept on one page: a date alone on a page is no 落款.
+  out.push(new Paragraph({ spacing: exact, keepNext: true, children: [] }), new Paragraph({ spacing: exact, keepNext: true, children: [] }));
   // 署名 over 成文日期, the date 右空四字.
-  out.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: exact, indent: { right: INDENT * 1.5 }, children: [run(doc.signer)] }));
+  out.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: exact, keepNext: true, indent: { right: INDENT * 1.5 }, children: [run(doc.signer)] }));
   out.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: exact, indent: { right: INDENT * 2 }, children: [run(doc.date ?? `（成文日期待定）`)] }));
   return out;
 }
