@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchBrowser, openPage } from './support/browser.js';
-import { docxHeaders, readDocxBody } from './support/docx.js';
+import { docxHeaders, readDocxBody, unzip } from './support/docx.js';
 import { startTestRedis } from './support/redis.js';
 import { SEED_PATH, readSeed } from './support/seed.js';
 import { getJson, login, postFeed, startServer, type RunningServer } from './support/server.js';
@@ -150,6 +150,18 @@ describe('the whole 通报', () => {
     expect(docxHeaders(file.body)).not.toContain('草稿');
     writeFileSync(join(OUT, 'bulletin-2020-08.docx'), file.body);
     const { paragraphs, tables, pageStarts } = readDocxBody(file.body);
+    // GB/T 9704: A4, margins 37/35/28/26 mm (in twips), 三号 (32 half-points) 仿宋_GB2312 with the exact pitch of 22 lines.
+    const xml = unzip(file.body).get('word/document.xml')!.toString('utf8');
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
+    expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+    expect(xml).toContain('w:eastAsia="黑体"');
+    expect(xml).toContain('w:eastAsia="楷体_GB2312"');
+    expect(xml).toContain('w:eastAsia="方正小标宋简体"');
+    expect(xml).toMatch(/<w:spacing w:line="579" w:lineRule="exact"\/>/);
+    expect(xml).toContain('<w:color w:val="FF0000"/>');
+    const footers = [...unzip(file.body)].filter(([n]) => /^word\/footer\d*\.xml$/.test(n)).map(([, d]) => d.toString('utf8'));
+    expect(footers.join()).toMatch(/— <\/w:t>[\s\S]*PAGE[\s\S]*> —<\/w:t>/);
     const at = (text: string) => paragraphs.indexOf(text);
 
     expect(paragraphs).toContain('温州市应急联动指挥中心');
