@@ -95,7 +95,9 @@ describe('the whole 通报', () => {
     const read = await getJson<State>(server.url, `/api/reports/bulletin?month=${MONTH}`, tokens['reader']!);
     expect(read.status).toBe(200);
     expect(read.body.parts.centers).toEqual({ lucheng: expect.stringContaining('大南街道'), yongjia: expect.stringContaining('县应急局') });
-    expect(read.body.missing.map((m) => m.name)).toEqual(['鹿城区', '龙湾区', '瓯海区', '开发区', '洞头区', '瑞安市', '乐清市', '永嘉县', '平阳县', '苍南县', '文成县', '泰顺县'].filter((n) => n !== '鹿城区' && n !== '永嘉县'));
+    expect(read.body.missing.map((m) => m.name)).toEqual(
+      ['鹿城区', '龙湾区', '瓯海区', '开发区', '洞头区', '瑞安市', '乐清市', '永嘉县', '平阳县', '苍南县', '文成县', '泰顺县'].filter((n) => n !== '鹿城区' && n !== '永嘉县'),
+    );
     expect((await docx(server.url, tokens['reader']!)).status).toBe(200);
     for (const path of [`/api/reports/bulletin?month=${MONTH}`, `/api/reports/bulletin.docx?month=${MONTH}`]) {
       expect((await getJson(server.url, path, tokens['screen']!)).status, path).toBe(403);
@@ -187,7 +189,20 @@ describe('the whole 通报', () => {
 
     // The drill table: the seed's columns and each printed time.
     const [drills, annex1, annex2] = tables as [string[][], string[][], string[][]];
-    expect(drills[0]).toEqual(['地区', '公安', '应急管理', '生态环境', '交通运输', '市场监管', '人力社保', '卫健委', '综合执法', '供电', '街道（政府）', '未在规时限内到达现场数量']);
+    expect(drills[0]).toEqual([
+      '地区',
+      '公安',
+      '应急管理',
+      '生态环境',
+      '交通运输',
+      '市场监管',
+      '人力社保',
+      '卫健委',
+      '综合执法',
+      '供电',
+      '街道（政府）',
+      '未在规时限内到达现场数量',
+    ]);
     for (const [i, row] of seed.drills.entries()) {
       expect(drills[i + 1], row.name).toEqual([row.name, ...drills[0]!.slice(1, -1).map((label) => row.times[label]), String(row.late)]);
     }
@@ -197,23 +212,47 @@ describe('the whole 通报', () => {
       // 序号 and 联动单位 span both header rows: the second holds their merged continuations.
       ['', '', '事件数', '接收数', '未接收数', '已反馈', '未反馈', '已退单'],
     ]);
-    const counts = (r: { orders: number; signed: number; unsigned: number; feedbacks: number; unfed: number; returned: number }) => [r.orders, r.signed, r.unsigned, r.feedbacks, r.unfed, r.returned].map(String);
+    const counts = (r: { orders: number; signed: number; unsigned: number; feedbacks: number; unfed: number; returned: number }) =>
+      [r.orders, r.signed, r.unsigned, r.feedbacks, r.unfed, r.returned].map(String);
     expect(annex1.slice(2)).toEqual([...seed.units.map((u, i) => [String(i + 1), u.name, ...counts(u)]), ['合计', ...counts(seed.unitsTotal)]]);
     // 附件2: every cell as printed, rates computed (龙湾 99.61, printed 99.60), 合计 by the one rule.
     expect(annex2[1]).toEqual(['', '', '处警数', '办结', '办结率', '已反馈', '未反馈', '逾期反馈', '已退单']);
     expect(annex2.slice(2, -1)).toEqual(
-      seed.centers.map((c, i) => [String(i + 1), c.name, String(c.incidents), String(c.closed), formatRate(closedRate(c.closed, c.incidents)), String(c.feedbacks), String(c.unfed), String(c.overdueFeedback), String(c.returned)]),
+      seed.centers.map((c, i) => [
+        String(i + 1),
+        c.name,
+        String(c.incidents),
+        String(c.closed),
+        formatRate(closedRate(c.closed, c.incidents)),
+        String(c.feedbacks),
+        String(c.unfed),
+        String(c.overdueFeedback),
+        String(c.returned),
+      ]),
     );
     const t = report.total;
-    expect(annex2.at(-1)).toEqual(['合计', String(seed.total.incidents), String(seed.total.closed), formatRate(t.closedRate), String(seed.total.feedbacks), String(t.unfed), String(seed.total.overdueFeedback), String(t.returned)]);
+    expect(annex2.at(-1)).toEqual([
+      '合计',
+      String(seed.total.incidents),
+      String(seed.total.closed),
+      formatRate(t.closedRate),
+      String(seed.total.feedbacks),
+      String(t.unfed),
+      String(seed.total.overdueFeedback),
+      String(t.returned),
+    ]);
   });
 
   it('LibreOffice opens it: A4 pages, the body and then each annex on a page of its own', async () => {
     // Run without blocking the loop: the keep-alive sockets to the server must see it close them meanwhile.
-    await promisify(execFile)('soffice', ['--headless', `-env:UserInstallation=file://${join(OUT, 'lo-profile')}`, '--convert-to', 'pdf', '--outdir', OUT, join(OUT, 'bulletin-2020-08.docx')], {
-      env: { ...process.env, FONTCONFIG_FILE: FONTS },
-      timeout: 120_000,
-    });
+    await promisify(execFile)(
+      'soffice',
+      ['--headless', `-env:UserInstallation=file://${join(OUT, 'lo-profile')}`, '--convert-to', 'pdf', '--outdir', OUT, join(OUT, 'bulletin-2020-08.docx')],
+      {
+        env: { ...process.env, FONTCONFIG_FILE: FONTS },
+        timeout: 120_000,
+      },
+    );
     const pdf = join(OUT, 'bulletin-2020-08.pdf');
     const info = execFileSync('pdfinfo', ['-f', '1', '-l', '99', pdf], { encoding: 'utf8' });
     const pages = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
@@ -222,7 +261,12 @@ describe('the whole 通报', () => {
     for (const size of sizes) expect(size).toMatch(/^595\.\d+ x 841\.\d+ pts \(A4\)/);
     const text = (page: number) => execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'], { encoding: 'utf8' });
     // pdftotext sets a space between Chinese and digits (附件 1): compare without whitespace.
-    const firsts = Array.from({ length: pages }, (_, i) => text(i + 1).trim().split('\n')[0]!.replace(/\s/g, ''));
+    const firsts = Array.from({ length: pages }, (_, i) =>
+      text(i + 1)
+        .trim()
+        .split('\n')[0]!
+        .replace(/\s/g, ''),
+    );
     const annex1 = firsts.indexOf('附件1');
     const annex2 = firsts.indexOf('附件2');
     // The body first (one page at least, the masthead on its first), then 附件1, then 附件2.
@@ -231,14 +275,20 @@ describe('the whole 通报', () => {
     expect(text(1).replace(/\s/g, '')).toContain('温州市应急联动指挥中心');
     expect(text(pages).replace(/\s/g, '')).toContain(`抄送：${CC}`);
     // 署名 and 成文日期 stay on one page.
-    const signed = firsts.findIndex((_, i) => text(i + 1).replace(/\s/g, '').includes('2020年9月21日'));
+    const signed = firsts.findIndex((_, i) =>
+      text(i + 1)
+        .replace(/\s/g, '')
+        .includes('2020年9月21日'),
+    );
     expect(text(signed + 1).replace(/\s/g, '')).toMatch(/温州市应急联动指挥中心2020年9月21日/);
     execFileSync('pdftoppm', ['-r', '60', '-png', pdf, join(OUT, 'page')]);
     writeFileSync(join(OUT, 'pages.txt'), `${pages} pages; 附件1 on page ${annex1 + 1}, 附件2 on page ${annex2 + 1}\n`);
   });
 
   it('frozen: a late event changes the live report, never the issued DOCX; the page says 数据已变更 and lists the moved cells', async () => {
-    const late: FeedEvent[] = [{ id: 'late-ruian-1', type: 'incident.reported', at: '2020-08-30T02:00:00Z', incident: 'late-ruian-1', center: 'ruian', kind: 'alarm', category: '其他' }];
+    const late: FeedEvent[] = [
+      { id: 'late-ruian-1', type: 'incident.reported', at: '2020-08-30T02:00:00Z', incident: 'late-ruian-1', center: 'ruian', kind: 'alarm', category: '其他' },
+    ];
     expect((await postFeed(server.url, late)).status).toBe(200);
     const live = (await getJson<MonthlyReport>(server.url, `/api/reports/monthly?month=${MONTH}`, admin)).body;
     expect(live.centers.find((c) => c.center === 'ruian')!.incidents).toBe(1144);

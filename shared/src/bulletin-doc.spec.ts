@@ -20,13 +20,33 @@ import { Zone } from './time.js';
 const ZONE = new Zone('Asia/Shanghai');
 // The seed's 附件2 column 处警数, center by center.
 const SEED_INCIDENTS: Record<string, number> = {
-  city: 5019, lucheng: 1331, longwan: 1027, ouhai: 1045, kaifaqu: 78, dongtou: 299, ruian: 1143,
-  yueqing: 708, yongjia: 736, pingyang: 510, cangnan: 652, wencheng: 181, taishun: 162,
+  city: 5019,
+  lucheng: 1331,
+  longwan: 1027,
+  ouhai: 1045,
+  kaifaqu: 78,
+  dongtou: 299,
+  ruian: 1143,
+  yueqing: 708,
+  yongjia: 736,
+  pingyang: 510,
+  cangnan: 652,
+  wencheng: 181,
+  taishun: 162,
 };
 
 function report(incidents: Record<string, number>): MonthlyReport {
   const centers: CenterRow[] = DEFAULT_INDEX.data.centers.map((c) => ({
-    center: c.id, name: c.name, parent: c.parent, incidents: incidents[c.id] ?? 0, closed: incidents[c.id] ?? 0, closedRate: 100, feedbacks: 0, unfed: 0, overdueFeedback: 0, returned: 0,
+    center: c.id,
+    name: c.name,
+    parent: c.parent,
+    incidents: incidents[c.id] ?? 0,
+    closed: incidents[c.id] ?? 0,
+    closedRate: 100,
+    feedbacks: 0,
+    unfed: 0,
+    overdueFeedback: 0,
+    returned: 0,
   }));
   const total = centers.filter((c) => c.parent === null).reduce((n, c) => n + c.incidents, 0);
   return {
@@ -41,7 +61,10 @@ function report(incidents: Record<string, number>): MonthlyReport {
 
 function drill(center: string, at: string, seconds: Record<string, number>, late: number): DrillRow {
   return {
-    incident: `drill-${center}`, center, at, lateCount: late,
+    incident: `drill-${center}`,
+    center,
+    at,
+    lateCount: late,
     arrivals: Object.entries(seconds).map(([type, s]) => ({ unit: `${center}.${type}`, unitType: type, dispatchedAt: at, arrivedAt: at, seconds: s, late: s > 1200 })),
   };
 }
@@ -92,8 +115,20 @@ describe('the derived text', () => {
 describe('composeBulletin', () => {
   const figures: BulletinFigures = { monthly: report(SEED_INCIDENTS), drills, assessment };
   const doc = composeBulletin({
-    month: '2020-08', figures, ref: DEFAULT_INDEX, zone: ZONE, previousTotal: null, lastYearTotal: null, draft: false,
-    parts: { centers: { lucheng: '8月25日上午，区应急联动指挥中心开展模拟报警检查。' }, docNumber: '〔2020〕7号', issueDate: '2020-09-21', cc: '各县（市、区）政府分管领导。', requirements: '（一）强化值守。严格落实。' },
+    month: '2020-08',
+    figures,
+    ref: DEFAULT_INDEX,
+    zone: ZONE,
+    previousTotal: null,
+    lastYearTotal: null,
+    draft: false,
+    parts: {
+      centers: { lucheng: '8月25日上午，区应急联动指挥中心开展模拟报警检查。' },
+      docNumber: '〔2020〕7号',
+      issueDate: '2020-09-21',
+      cc: '各县（市、区）政府分管领导。',
+      requirements: '（一）强化值守。严格落实。',
+    },
   });
 
   it('follows the seed’s order and headings', () => {
@@ -118,7 +153,16 @@ describe('composeBulletin', () => {
   });
 
   it('a month with simulated incidents carries the demonstration mark', () => {
-    const demo = composeBulletin({ month: '2020-08', figures: { ...figures, monthly: { ...figures.monthly, simulated: 3 } }, ref: DEFAULT_INDEX, zone: ZONE, previousTotal: null, lastYearTotal: null, draft: true, parts: { centers: {} } });
+    const demo = composeBulletin({
+      month: '2020-08',
+      figures: { ...figures, monthly: { ...figures.monthly, simulated: 3 } },
+      ref: DEFAULT_INDEX,
+      zone: ZONE,
+      previousTotal: null,
+      lastYearTotal: null,
+      draft: true,
+      parts: { centers: {} },
+    });
     expect(demo.title[0]).toMatch(/^【演示·模拟数据】/);
     expect(demo.demoNote).toContain('模拟数据');
     expect(demo.docNumber).toBeNull();

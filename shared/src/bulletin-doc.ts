@@ -197,7 +197,12 @@ export function unitsAnnexTable(report: MonthlyReport): DocTable {
   const cells = (o: typeof t) => [o.orders, o.signed, o.unsigned, o.feedbacks, o.unfed, o.returned].map(String);
   return {
     head: [
-      [{ text: '序号', rows: 2 }, { text: '联动单位', rows: 2 }, { text: '指令总数', cols: 3 }, { text: '反馈总数', cols: 3 }],
+      [
+        { text: '序号', rows: 2 },
+        { text: '联动单位', rows: 2 },
+        { text: '指令总数', cols: 3 },
+        { text: '反馈总数', cols: 3 },
+      ],
       ['事件数', '接收数', '未接收数', '已反馈', '未反馈', '已退单'].map((text) => ({ text })),
     ],
     rows: [...units.map((u, i) => [String(i + 1), u.name, ...cells(u)]), ['合计', '', ...cells(t)]],
@@ -207,10 +212,23 @@ export function unitsAnnexTable(report: MonthlyReport): DocTable {
 
 /** 附件2 in the seed's columns. */
 export function centersAnnexTable(report: MonthlyReport): DocTable {
-  const cells = (c: MonthlyReport['total']) => [String(c.incidents), String(c.closed), formatRate(c.closedRate), String(c.feedbacks), String(c.unfed), String(c.overdueFeedback), String(c.returned)];
+  const cells = (c: MonthlyReport['total']) => [
+    String(c.incidents),
+    String(c.closed),
+    formatRate(c.closedRate),
+    String(c.feedbacks),
+    String(c.unfed),
+    String(c.overdueFeedback),
+    String(c.returned),
+  ];
   return {
     head: [
-      [{ text: '序号', rows: 2 }, { text: '地区', rows: 2 }, { text: '指令总数', cols: 3 }, { text: '反馈总数', cols: 4 }],
+      [
+        { text: '序号', rows: 2 },
+        { text: '地区', rows: 2 },
+        { text: '指令总数', cols: 3 },
+        { text: '反馈总数', cols: 4 },
+      ],
       ['处警数', '办结', '办结率', '已反馈', '未反馈', '逾期反馈', '已退单'].map((text) => ({ text })),
     ],
     rows: [...report.centers.map((c, i) => [String(i + 1), c.name, ...cells(c)]), ['合计', '', ...cells(report.total)]],
@@ -253,7 +271,12 @@ export function composeBulletin(input: ComposeInput): BulletinDoc {
   const { month, parts, figures, ref, zone } = input;
   const simulated = figures.monthly.simulated > 0;
   const drillText = drillParagraph(figures.drills, ref, zone);
-  const city: DocBlock[] = drillText ? [{ kind: 'para', text: drillText }, { kind: 'table', table: drillTable(figures.drills, ref) }] : [{ kind: 'para', text: '本月未开展拉动检查。' }];
+  const city: DocBlock[] = drillText
+    ? [
+        { kind: 'para', text: drillText },
+        { kind: 'table', table: drillTable(figures.drills, ref) },
+      ]
+    : [{ kind: 'para', text: '本月未开展拉动检查。' }];
   city.push({ kind: 'para', text: assessmentParagraph(figures.assessment) });
   const centerBlocks: DocBlock[] = writingCenters(ref).flatMap((c) => {
     const text = parts.centers[c.id];
@@ -295,7 +318,8 @@ export interface MovedCell {
 }
 
 function tableCells(name: string, table: DocTable): Map<string, { table: string; row: string; column: string; value: string }> {
-  const columns = table.head.length > 1 ? [...table.head[0]!.filter((h) => h.rows === 2).map((h) => h.text), ...table.head[1]!.map((h) => h.text)] : table.head[0]!.map((h) => h.text);
+  const columns =
+    table.head.length > 1 ? [...table.head[0]!.filter((h) => h.rows === 2).map((h) => h.text), ...table.head[1]!.map((h) => h.text)] : table.head[0]!.map((h) => h.text);
   const out = new Map<string, { table: string; row: string; column: string; value: string }>();
   // The row's name is its 联动单位/地区 cell (合计 in the first column for the total row).
   const nameAt = columns[0] === '序号' ? 1 : 0;

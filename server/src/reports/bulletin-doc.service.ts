@@ -110,7 +110,8 @@ export class BulletinDocService {
       const last = (await this.parts.city(addMonths(month, -1)))?.value;
       const requirements = parts.requirements === undefined ? last?.requirements : undefined;
       const cc = parts.cc === undefined ? last?.cc : undefined;
-      if (requirements !== undefined || cc !== undefined) suggested = { from: addMonths(month, -1), ...(requirements !== undefined ? { requirements } : {}), ...(cc !== undefined ? { cc } : {}) };
+      if (requirements !== undefined || cc !== undefined)
+        suggested = { from: addMonths(month, -1), ...(requirements !== undefined ? { requirements } : {}), ...(cc !== undefined ? { cc } : {}) };
     }
     return {
       month,
@@ -129,7 +130,11 @@ export class BulletinDocService {
 
   async putCenter(month: string, center: string, text: string, user: Principal): Promise<void> {
     if (!writingCenters(this.reference.index).some((c) => c.id === center)) {
-      throw new BadRequestException({ statusCode: 400, message: `center: ${center} is not a district or county center`, errors: [`center: ${center} is not a district or county center`] });
+      throw new BadRequestException({
+        statusCode: 400,
+        message: `center: ${center} is not a district or county center`,
+        errors: [`center: ${center} is not a district or county center`],
+      });
     }
     if (!(await this.can(user)).centers.includes(center)) throw new ForbiddenException(`center: you may write only your own center's paragraph, not ${center}'s`);
     await this.parts.putCenter(month, center, text, this.audit.entry(user.username, 'bulletin.center.set', { month, center }));

@@ -108,10 +108,19 @@ function table(t: DocTable, size: number, widths: number[]): Table {
     (cells, r) =>
       new TableRow({
         cantSplit: true,
-        children: cells.map((text, c) =>
-          // The 合计 row's label spans the 序号 and name columns, as the seed prints it.
-          t.totals.includes(r) && c === 1 && text === '' ? null : new TableCell({ children: [cellParagraph(text, size, t.totals.includes(r))], verticalAlign: VerticalAlignTable.CENTER, margins: CELL_MARGINS, ...(t.totals.includes(r) && c === 0 && cells[1] === '' ? { columnSpan: 2 } : {}) }),
-        ).filter((c): c is TableCell => c !== null),
+        children: cells
+          .map((text, c) =>
+            // The 合计 row's label spans the 序号 and name columns, as the seed prints it.
+            t.totals.includes(r) && c === 1 && text === ''
+              ? null
+              : new TableCell({
+                  children: [cellParagraph(text, size, t.totals.includes(r))],
+                  verticalAlign: VerticalAlignTable.CENTER,
+                  margins: CELL_MARGINS,
+                  ...(t.totals.includes(r) && c === 0 && cells[1] === '' ? { columnSpan: 2 } : {}),
+                }),
+          )
+          .filter((c): c is TableCell => c !== null),
       }),
   );
   const total = widths.reduce((a, b) => a + b, 0);
@@ -165,7 +174,8 @@ function front(doc: BulletinDoc): Array<Paragraph | Table> {
     }),
     blank(),
   ];
-  for (const line of doc.title) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { line: mm(12), lineRule: LineRuleType.EXACT }, children: [run(line, 'xbs', SIZE.er)] }));
+  for (const line of doc.title)
+    out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { line: mm(12), lineRule: LineRuleType.EXACT }, children: [run(line, 'xbs', SIZE.er)] }));
   if (doc.demoNote) out.push(body([run(doc.demoNote, 'ht', SIZE.san, { color: RED })], { indent: false, align: AlignmentType.CENTER }));
   out.push(blank());
   return out;
@@ -182,7 +192,16 @@ function mainText(doc: BulletinDoc): Array<Paragraph | Table> {
   // 附件说明: 左空二字 "附件：", each further name aligned under the first.
   // A name that wraps continues under its number, not under 附件.
   const after = INDENT + Math.round((INDENT / 2) * 3);
-  doc.annexList.forEach((name, i) => out.push(new Paragraph({ spacing: exact, keepNext: true, indent: i === 0 ? { left: after, hanging: after - INDENT } : { left: after }, children: [run(i === 0 ? `附件：${name}` : name)] })));
+  doc.annexList.forEach((name, i) =>
+    out.push(
+      new Paragraph({
+        spacing: exact,
+        keepNext: true,
+        indent: i === 0 ? { left: after, hanging: after - INDENT } : { left: after },
+        children: [run(i === 0 ? `附件：${name}` : name)],
+      }),
+    ),
+  );
   // 附件说明, 署名 and 成文日期 kept on one page: a date alone on a page is no 落款.
   out.push(new Paragraph({ spacing: exact, keepNext: true, children: [] }), new Paragraph({ spacing: exact, keepNext: true, children: [] }));
   // 署名 over 成文日期, the date 右空四字.
