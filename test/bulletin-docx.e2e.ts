@@ -310,11 +310,34 @@ describe('the whole 通报', () => {
     expect(rows.some((r) => r.includes('瑞安市') && r.includes('处警数') && r.includes('1143') && r.includes('1144'))).toBe(true);
     await page.screenshot({ path: join(OUT, 'page-moved.png'), fullPage: true });
 
+    // The page's print is the issued DOCX: every paragraph and every table cell of the file, in
+    // the printed sheet; the writing and review panels are not printed.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('write').isVisible()).toBe(false);
+    expect(await page.getByTestId('status').isVisible()).toBe(false);
+    const printed = ((await page.getByTestId('bulletin').innerText()) ?? '').replace(/\s/g, '');
+    const file = readDocxBody(issuedDocx);
+    const texts = [...file.paragraphs, ...file.tables.flat(2)].map((t) => t.replace(/\s/g, '')).filter(Boolean);
+    expect(texts.length).toBeGreaterThan(100);
+    expect(texts.filter((t) => !printed.includes(t))).toEqual([]);
+    await page.pdf({ format: 'A4', printBackground: true, path: join(OUT, 'page-print.pdf') });
+    await page.emulateMedia({ media: 'screen' });
+
     // A new version is drafted and issued: it carries the late incident.
     const v2 = await adminCall<{ version: number }>(server.url, admin, 'POST', `/api/reports/bulletin/issue?month=${MONTH}`);
     expect(v2.body.version).toBe(2);
     const second = readDocxBody((await docx(server.url, admin)).body);
     expect(second.paragraphs.some((p) => p.includes('瑞安1144起'))).toBe(true);
     expect((await state()).issued!.moved).toEqual([]);
+  });
+
+  it('文号: September is proposed the year’s next number, and cannot take August’s', async () => {
+    const september = (await getJson<State>(server.url, '/api/reports/bulletin?month=2020-09', admin)).body;
+    expect(september.proposedDocNumber).toBe('〔2020〕8号');
+    const city = (body: unknown) => adminCall(server.url, admin, 'PUT', '/api/reports/bulletin/city?month=2020-09', body);
+    expect((await city({ docNumber: '〔2020〕7号', issueDate: '2020-10-20' })).status).toBe(204);
+    const taken = await adminCall<{ message: string }>(server.url, admin, 'POST', '/api/reports/bulletin/issue?month=2020-09');
+    expect([taken.status, taken.body.message]).toEqual([400, "docNumber: 〔2020〕7号 is already 2020-08's"]);
+    expect((await getJson<State>(server.url, '/api/reports/bulletin?month=2020-09', admin)).body.issued).toBeNull();
   });
 });
