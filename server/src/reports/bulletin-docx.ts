@@ -216,7 +216,7 @@ function annexes(doc: BulletinDoc): Array<Paragraph | Table> {
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: mm(4), after: mm(2) }, children: [run(a.title, 'xbs', SIZE.xiaoer)] }),
     new Paragraph({ spacing: { after: mm(2) }, children: [run(a.range, 'fs', SIZE.xiaosi)] }),
     // 附件1: 序号, a long unit name, six counts; 附件2: 序号, a center, seven figures.
-    table(a.table, SIZE.xiaosi, i === 0 ? [1.4, 5.2, 1.6, 1.6, 1.6, 1.6, 1.6, 1.6] : [1.4, 2.4, 1.6, 1.5, 2.2, 1.6, 1.6, 1.6, 1.6]),
+    table(a.table, SIZE.xiaosi, i === 0 ? [1.2, 6, 1.5, 1.5, 1.6, 1.5, 1.5, 1.5] : [1.4, 2.4, 1.6, 1.5, 2.2, 1.6, 1.6, 1.6, 1.6]),
   ]);
 }
 
