@@ -331,6 +331,34 @@ describe('the whole 通报', () => {
     expect((await state()).issued!.moved).toEqual([]);
   });
 
+  it('the page: a center’s user writes its own paragraph there, into the draft, never the issued version; a viewer only reads', async () => {
+    const open = async (token: string) => {
+      const { page } = await openPage(browser!);
+      await page.addInitScript((t) => localStorage.setItem('wall.auth', JSON.stringify({ token: t, role: null, expiresAt: null })), token);
+      await page.goto(`${server.url}/bulletin?month=${MONTH}`);
+      await page.getByTestId('write').waitFor();
+      return page;
+    };
+    const page = await open(tokens['lucheng-duty']!);
+    expect(await page.locator('[data-testid^="center-"]').count()).toBe(1);
+    expect(await page.getByTestId('save-city').count()).toBe(0);
+    expect(await page.getByTestId('issue').count()).toBe(0);
+    expect(await page.getByTestId('missing').textContent()).toContain('龙湾区');
+    await page.getByTestId('center-lucheng').fill('8月26日，区应急联动指挥中心组织夜间拉动检查。');
+    await page.getByTestId('save-lucheng').click();
+    await expect.poll(() => page.getByTestId('write-message').textContent()).toContain('已保存鹿城区');
+    // The sheet shows the issued version: unchanged until a new one is issued.
+    expect(await page.getByTestId('bulletin').textContent()).not.toContain('夜间拉动检查');
+    await page.getByTestId('toggle-version').click();
+    expect(await page.getByTestId('bulletin').textContent()).toContain('鹿城区：8月26日，区应急联动指挥中心组织夜间拉动检查。');
+    expect(await page.getByTestId('draft-mark').textContent()).toContain('草稿');
+
+    const reader = await open(tokens['reader']!);
+    expect(await reader.locator('[data-testid^="center-"]').count()).toBe(0);
+    expect(await reader.getByTestId('issue').count()).toBe(0);
+    expect(await reader.getByTestId('bulletin').textContent()).toContain(seedLine('2020年8月份，').slice(0, 20));
+  });
+
   it('文号: September is proposed the year’s next number, and cannot take August’s', async () => {
     const september = (await getJson<State>(server.url, '/api/reports/bulletin?month=2020-09', admin)).body;
     expect(september.proposedDocNumber).toBe('〔2020〕8号');
