@@ -83,10 +83,14 @@ export class BulletinPartsRepository {
     return this.read(key(month, 'issued'));
   }
 
-  /** Stores a new issued version (the one before is in the audit entry's `before`) and records its 文号 for the year. */
+  /**
+   * Stores a new issued version (the one before is in the audit entry's `before`) and records its
+   * 文号 for the year. The number is taken first: should the version's write fail, the number
+   * stays this month's (a gap, which the month's next 签发 fills), never one two months hold.
+   */
   async issue(version: IssuedVersion, docNumber: { year: number; n: number }, entry: AuditEntry): Promise<void> {
-    await this.audit.auditedSet(key(version.month, 'issued'), JSON.stringify(version), entry);
     await this.redis.hset(docNumbersKey(docNumber.year), version.month, docNumber.n);
+    await this.audit.auditedSet(key(version.month, 'issued'), JSON.stringify(version), entry);
   }
 
   /** month -> N of the 文号 issued in `year`. */
