@@ -23,3 +23,5 @@ export * from './playlist.js';
 export * from './history.js';
 export * from './users.js';
 export * from './paging-preview.js';
+export * from './bulletin-doc.js';
+export * from './bulletin-parts.js';

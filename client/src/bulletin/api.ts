@@ -1,4 +1,4 @@
-import type { AssessmentReport, DrillRow, MonthlyReport, QualityReport, ReferenceData } from '@wall/shared';
+import type { AssessmentReport, BulletinDoc, BulletinParts, DrillRow, MonthlyReport, MovedCell, QualityReport, ReferenceData } from '@wall/shared';
 import { apiFetch, apiJson } from '../lib/api';
 
 // The bulletin page's reads and downloads, all with the user's stored token.
@@ -58,4 +58,32 @@ export async function download(path: string, token: string, fallbackName: string
   a.remove();
   // Revoked on the next turn: some browsers start reading the blob only after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** The 通报's parts, the draft and the issued version (server/src/reports/bulletin-doc.service.ts). */
+export interface BulletinState {
+  month: string;
+  parts: BulletinParts;
+  suggested: { from: string; requirements?: string; cc?: string } | null;
+  missing: Array<{ id: string; name: string }>;
+  proposedDocNumber: string;
+  draft: BulletinDoc;
+  issued: { version: number; at: string; by: string; doc: BulletinDoc; moved: MovedCell[] } | null;
+  can: { centers: string[]; city: boolean; issue: boolean };
+}
+
+export function fetchState(month: string, token: string, signal?: AbortSignal): Promise<BulletinState> {
+  return json<BulletinState>(`/api/reports/bulletin?month=${encodeURIComponent(month)}`, token, signal);
+}
+
+export async function saveCenter(month: string, center: string, text: string, token: string): Promise<void> {
+  await apiFetch(`/api/reports/bulletin/centers/${encodeURIComponent(center)}?month=${encodeURIComponent(month)}`, { token, method: 'PUT', body: { text } });
+}
+
+export async function saveCity(month: string, parts: Omit<BulletinParts, 'centers'>, token: string): Promise<void> {
+  await apiFetch(`/api/reports/bulletin/city?month=${encodeURIComponent(month)}`, { token, method: 'PUT', body: parts });
+}
+
+export async function issueBulletin(month: string, token: string): Promise<{ version: number }> {
+  return apiJson(`/api/reports/bulletin/issue?month=${encodeURIComponent(month)}`, { token, method: 'POST' });
 }
