@@ -87,9 +87,7 @@ function redisCliRdb(url, file) {
     let err = '';
     child.stderr.on('data', (c) => (err += c));
     // Through another command the RDB comes on stdout: done once both the command and the file are.
-    const written = custom
-      ? new Promise((ok) => child.stdout.pipe(createWriteStream(file, { mode: 0o600 })).once('finish', ok))
-      : Promise.resolve();
+    const written = custom ? new Promise((ok) => child.stdout.pipe(createWriteStream(file, { mode: 0o600 })).once('finish', ok)) : Promise.resolve();
     child.once('error', (e) => reject(new Error(`${cmd}: ${e.message} (install redis-tools, or set REDIS_CLI)`)));
     child.once('exit', (code) => (code === 0 ? written.then(done) : reject(new Error(`${cmd} --rdb failed (${code}): ${err.trim()}`))));
   }).catch((e) => fail(e.message));

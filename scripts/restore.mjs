@@ -54,9 +54,13 @@ for (const name of archived) {
 const work = mkdtempSync(join(tmpdir(), 'wall-restore-'));
 copyFileSync(join(from, 'dump.rdb'), join(work, 'dump.rdb'));
 const port = await freePort();
-const server = spawn(process.env.REDIS_SERVER ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', work, '--dbfilename', 'dump.rdb', '--appendonly', 'no', '--save', ''], {
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+const server = spawn(
+  process.env.REDIS_SERVER ?? 'redis-server',
+  ['--port', String(port), '--bind', '127.0.0.1', '--dir', work, '--dbfilename', 'dump.rdb', '--appendonly', 'no', '--save', ''],
+  {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
 let copied = 0;
 try {
   // ioredis's ready check waits for the RDB to finish loading.
@@ -65,7 +69,10 @@ try {
   await new Promise((ready, reject) => {
     const timer = setTimeout(() => reject(new Error('the RDB did not load in 300 s')), 300_000);
     source.once('ready', () => (clearTimeout(timer), ready()));
-    server.once('exit', (code) => (clearTimeout(timer), reject(new Error(`redis-server on the RDB exited (${code}): is it older than the Redis that wrote it (${info.redisVersion})?`))));
+    server.once(
+      'exit',
+      (code) => (clearTimeout(timer), reject(new Error(`redis-server on the RDB exited (${code}): is it older than the Redis that wrote it (${info.redisVersion})?`))),
+    );
   });
   let cursor = '0';
   do {

@@ -33,7 +33,15 @@ function liveFeed(url: string) {
       const at = Date.now();
       const events: FeedEvent[] = [0, 1, 2].map(() => {
         const k = n++;
-        return { id: `live-${k}`, type: 'incident.reported', at: new Date(at).toISOString(), incident: `live-i-${k}`, center: 'ruian', kind: 'alarm', category: '测试' } as FeedEvent;
+        return {
+          id: `live-${k}`,
+          type: 'incident.reported',
+          at: new Date(at).toISOString(),
+          incident: `live-i-${k}`,
+          center: 'ruian',
+          kind: 'alarm',
+          category: '测试',
+        } as FeedEvent;
       });
       const answer = await postFeed(url, events);
       if (answer.status !== 200 || answer.body.accepted !== events.length) throw new Error(`live feed: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -54,7 +62,11 @@ describe('backup and restore', () => {
   let stack: Stack;
   let restored: RunningServer | undefined;
   let fresh: Awaited<ReturnType<typeof startTestRedis>> | undefined;
-  const dirs = { archive: mkdtempSync(join(tmpdir(), 'wall-archive-')), backup: join(mkdtempSync(join(tmpdir(), 'wall-backup-')), 'b'), restoredArchive: mkdtempSync(join(tmpdir(), 'wall-archive-r-')) };
+  const dirs = {
+    archive: mkdtempSync(join(tmpdir(), 'wall-archive-')),
+    backup: join(mkdtempSync(join(tmpdir(), 'wall-backup-')), 'b'),
+    restoredArchive: mkdtempSync(join(tmpdir(), 'wall-archive-r-')),
+  };
   let admin: string;
   let written: WrittenStore;
   let beforeBackup: StoreView;
@@ -97,7 +109,8 @@ describe('backup and restore', () => {
     const files = readdirSync(dirs.backup).sort();
     expect(files).toEqual(['SHA256SUMS', 'archive', 'backup.json', 'dump.rdb']);
     const sums = readFileSync(join(dirs.backup, 'SHA256SUMS'), 'utf8');
-    for (const name of ['dump.rdb', 'backup.json', `archive/${STORE_MONTHS[0]}.ndjson.gz`, `archive/${STORE_MONTHS[0]}.json`]) expect(sums).toMatch(new RegExp(`^[0-9a-f]{64}  ${name}$`, 'm'));
+    for (const name of ['dump.rdb', 'backup.json', `archive/${STORE_MONTHS[0]}.ndjson.gz`, `archive/${STORE_MONTHS[0]}.json`])
+      expect(sums).toMatch(new RegExp(`^[0-9a-f]{64}  ${name}$`, 'm'));
     const info = JSON.parse(readFileSync(join(dirs.backup, 'backup.json'), 'utf8')) as { snapshotAt: string; archivedMonths: string[]; seqAtLeast: number };
     expect(info.archivedMonths).toEqual([STORE_MONTHS[0]]);
     expect(Date.parse(info.snapshotAt)).toBeGreaterThanOrEqual(backupStartedAt - 1000);
@@ -145,7 +158,10 @@ describe('backup and restore', () => {
     expect(early.length).toBeGreaterThan(5);
     expect(late.length).toBeGreaterThan(5);
     // Acknowledged before the backup began: in the snapshot, so duplicates now.
-    const again = await postFeed(restored!.url, early.flatMap((b) => b.events));
+    const again = await postFeed(
+      restored!.url,
+      early.flatMap((b) => b.events),
+    );
     expect(again.body).toMatchObject({ accepted: 0, duplicates: early.length * 3 });
     // The whole stream resent: only what the snapshot missed is new, and it includes every
     // batch acknowledged after the backup ended.
@@ -154,7 +170,10 @@ describe('backup and restore', () => {
     expect(resend.status).toBe(200);
     expect(resend.body.accepted).toBeGreaterThanOrEqual(late.length * 3);
     expect(resend.body.accepted + resend.body.duplicates).toBe(all.length);
-    const second = await postFeed(restored!.url, late.flatMap((b) => b.events));
+    const second = await postFeed(
+      restored!.url,
+      late.flatMap((b) => b.events),
+    );
     expect(second.body.accepted).toBe(0);
     const view = await readStore(restored!.url, token, [NOW_MONTH]);
     expect(view.bulletins[NOW_MONTH]).toEqual(original.bulletins[NOW_MONTH]);

@@ -80,7 +80,10 @@ describe('the compose stack under podman-compose', () => {
     const healthy = await until(
       async () => {
         for (const service of ['redis', 'api-1', 'api-2', 'worker']) if ((await run('podman', ['healthcheck', 'run', names[service]!], root)).code !== 0) return undefined;
-        const ready = await fetch(`${url}/api/health/ready`).then((r) => r.status, () => 0);
+        const ready = await fetch(`${url}/api/health/ready`).then(
+          (r) => r.status,
+          () => 0,
+        );
         return ready === 200 ? true : undefined;
       },
       180_000,
@@ -124,7 +127,15 @@ describe('the compose stack under podman-compose', () => {
       const now = Date.now();
       const answer = await postFeed(
         url,
-        [0, 1, 2].map((i) => ({ id: `c-${now}-${i}`, type: 'incident.reported', at: new Date(now).toISOString(), incident: `c-i-${now}-${i}`, center: 'ouhai', kind: 'help', category: '急救' })),
+        [0, 1, 2].map((i) => ({
+          id: `c-${now}-${i}`,
+          type: 'incident.reported',
+          at: new Date(now).toISOString(),
+          incident: `c-i-${now}-${i}`,
+          center: 'ouhai',
+          kind: 'help',
+          category: '急救',
+        })),
         FEED,
       );
       expect(answer.body.accepted).toBe(3);
@@ -174,7 +185,15 @@ describe('the compose stack under podman-compose', () => {
           const at = Date.now();
           const events = [0, 1].map(() => {
             const k = n++;
-            return { id: `kill-${at}-${k}`, type: 'incident.reported', at: new Date(at).toISOString(), incident: `kill-i-${at}-${k}`, center: 'lucheng', kind: 'alarm', category: '测试' };
+            return {
+              id: `kill-${at}-${k}`,
+              type: 'incident.reported',
+              at: new Date(at).toISOString(),
+              incident: `kill-i-${at}-${k}`,
+              center: 'lucheng',
+              kind: 'alarm',
+              category: '测试',
+            };
           });
           // A refused or failed request is not acknowledged: the sender would retry it.
           const answer = await postFeed(url, events, FEED).catch(() => undefined);
@@ -195,10 +214,20 @@ describe('the compose stack under podman-compose', () => {
       expect(acked.length).toBeGreaterThan(20);
       expect(await until(async () => (seq >= lastSeq ? seq : undefined), 10_000)).toBeGreaterThanOrEqual(lastSeq);
       const today = new Date(Date.now() - 86_400_000).toISOString();
-      const res = await fetch(`${url}/api/events?from=${encodeURIComponent(today)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, { headers: { authorization: `Bearer ${admin}` } });
+      const res = await fetch(`${url}/api/events?from=${encodeURIComponent(today)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
       expect(res.status).toBe(200);
-      const stored = new Set((await res.text()).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id));
-      expect(acked.filter((id) => !stored.has(id)), 'acknowledged events missing').toEqual([]);
+      const stored = new Set(
+        (await res.text())
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => (JSON.parse(l) as { id: string }).id),
+      );
+      expect(
+        acked.filter((id) => !stored.has(id)),
+        'acknowledged events missing',
+      ).toEqual([]);
     } finally {
       sending = false;
       wall.close();

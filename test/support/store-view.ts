@@ -39,7 +39,12 @@ export async function writeStore(url: string, admin: string, pendingSeconds: num
   for (const m of STORE_MONTHS) await feed(url, monthEvents(m));
   for (const [i, username] of STORE_USERS.entries()) {
     const scope = i === 0 ? { centers: ['ruian'] } : i === 1 ? { centers: ['yueqing'] } : undefined;
-    const created = await send(url, admin, 'POST', '/api/users', { username, password: `password-${username}`, role: i < 2 ? 'supervisor' : 'viewer', ...(scope ? { scope } : {}) });
+    const created = await send(url, admin, 'POST', '/api/users', {
+      username,
+      password: `password-${username}`,
+      role: i < 2 ? 'supervisor' : 'viewer',
+      ...(scope ? { scope } : {}),
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
   }
   const roster = await send(url, admin, 'PUT', '/api/roster', {
@@ -54,14 +59,20 @@ export async function writeStore(url: string, admin: string, pendingSeconds: num
 
   // Two orders with a 3 s sign-off limit: their alarms are raised and stay open.
   const late = [orderWithSignLimit('ruian.power', 0.05), orderWithSignLimit('yueqing.police', 0.05)];
-  await feed(url, late.flatMap((o) => o.events));
+  await feed(
+    url,
+    late.flatMap((o) => o.events),
+  );
   const raised = await until(async () => ((await openAlarms(url, admin)).filter((a) => late.some((o) => o.order === a.order)).length === 2 ? true : undefined), 20_000);
   expect(raised, 'the two late orders raise their alarms').toBe(true);
   const first = (await openAlarms(url, admin)).find((a) => a.order === late[0]!.order)!;
   expect((await send(url, admin, 'POST', `/api/alarms/${first.id}/ack`, { note: 'on it' })).status).toBe(200);
 
   const pending = [orderWithSignLimit('ruian.fire', pendingSeconds / 60)];
-  await feed(url, pending.flatMap((o) => o.events));
+  await feed(
+    url,
+    pending.flatMap((o) => o.events),
+  );
   return { alarmed: late.map((o) => o.order), pending: pending.map((o) => ({ order: o.order, due: o.due })) };
 }
 
