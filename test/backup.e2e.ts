@@ -7,6 +7,7 @@ import { runScript } from './support/cli.js';
 import { startTestRedis } from './support/redis.js';
 import { login, postFeed, startServer, type RunningServer } from './support/server.js';
 import { startStack, type Stack } from './support/stack.js';
+import { until } from './support/wait.js';
 import { expectAuditKept, readStore, STORE_MONTHS, writeStore, type StoreView, type WrittenStore } from './support/store-view.js';
 
 // Issue 27: `npm run backup` under a live feed, `npm run restore` into a fresh Redis, the
@@ -115,6 +116,14 @@ describe('backup and restore', () => {
     expect(info.archivedMonths).toEqual([STORE_MONTHS[0]]);
     expect(Date.parse(info.snapshotAt)).toBeGreaterThanOrEqual(backupStartedAt - 1000);
     expect(info.seqAtLeast).toBeGreaterThan(0);
+  });
+
+  it('logged none of the live feed\'s quick successes at info, and logs a refused post', async () => {
+    // Hundreds of feed posts and health polls went by: their access lines are at debug.
+    expect(feed.batches.length).toBeGreaterThan(20);
+    expect(stack.server.output()).not.toMatch(/"url":"\/api\/(feed|health)[^"]*".*"statusCode":200/);
+    expect((await postFeed(stack.server.url, [], { token: 'not-the-feed-token-0123' })).status).toBe(401);
+    expect(await until(async () => (/"level":40.*"url":"\/api\/feed".*"statusCode":401/.test(stack.server.output()) ? true : undefined), 5000)).toBe(true);
   });
 
   it('refuses a backup whose files differ from their checksums, and a Redis that is not empty', async () => {

@@ -9,13 +9,14 @@ import { orderWithSignLimit, send } from '../support/orders.js';
 import { root, run } from '../support/release.js';
 import { login, postFeed } from '../support/server.js';
 import { until } from '../support/wait.js';
-import { hostNetworkCompose, type Ports } from './host-network.js';
 
 // Issue 27: docker/compose.yml up for real under podman-compose (npm run test:compose): the
 // image built from docker/Dockerfile, Redis, two APIs, the worker and nginx healthy; the feed
 // through nginx reaches a wall through nginx; a missed limit pages a console; one API killed,
-// the wall comes back through nginx and every acknowledged event is stored. On a machine
-// without a registry the base images are docker/test/standin-images.sh's stand-ins.
+// the wall comes back through nginx and every acknowledged event is stored. The compose file
+// is the shipped one on podman's bridge network (service names as in production); only the
+// published port and the secrets come from the environment. On a machine without a registry
+// the base images are docker/test/standin-images.sh's stand-ins.
 
 const PROJECT = `walltest${process.pid}`;
 const IMAGE = 'localhost/wall:compose-test';
@@ -47,16 +48,24 @@ async function containers(): Promise<Record<string, string>> {
   return out;
 }
 
-async function wallSockets(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${SECRETS.METRICS_TOKEN}` } })).text();
-  return Number(/^wall_sockets\{namespace="\/wall"\} (\d+)$/m.exec(text)?.[1] ?? 'NaN');
+/** An API container's own address on the compose network: the host reaches it there, nginx by name. */
+async function addressOf(container: string): Promise<string> {
+  return (await ok('podman', ['inspect', container, '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}'])).out.trim();
+}
+
+async function wallSockets(container: string): Promise<number> {
+  const address = await addressOf(container);
+  const res = await fetch(`http://${address}:3000/metrics`, { headers: { authorization: `Bearer ${SECRETS.METRICS_TOKEN}` } });
+  const text = await res.text();
+  const count = /^wall_sockets\{namespace="\/wall"\} (\d+)$/m.exec(text)?.[1];
+  if (count === undefined) throw new Error(`${container} (${address}) /metrics ${res.status}: ${text.slice(0, 300)}`);
+  return Number(count);
 }
 
 describe('the compose stack under podman-compose', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'wall-compose-'));
-  let file: string;
-  let env: NodeJS.ProcessEnv;
-  let ports: Ports;
+  const file = join(root, 'docker/compose.yml');
+  let env: NodeJS.ProcessEnv | undefined;
   let url: string;
   let admin: string;
   let names: Record<string, string>;
@@ -67,14 +76,17 @@ describe('the compose stack under podman-compose', () => {
     const build = await ok('podman', ['build', '--format', 'docker', '--network', 'host', '-f', 'docker/Dockerfile', '-t', IMAGE, '.']);
     measured.imageBuildSeconds = build.ms / 1000;
     measured.imageBytes = Number((await ok('podman', ['image', 'inspect', IMAGE, '--format', '{{.Size}}'])).out.trim());
-    ports = { redis: await freePort(), api1: await freePort(), api2: await freePort(), worker: await freePort(), nginx: await freePort() };
-    url = `http://127.0.0.1:${ports.nginx}`;
-    file = hostNetworkCompose(join(root, 'docker'), tmp, ports, IMAGE);
+    // The name podman-compose gives a service's built image: the one build serves all three.
+    for (const service of ['api-1', 'api-2', 'worker']) await ok('podman', ['tag', IMAGE, `localhost/${PROJECT}_${service}:latest`]);
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
     writeFileSync(join(tmp, 'metrics_token'), SECRETS.METRICS_TOKEN, { mode: 0o600 });
-    env = { ...process.env, ...SECRETS, METRICS_TOKEN_FILE: join(tmp, 'metrics_token') };
+    env = { ...process.env, ...SECRETS, METRICS_TOKEN_FILE: join(tmp, 'metrics_token'), WALL_HTTP_PORT: String(port) };
     const started = Date.now();
     await ok('podman-compose', ['-p', PROJECT, '-f', file, 'up', '-d', '--no-build', ...SERVICES], env);
     names = await containers();
+    // podman-compose 1.0.3 answers 0 even when a container could not be created.
+    expect(Object.keys(names).sort(), 'containers created').toEqual([...SERVICES].sort());
     // podman runs healthchecks from systemd timers, which a container host need not have:
     // the image's and compose's own checks are run here until each passes.
     const healthy = await until(
@@ -96,10 +108,12 @@ describe('the compose stack under podman-compose', () => {
   }, 1_200_000);
 
   afterAll(async () => {
-    if (file) await run('podman-compose', ['-p', PROJECT, '-f', file, 'down', '-v'], root, env);
+    if (env) await run('podman-compose', ['-p', PROJECT, '-f', file, 'down', '-v'], root, env);
     // Whatever down left (a container it did not know of after a failed up).
     const left = await run('podman', ['ps', '-aq', '--filter', `label=io.podman.compose.project=${PROJECT}`], root);
     for (const id of left.out.split('\n').filter(Boolean)) await run('podman', ['rm', '-f', id], root);
+    for (const service of ['api-1', 'api-2', 'worker']) await run('podman', ['rmi', `localhost/${PROJECT}_${service}:latest`], root);
+    await run('podman', ['network', 'rm', `${PROJECT}_default`], root);
     rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 
@@ -114,7 +128,7 @@ describe('the compose stack under podman-compose', () => {
     expect(ready).toMatchObject({ status: 'ok', worker: 'up', node: process.version });
     // Prometheus scrapes each process; nginx keeps /metrics to itself.
     expect((await fetch(`${url}/metrics`)).status).toBe(404);
-    expect(await wallSockets(ports.api1)).toBe(0);
+    expect(await wallSockets(names['api-1']!)).toBe(0);
   });
 
   it('takes a feed through nginx and shows it on a wall socket connected through nginx', async () => {
@@ -177,8 +191,8 @@ describe('the compose stack under podman-compose', () => {
     let sending = true;
     try {
       await until(async () => (snapshots > 0 ? true : undefined), 10_000);
-      const holder = (await wallSockets(ports.api1)) > 0 ? 'api-1' : 'api-2';
-      expect(await wallSockets(holder === 'api-1' ? ports.api1 : ports.api2)).toBe(1);
+      const holder = (await wallSockets(names['api-1']!)) > 0 ? 'api-1' : 'api-2';
+      expect(await wallSockets(names[holder]!)).toBe(1);
       let n = 0;
       const sender = (async () => {
         while (sending) {
