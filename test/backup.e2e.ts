@@ -118,7 +118,7 @@ describe('backup and restore', () => {
     expect(info.seqAtLeast).toBeGreaterThan(0);
   });
 
-  it('logged none of the live feed\'s quick successes at info, and logs a refused post', async () => {
+  it("logged none of the live feed's quick successes at info, and logs a refused post", async () => {
     // Hundreds of feed posts and health polls went by: their access lines are at debug.
     expect(feed.batches.length).toBeGreaterThan(20);
     expect(stack.server.output()).not.toMatch(/"url":"\/api\/(feed|health)[^"]*".*"statusCode":200/);
