@@ -19,9 +19,10 @@ export interface RunningServer {
 /**
  * Runs the built server (server/dist) as a real process against the given Redis; `null` is the
  * embedded default (no REDIS_URL: the server starts its own redis-server under DATA_DIR). An
- * env value of `undefined` removes that variable.
+ * env value of `undefined` removes that variable. `serverRoot`: another checkout's build (an
+ * older release, for the upgrade test).
  */
-export async function startServer(redisUrl: string | null, env: Record<string, string | undefined> = {}, port?: number): Promise<RunningServer> {
+export async function startServer(redisUrl: string | null, env: Record<string, string | undefined> = {}, port?: number, serverRoot = root): Promise<RunningServer> {
   const p = port ?? (await freePort());
   let output = '';
   const childEnv: Record<string, string | undefined> = {
@@ -39,7 +40,7 @@ export async function startServer(redisUrl: string | null, env: Record<string, s
     ...env,
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
+  const child = spawn(process.execPath, [join(serverRoot, 'server/dist/main.js')], {
     env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -22,7 +22,7 @@ import type { Principal } from '../auth/auth.types.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { alarmLateness, alarmsAcknowledged, alarmsRaised } from '../metrics/metrics.js';
+import { alarmLateness, alarmsAcknowledged, alarmsRaised, observeUnreached } from '../metrics/metrics.js';
 import { AlarmsRepository } from './alarms.repository.js';
 
 export function alarmId(order: string, limit: LimitName): string {
@@ -55,6 +55,8 @@ export class AlarmsService implements OnApplicationShutdown {
   async start(): Promise<void> {
     await this.alarms.subscribe((change) => this.onChange(change));
     for (const alarm of await this.alarms.many(await this.alarms.openIds())) this.cache(alarm);
+    // From the copy kept here: a scrape costs no Redis read.
+    observeUnreached(() => this.openAlarms().filter(isUnreached).length);
     this.unsubscribe = this.live.onApplied((touched) => {
       const orders = new Set<string>();
       for (const t of touched) for (const o of t.orders) if (this.openByOrder.has(o)) orders.add(o);

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { LiveStateService } from '../live/live-state.service.js';
+import { infoField, observeReadiness, observeRedisMaxMemory, observeRedisUsedMemory } from '../metrics/metrics.js';
 import { REDIS } from '../redis/redis.tokens.js';
 import { HEARTBEAT_STALE_MS, HeartbeatRepository } from './heartbeat.repository.js';
 
@@ -12,7 +13,11 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly live: LiveStateService,
     private readonly heartbeats: HeartbeatRepository,
-  ) {}
+  ) {
+    observeReadiness(async () => ((await this.readyState()).ok ? 1 : 0));
+    observeRedisUsedMemory(async () => infoField(await this.redis.info('memory'), 'used_memory'));
+    observeRedisMaxMemory(async () => infoField(await this.redis.info('memory'), 'maxmemory'));
+  }
 
   /** 200 once Redis is connected and the projection is rebuilt; 503 (with the reason) otherwise. */
   @Public()
@@ -37,16 +42,7 @@ export class HealthController {
   @Public()
   @Get('ready')
   async readiness(@Res() res: Response): Promise<void> {
-    const redis =
-      this.redis.status === 'ready'
-        ? await this.redis.ping().then(
-            () => 'up',
-            () => 'down',
-          )
-        : 'down';
-    const beatAgo = redis === 'up' ? await this.heartbeats.freshest().catch(() => undefined) : undefined;
-    const worker = beatAgo !== undefined && beatAgo < HEARTBEAT_STALE_MS ? 'up' : 'down';
-    const ok = redis === 'up' && this.live.ready && worker === 'up';
+    const { ok, redis, worker, beatAgo } = await this.readyState();
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'unavailable',
       redis,
@@ -57,5 +53,19 @@ export class HealthController {
       // The runtime an operator must keep on a supported LTS line (.node-version).
       node: process.version,
     });
+  }
+
+  /** What readiness answers, also the wall_ready gauge's value. */
+  private async readyState(): Promise<{ ok: boolean; redis: 'up' | 'down'; worker: 'up' | 'down'; beatAgo: number | undefined }> {
+    const redis: 'up' | 'down' =
+      this.redis.status === 'ready'
+        ? await this.redis.ping().then(
+            () => 'up' as const,
+            () => 'down' as const,
+          )
+        : 'down';
+    const beatAgo = redis === 'up' ? await this.heartbeats.freshest().catch(() => undefined) : undefined;
+    const worker = beatAgo !== undefined && beatAgo < HEARTBEAT_STALE_MS ? 'up' : 'down';
+    return { ok: redis === 'up' && this.live.ready && worker === 'up', redis, worker, beatAgo };
   }
 }

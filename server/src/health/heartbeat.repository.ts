@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { hostname } from 'node:os';
+import { observeWorkerBeat } from '../metrics/metrics.js';
 import { KEY_PREFIX, REDIS } from '../redis/redis.tokens.js';
 
 const KEY = `${KEY_PREFIX}workers`;
@@ -17,7 +18,12 @@ export class HeartbeatRepository implements OnApplicationShutdown {
   readonly id = `${hostname()}-${process.pid}`;
   private timer?: NodeJS.Timeout;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis) {
+    observeWorkerBeat(async () => {
+      const ago = await this.freshest();
+      return ago === undefined ? Number.POSITIVE_INFINITY : ago / 1000;
+    });
+  }
 
   /** Beats while `alive()` holds (the BullMQ worker is running), from now until shutdown. */
   start(alive: () => boolean): void {

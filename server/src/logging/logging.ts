@@ -11,6 +11,23 @@ import type { AppConfig } from '../config/config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** A request slower than this keeps its access line at info: an operator looks for those. */
+export const SLOW_REQUEST_MS = 1000;
+
+const STARTED = Symbol('wall.requestStarted');
+type Timed = IncomingMessage & { [STARTED]?: number };
+
+/**
+ * The level of a request's access line. The feed posts several times a second and the probes
+ * every few seconds; at info they would bury what matters, so a quick success is debug, a slow
+ * one info, a client error warn and a server error error.
+ */
+export function accessLevel(statusCode: number, elapsedMs: number, err?: Error): 'error' | 'warn' | 'info' | 'debug' {
+  if (err || statusCode >= 500) return 'error';
+  if (statusCode >= 400) return 'warn';
+  return elapsedMs >= SLOW_REQUEST_MS ? 'info' : 'debug';
+}
+
 /** A URL as logged: any token query parameter replaced. */
 export function loggedUrl(url: string | undefined): string {
   return (url ?? '').replace(/([?&](?:token|access_token)=)[^&#]*/gi, '$1[redacted]');
@@ -21,7 +38,9 @@ export function loggerModule(config: AppConfig) {
     pinoHttp: {
       level: config.LOG_LEVEL,
       // A request id per request: the proxy's X-Request-Id when it sends a sane one, else new.
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      genReqId: (req: Timed, res: ServerResponse) => {
+        // Called as the request arrives: its start, for accessLevel's slow check.
+        req[STARTED] = performance.now();
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
         res.setHeader('X-Request-Id', id);
@@ -37,9 +56,7 @@ export function loggerModule(config: AppConfig) {
         }),
         res: (res: Response) => ({ statusCode: res.statusCode }),
       },
-      // Probes and scrapes every few seconds would drown the log.
-      autoLogging: { ignore: (req: IncomingMessage & { originalUrl?: string }) => /^\/(api\/health|metrics)(\/|\?|$)/.test(req.originalUrl ?? req.url ?? '') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (req: Timed, res: ServerResponse, err?: Error) => accessLevel(res.statusCode, performance.now() - (req[STARTED] ?? performance.now()), err),
       transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined,
     },
     // Everything but the static client gets a request log line.

@@ -7,6 +7,7 @@ import type { JobData, JobRun } from '../jobs/jobs.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { RosterRepository } from '../roster/roster.repository.js';
 import { accepted, webhookRequest, type MessageNames } from './webhook-messages.js';
+import { notifications } from '../metrics/metrics.js';
 
 /** A receiver that has not answered in this long counts as a failed attempt. */
 const SEND_TIMEOUT_MS = 5000;
@@ -76,6 +77,7 @@ export class NotifierService {
       // The receipt and its audit entry are one step.
       const entry = this.audit.entry('system', verdict.ok ? 'alarm.notify' : 'alarm.notify.failed', { id: alarmId, ...receipt }, null);
       await this.alarms.recordDelivery(alarmId, receipt, this.audit.scriptArgs(entry));
+      notifications.inc({ kind: 'webhook', result: verdict.ok ? 'sent' : 'failed' });
       if (!verdict.ok) failed.push(`${hook.kind} ${receipt.host}: ${verdict.error}`);
     }
     if (failed.length) {
