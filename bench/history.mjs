@@ -46,13 +46,13 @@ export const HISTORY_KEYS = [
 ];
 
 /** @param {string} month */
-function nextMonth(month) {
+export function nextMonth(month) {
   const [y, m] = month.split('-').map(Number);
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** @param {string} month @param {number | undefined} perDay */
-function monthOf(month, perDay) {
+export function monthOf(month, perDay) {
   const zone = new Zone(ZONE);
   return generateMonth(SEED, zone.startOfMonth(month), zone.startOfMonth(nextMonth(month)), (t) => zone.parts(t).hour, perDay, month);
 }
@@ -61,7 +61,7 @@ function monthOf(month, perDay) {
 const median = (xs) => /** @type {number} */ (percentile(xs, 50));
 
 /** VmRSS of a process, MB. @param {number} pid */
-function rssMB(pid) {
+export function rssMB(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(m[1]) / 1024;

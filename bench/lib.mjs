@@ -62,13 +62,14 @@ export async function startRedis() {
  * Runs server/dist/main.js against `redisUrl` and resolves once /api/health answers 200.
  * @param {string} redisUrl
  * @param {Record<string, string>} [env]
+ * @param {string[]} [nodeArgs]
  * @returns {Promise<BenchServer & { startMs: number }>}
  */
-export async function startServer(redisUrl, env = {}) {
+export async function startServer(redisUrl, env = {}, nodeArgs = []) {
   const port = await freePort();
   let output = '';
   const started = now();
-  const child = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'server/dist/main.js')], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
