@@ -11,6 +11,7 @@ import { BATCH } from './ingest.mjs';
 import { FIRST_MONTH, monthOf, nextMonth, rssMB } from './history.mjs';
 import { postFeed, sleep, startRedis, startServer, waitApplied } from './lib.mjs';
 import { rank } from './heap-rank.mjs';
+import { cpuSeconds } from './ingest.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -22,11 +23,12 @@ mkdirSync(dir, { recursive: true });
 /** @param {string} url */
 async function memory(url, pid) {
   const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-  const spaces = Object.fromEntries(
-    [...text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)/gm)].map((m) => [m[1], +(Number(m[2]) / 1048576).toFixed(1)]),
-  );
+  const spaces = Object.fromEntries([...text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)/gm)].map((m) => [m[1], +(Number(m[2]) / 1048576).toFixed(1)]));
   const smaps = Object.fromEntries(
-    [...readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').matchAll(/^(Rss|Anonymous|Private_Dirty|Shared_Clean|Private_Clean):\s+(\d+) kB/gm)].map((m) => [m[1], +(Number(m[2]) / 1024).toFixed(1)]),
+    [...readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').matchAll(/^(Rss|Anonymous|Private_Dirty|Shared_Clean|Private_Clean):\s+(\d+) kB/gm)].map((m) => [
+      m[1],
+      +(Number(m[2]) / 1024).toFixed(1),
+    ]),
   );
   const get = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1048576;
   return {
@@ -68,6 +70,8 @@ const out = { empty: await memory(server.url, server.pid) };
 let month = FIRST_MONTH;
 let total = 0;
 try {
+  const cpu0 = cpuSeconds(server.pid);
+  const t0 = Date.now();
   for (let m = 1; m <= months; m++) {
     const events = monthOf(month, undefined);
     total += events.length;
@@ -76,12 +80,15 @@ try {
     await waitApplied(server.url, seq);
     month = nextMonth(month);
   }
+  out.loadCpuUsPerEvent = +(((cpuSeconds(server.pid) - cpu0) * 1e6) / total).toFixed(1);
+  out.loadPerSec = Math.round(total / ((Date.now() - t0) / 1000));
   await sleep(1000);
   out.events = total;
   out.live = await memory(server.url, server.pid);
   await sleep(Number(arg('--rest', '15')) * 1000);
   out.liveRested = await memory(server.url, server.pid);
   out.liveSnapshot = await snapshot(server, 'live');
+  if (args.includes('--output')) (await import('node:fs')).writeFileSync(join(dir, 'live-server.log'), server.output());
   await server.stop();
   server = await startServer(redis.url, env, nodeArgs);
   await sleep(1000);

@@ -87,7 +87,7 @@ export function rank(file, top = 20) {
     }
     return a;
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = count - 2; i >= 0; i--) {
       const v = post[i];

@@ -262,6 +262,9 @@ export async function measureHistory({ redisUrl, quick }) {
     const emptyBytes = await usedMemory(probe).finally(() => probe.disconnect());
     server = await startServer(url);
     const token = await login(server.url);
+    // The server holding nothing yet: what a process of this build costs before any event.
+    await sleep(1000);
+    const rssEmpty = rssMB(server.pid);
 
     const month1 = monthOf(FIRST_MONTH, perDay);
     const ingest1 = await load(server.url, month1);
@@ -295,6 +298,11 @@ export async function measureHistory({ redisUrl, quick }) {
       rssMB1: round(a.rss, 1),
       rssMBLast: round(b.rss, 1),
       rssRatio: round(b.rss / a.rss, 3),
+      rssEmptyMB: round(rssEmpty, 1),
+      // What the live process holds per event fed, above the empty one (issue 32): month 1, and all.
+      rssBytesPerEvent1: round(((a.rss - rssEmpty) * 1048576) / month1.length, 0),
+      rssBytesPerEventLast: round(((b.rss - rssEmpty) * 1048576) / total, 0),
+      rssRestartedBytesPerEvent1: round(((a.rssRestarted - rssEmpty) * 1048576) / month1.length, 0),
       rssRestartedMB1: round(a.rssRestarted, 1),
       rssRestartedMBLast: round(b.rssRestarted, 1),
       rssRestartedRatio: round(b.rssRestarted / a.rssRestarted, 3),
