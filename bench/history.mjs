@@ -46,13 +46,13 @@ export const HISTORY_KEYS = [
 ];
 
 /** @param {string} month */
-function nextMonth(month) {
+export function nextMonth(month) {
   const [y, m] = month.split('-').map(Number);
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** @param {string} month @param {number | undefined} perDay */
-function monthOf(month, perDay) {
+export function monthOf(month, perDay) {
   const zone = new Zone(ZONE);
   return generateMonth(SEED, zone.startOfMonth(month), zone.startOfMonth(nextMonth(month)), (t) => zone.parts(t).hour, perDay, month);
 }
@@ -61,7 +61,7 @@ function monthOf(month, perDay) {
 const median = (xs) => /** @type {number} */ (percentile(xs, 50));
 
 /** VmRSS of a process, MB. @param {number} pid */
-function rssMB(pid) {
+export function rssMB(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(m[1]) / 1024;
@@ -262,6 +262,9 @@ export async function measureHistory({ redisUrl, quick }) {
     const emptyBytes = await usedMemory(probe).finally(() => probe.disconnect());
     server = await startServer(url);
     const token = await login(server.url);
+    // The server holding nothing yet: what a process of this build costs before any event.
+    await sleep(1000);
+    const rssEmpty = rssMB(server.pid);
 
     const month1 = monthOf(FIRST_MONTH, perDay);
     const ingest1 = await load(server.url, month1);
@@ -295,6 +298,11 @@ export async function measureHistory({ redisUrl, quick }) {
       rssMB1: round(a.rss, 1),
       rssMBLast: round(b.rss, 1),
       rssRatio: round(b.rss / a.rss, 3),
+      rssEmptyMB: round(rssEmpty, 1),
+      // What the live process holds per event fed, above the empty one (issue 32): month 1, and all.
+      rssBytesPerEvent1: round(((a.rss - rssEmpty) * 1048576) / month1.length, 0),
+      rssBytesPerEventLast: round(((b.rss - rssEmpty) * 1048576) / total, 0),
+      rssRestartedBytesPerEvent1: round(((a.rssRestarted - rssEmpty) * 1048576) / month1.length, 0),
       rssRestartedMB1: round(a.rssRestarted, 1),
       rssRestartedMBLast: round(b.rssRestarted, 1),
       rssRestartedRatio: round(b.rssRestarted / a.rssRestarted, 3),

@@ -3,7 +3,7 @@
 // the feed and login calls, and percentiles. Everything runs against real processes so the
 // figures include the HTTP, socket.io and Redis hops a real deployment pays.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,16 +59,32 @@ export async function startRedis() {
  */
 
 /**
- * Runs server/dist/main.js against `redisUrl` and resolves once /api/health answers 200.
+ * The node flags the product starts with: package.json's start script's (`npm start`; the
+ * image sets the same in NODE_OPTIONS). BENCH_NODE_ARGS (space-separated, '' for none)
+ * overrides them, for a before/after of a flag on the same build.
+ * @returns {string[]}
+ */
+export function productNodeArgs() {
+  if (process.env.BENCH_NODE_ARGS !== undefined) return process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean);
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const m = /^node((?: --\S+)*) server\/dist\/main\.js$/.exec(start);
+  if (!m) throw new Error(`package.json start script not understood: ${start}`);
+  return m[1].split(' ').filter(Boolean);
+}
+
+/**
+ * Runs server/dist/main.js (with the product's node flags, then `nodeArgs`) against `redisUrl`
+ * and resolves once /api/health answers 200.
  * @param {string} redisUrl
  * @param {Record<string, string>} [env]
+ * @param {string[]} [nodeArgs]
  * @returns {Promise<BenchServer & { startMs: number }>}
  */
-export async function startServer(redisUrl, env = {}) {
+export async function startServer(redisUrl, env = {}, nodeArgs = []) {
   const port = await freePort();
   let output = '';
   const started = now();
-  const child = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], {
+  const child = spawn(process.execPath, [...productNodeArgs(), ...nodeArgs, join(ROOT, 'server/dist/main.js')], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),

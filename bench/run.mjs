@@ -120,7 +120,7 @@ let server;
 try {
   server = await startServer(redis.url);
   const first = server;
-  await measure('ingest', () => measureIngest({ serverUrl: first.url, redisUrl: redis.url, events }));
+  await measure('ingest', () => measureIngest({ serverUrl: first.url, redisUrl: redis.url, events, serverPid: first.pid }));
   await measure('rebuild', async () => {
     const { result, server: next } = await measureRebuild({ server: first, redisUrl: redis.url });
     server = next;
