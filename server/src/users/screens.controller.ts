@@ -26,3 +26,6 @@ export class ScreensController {
     return this.screens.enrol(parseBody(enrolRequest, body).code);
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { codeRequest, enrolRequest };
