@@ -73,24 +73,31 @@ export interface RouteDoc {
   answers: Record<number, AnswerDoc>;
   /** The status the server answers the request example with; the lowest 2xx answer when unset. */
   exampleStatus?: number;
-  /** OpenAPI links: a value of this answer that a later request takes (e.g. the code a screen enrols with). */
-  links?: Record<string, { operation: string; requestBody: string; description: string }>;
+  /** OpenAPI links: a value of this answer that a later request takes (e.g. the code a screen enrols with), field by field. */
+  links?: Record<string, { operation: string; requestBody: Record<string, string>; description: string }>;
 }
 
-/** The feed's example: one incident from call to closing, and one order nobody signs (it raises the sign alarm below). */
+/**
+ * The feed's example: one incident from call to closing (an order fed back, another returned),
+ * and a second incident whose order nobody signs: it raises the sign alarm the alarm examples
+ * use. (Dated in the past, it is backfill to a server whose ALARM_MAX_AGE_MINUTES does not reach
+ * back to it, and then pages nobody: test/openapi.e2e.ts sets it to reach.)
+ */
 export const FEED_EXAMPLE = [
   { id: 'EV-20261103-0001', type: 'incident.reported', at: '2026-11-03T09:12:00+08:00', incident: 'INC-20261103-0001', center: 'lucheng', kind: 'alarm', category: '停电', summary: '府前街停电', location: { lng: 120.655, lat: 28.016 } },
   { id: 'EV-20261103-0002', type: 'order.dispatched', at: '2026-11-03T09:13:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0001', unit: 'lucheng.power' },
   { id: 'EV-20261103-0003', type: 'order.signed', at: '2026-11-03T09:15:30+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0001' },
   { id: 'EV-20261103-0004', type: 'order.arrived', at: '2026-11-03T09:31:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0001' },
   { id: 'EV-20261103-0005', type: 'order.feedback', at: '2026-11-03T09:58:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0001', stage: 'result', text: '已恢复供电' },
-  { id: 'EV-20261103-0006', type: 'order.dispatched', at: '2026-11-03T09:14:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0002', unit: 'lucheng.street', deadlines: { signMinutes: 3 } },
-  { id: 'EV-20261103-0007', type: 'order.returned', at: '2026-11-03T09:40:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0002', reason: '非本单位职责' },
+  { id: 'EV-20261103-0006', type: 'order.dispatched', at: '2026-11-03T09:14:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0002', unit: 'lucheng.street' },
+  { id: 'EV-20261103-0007', type: 'order.returned', at: '2026-11-03T09:20:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0002', reason: '非本单位职责' },
   { id: 'EV-20261103-0008', type: 'incident.closed', at: '2026-11-03T10:05:00+08:00', incident: 'INC-20261103-0001' },
+  { id: 'EV-20261103-0009', type: 'incident.reported', at: '2026-11-03T10:20:00+08:00', incident: 'INC-20261103-0002', center: 'ouhai', kind: 'complaint', category: '噪声扰民' },
+  { id: 'EV-20261103-0010', type: 'order.dispatched', at: '2026-11-03T10:22:00+08:00', incident: 'INC-20261103-0002', order: 'ORD-20261103-0003', unit: 'ouhai.enforcement', deadlines: { signMinutes: 3 } },
 ];
 
-/** The alarm the feed example raises: ORD-20261103-0002 was returned, never signed. */
-const EXAMPLE_ALARM = alarmId('ORD-20261103-0002', 'sign');
+/** The alarm the feed example raises: ORD-20261103-0003 is never signed. */
+export const EXAMPLE_ALARM = alarmId('ORD-20261103-0003', 'sign');
 
 export const feedBatch = z.array(feedEvent).max(5000).meta({ description: 'Up to 5,000 events; as JSON, or NDJSON (one event a line).' });
 
@@ -159,7 +166,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       'The events as JSON Schema for other languages: docs/feed.schema.json.',
     body: { id: 'FeedBatch', schema: feedBatch, contentTypes: ['application/json', 'application/x-ndjson'], example: FEED_EXAMPLE },
     answers: {
-      200: { description: 'Every event was stored or was a duplicate.', id: 'FeedAnswer', schema: answer.feedAnswer, example: { accepted: 8, duplicates: 0, rejected: [], seq: 8, conflicts: [] } },
+      200: { description: 'Every event was stored or was a duplicate.', id: 'FeedAnswer', schema: answer.feedAnswer, example: { accepted: 10, duplicates: 0, rejected: [], seq: 10, conflicts: [] } },
       400: { description: 'The body cannot be read (not JSON, not an array).', id: 'Error', schema: answer.errorAnswer },
       401: { description: 'Without the right FEED_TOKEN.', id: 'Error', schema: answer.errorAnswer },
       409: { description: 'The store holds the other kind of data (simulated or real); nothing was stored.', id: 'Error', schema: answer.errorAnswer },
@@ -168,7 +175,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
         description: 'Some events were rejected; the valid ones in the batch are kept.',
         id: 'FeedAnswer',
         schema: answer.feedAnswer,
-        example: { accepted: 7, duplicates: 0, rejected: [{ index: 3, id: 'EV-20261103-0004', error: 'order: is required' }], seq: 7, conflicts: [] },
+        example: { accepted: 9, duplicates: 0, rejected: [{ index: 3, id: 'EV-20261103-0004', error: 'order: is required' }], seq: 9, conflicts: [] },
       },
     },
   },
@@ -245,6 +252,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /api/alarms/{id}/ack': {
     tag: 'alarms',
     summary: 'Acknowledge an alarm; a second acknowledgement returns the first',
+    description: "The example's alarm is the one the feed's example raises (its order ORD-20261103-0003 is never signed).",
     params: { id: { description: 'The alarm id (stable per order and limit).', example: EXAMPLE_ALARM } },
     body: { id: 'AckRequest', schema: ackRequest, example: { note: '已电话联系街道值班员' } },
     answers: { 200: { description: 'The alarm, acknowledged.', id: 'Alarm', schema: answer.alarm }, 400: errors[400], ...user, 404: { description: 'No such alarm (or not in scope).', id: 'Error', schema: answer.errorAnswer } },
@@ -325,7 +333,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Issue a one-time enrolment code for a wall screen',
     body: { id: 'ScreenCodeRequest', schema: codeRequest, example: { name: 'hall-left-1' } },
     answers: { 201: { description: 'The code and its expiry.', schema: answer.screenCode }, 400: errors[400], ...user },
-    links: { enrol: { operation: 'POST /api/screens/enrol', requestBody: '$response.body#/code', description: 'The screen enrols with this code.' } },
+    links: { enrol: { operation: 'POST /api/screens/enrol', requestBody: { code: '$response.body#/code' }, description: 'The screen enrols with this code.' } },
   },
   'POST /api/screens/enrol': {
     tag: 'screens',
