@@ -113,7 +113,11 @@ describe('the OpenAPI document, against the running server', () => {
     const mapped = [...server.output().matchAll(/Mapped \{([^,]+), (\w+)\} route/g)].map((m) => `${m[2]} ${m[1]!.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
     expect(mapped.length).toBeGreaterThan(0);
     expect(doc['x-undocumented-routes']).toBeUndefined();
-    expect(operations().map((o) => o.key).sort()).toEqual([...new Set(mapped)].sort());
+    expect(
+      operations()
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual([...new Set(mapped)].sort());
   });
 
   it('answers each route with the access it documents: no token, the wrong kind of token, each role', async () => {
@@ -181,7 +185,16 @@ describe('the OpenAPI document, against the running server', () => {
       const got = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
       if (got !== type) wrong.push(`${op.key}: answered ${got}, documented ${type}`);
       const schema = m['schema'] as Json;
-      const values = type === 'application/json' ? [JSON.parse(text) as unknown] : type === 'application/x-ndjson' ? text.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) : [text];
+      const values =
+        type === 'application/json'
+          ? [JSON.parse(text) as unknown]
+          : type === 'application/x-ndjson'
+            ? text
+                .trimEnd()
+                .split('\n')
+                .filter(Boolean)
+                .map((l) => JSON.parse(l) as unknown)
+            : [text];
       if (type === 'application/x-ndjson' && !values.length) wrong.push(`${op.key}: no line in the answer, nothing checked`);
       const validate = validator(schema);
       for (const v of values) if (!validate(v)) wrong.push(`${op.key}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(v).slice(0, 300)}`);
@@ -197,7 +210,9 @@ describe('the OpenAPI document, against the running server', () => {
     const dir = join(root, 'test-artifacts/openapi-client');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    await run(process.execPath, ['-r', join(root, 'scripts/typescript5.cjs'), join(root, 'scripts/openapi-types.cjs'), `${server.url}/api/openapi.json`, join(dir, 'api.d.ts')], { cwd: root });
+    await run(process.execPath, ['-r', join(root, 'scripts/typescript5.cjs'), join(root, 'scripts/openapi-types.cjs'), `${server.url}/api/openapi.json`, join(dir, 'api.d.ts')], {
+      cwd: root,
+    });
     writeFileSync(
       join(dir, 'feed-client.ts'),
       `import type { paths } from './api.js';
@@ -228,7 +243,17 @@ export function batch(tag: string): FeedBatch {
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, lib: ['ES2022', 'DOM'], types: [], outDir: 'out', skipLibCheck: false },
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          lib: ['ES2022', 'DOM'],
+          types: [],
+          outDir: 'out',
+          skipLibCheck: false,
+        },
         files: ['api.d.ts', 'feed-client.ts'],
       }),
     );

@@ -104,7 +104,7 @@ function compare(oldDoc: Schema, newDoc: Schema, oldS: Schema, newS: Schema, sub
       if (b !== undefined && (a === undefined || b > a)) out.push({ subject, what: `${k} tightened to ${b}` });
     }
     if (n['pattern'] !== undefined && n['pattern'] !== o['pattern']) out.push({ subject, what: 'pattern changed' });
-    if (n['format'] !== undefined && n['format'] !== o['format']) out.push({ subject, what: `format now ${String(n['format'])}` });
+    if (n['format'] !== undefined && n['format'] !== o['format']) out.push({ subject, what: `format now ${JSON.stringify(n['format'])}` });
   }
 
   const op = (o['properties'] ?? {}) as Record<string, Schema>;

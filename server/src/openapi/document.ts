@@ -171,12 +171,21 @@ export function buildDocument(routes: MappedRoute[], docs: Record<string, RouteD
         }
         const ok = Object.keys(doc.answers).find((s) => s.startsWith('2'))!;
         const answer = responses[ok] as JsonObject;
-        answer['links'] = { ...((answer['links'] as JsonObject) ?? {}), [name]: { operationId: operationId(target), requestBody: link.requestBody, description: link.description } };
+        answer['links'] = {
+          ...((answer['links'] as JsonObject) ?? {}),
+          [name]: { operationId: operationId(target), requestBody: link.requestBody, description: link.description },
+        };
       }
       op['responses'] = responses;
       // Paths group their methods, so the order the examples are sent in is said outright.
       op['x-example-order'] = order.indexOf(route.key);
-      op['x-example-status'] = doc.exampleStatus ?? Number(Object.keys(doc.answers).filter((s) => s.startsWith('2')).sort()[0]);
+      op['x-example-status'] =
+        doc.exampleStatus ??
+        Number(
+          Object.keys(doc.answers)
+            .filter((s) => s.startsWith('2'))
+            .sort()[0],
+        );
     }
     paths[route.path] = { ...(paths[route.path] ?? {}), [route.method]: op };
   }

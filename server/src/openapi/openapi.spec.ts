@@ -80,7 +80,11 @@ describe('the API document', () => {
 
   it('documents every mapped route, and documents no route that is not mapped', () => {
     expect(built.problems).toEqual([]);
-    expect(operations().map((o) => o.key).sort()).toEqual(routes.map((r) => r.key).sort());
+    expect(
+      operations()
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual(routes.map((r) => r.key).sort());
   });
 
   it('reports a route added without an entry in route-docs.ts', () => {
@@ -126,7 +130,11 @@ describe('the API document', () => {
     };
     for (const { key, op } of operations()) {
       const media = [
-        ...Object.entries(((op['requestBody'] as JsonObject | undefined)?.['content'] ?? {}) as Record<string, JsonObject>).map(([type, m]) => ({ type, m, where: `${key} body ${type}` })),
+        ...Object.entries(((op['requestBody'] as JsonObject | undefined)?.['content'] ?? {}) as Record<string, JsonObject>).map(([type, m]) => ({
+          type,
+          m,
+          where: `${key} body ${type}`,
+        })),
         ...Object.entries((op['responses'] ?? {}) as Record<string, JsonObject>).flatMap(([status, r]) =>
           Object.entries((r['content'] ?? {}) as Record<string, JsonObject>).map(([type, m]) => ({ type, m, where: `${key} ${status} ${type}` })),
         ),
@@ -137,7 +145,13 @@ describe('the API document', () => {
         if (m['example'] === undefined) continue;
         const schema = m['schema'] as JsonObject;
         // An NDJSON example is lines, each one a value of the schema.
-        const values = type === 'application/x-ndjson' ? (m['example'] as string).trimEnd().split('\n').map((l) => JSON.parse(l) as unknown) : [m['example']];
+        const values =
+          type === 'application/x-ndjson'
+            ? (m['example'] as string)
+                .trimEnd()
+                .split('\n')
+                .map((l) => JSON.parse(l) as unknown)
+            : [m['example']];
         for (const v of values) check(schema, v, where);
       }
       for (const p of (op['parameters'] ?? []) as JsonObject[]) {
@@ -154,7 +168,9 @@ describe('the API document', () => {
 
   it('names the feed event types and refers to them from the feed body', () => {
     const schemas = doc.components.schemas;
-    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['IncidentReported', 'OrderDispatched', 'OrderSigned', 'OrderArrived', 'OrderFeedback', 'OrderReturned', 'IncidentClosed', 'FeedEvent', 'FeedAnswer']));
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining(['IncidentReported', 'OrderDispatched', 'OrderSigned', 'OrderArrived', 'OrderFeedback', 'OrderReturned', 'IncidentClosed', 'FeedEvent', 'FeedAnswer']),
+    );
     expect(schemas['FeedBatch']).toMatchObject({ type: 'array', maxItems: 5000, items: { $ref: '#/components/schemas/FeedEvent' } });
   });
 });

@@ -84,16 +84,42 @@ export interface RouteDoc {
  * back to it, and then pages nobody: test/openapi.e2e.ts sets it to reach.)
  */
 export const FEED_EXAMPLE = [
-  { id: 'EV-20261103-0001', type: 'incident.reported', at: '2026-11-03T09:12:00+08:00', incident: 'INC-20261103-0001', center: 'lucheng', kind: 'alarm', category: '停电', summary: '府前街停电', location: { lng: 120.655, lat: 28.016 } },
+  {
+    id: 'EV-20261103-0001',
+    type: 'incident.reported',
+    at: '2026-11-03T09:12:00+08:00',
+    incident: 'INC-20261103-0001',
+    center: 'lucheng',
+    kind: 'alarm',
+    category: '停电',
+    summary: '府前街停电',
+    location: { lng: 120.655, lat: 28.016 },
+  },
   { id: 'EV-20261103-0002', type: 'order.dispatched', at: '2026-11-03T09:13:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0001', unit: 'lucheng.power' },
   { id: 'EV-20261103-0003', type: 'order.signed', at: '2026-11-03T09:15:30+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0001' },
   { id: 'EV-20261103-0004', type: 'order.arrived', at: '2026-11-03T09:31:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0001' },
-  { id: 'EV-20261103-0005', type: 'order.feedback', at: '2026-11-03T09:58:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0001', stage: 'result', text: '已恢复供电' },
+  {
+    id: 'EV-20261103-0005',
+    type: 'order.feedback',
+    at: '2026-11-03T09:58:00+08:00',
+    incident: 'INC-20261103-0001',
+    order: 'ORD-20261103-0001',
+    stage: 'result',
+    text: '已恢复供电',
+  },
   { id: 'EV-20261103-0006', type: 'order.dispatched', at: '2026-11-03T09:14:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0002', unit: 'lucheng.street' },
   { id: 'EV-20261103-0007', type: 'order.returned', at: '2026-11-03T09:20:00+08:00', incident: 'INC-20261103-0001', order: 'ORD-20261103-0002', reason: '非本单位职责' },
   { id: 'EV-20261103-0008', type: 'incident.closed', at: '2026-11-03T10:05:00+08:00', incident: 'INC-20261103-0001' },
   { id: 'EV-20261103-0009', type: 'incident.reported', at: '2026-11-03T10:20:00+08:00', incident: 'INC-20261103-0002', center: 'ouhai', kind: 'complaint', category: '噪声扰民' },
-  { id: 'EV-20261103-0010', type: 'order.dispatched', at: '2026-11-03T10:22:00+08:00', incident: 'INC-20261103-0002', order: 'ORD-20261103-0003', unit: 'ouhai.enforcement', deadlines: { signMinutes: 3 } },
+  {
+    id: 'EV-20261103-0010',
+    type: 'order.dispatched',
+    at: '2026-11-03T10:22:00+08:00',
+    incident: 'INC-20261103-0002',
+    order: 'ORD-20261103-0003',
+    unit: 'ouhai.enforcement',
+    deadlines: { signMinutes: 3 },
+  },
 ];
 
 /** The alarm the feed example raises: ORD-20261103-0003 is never signed. */
@@ -117,7 +143,7 @@ export const storedEvent = z.discriminatedUnion('type', [
 const errors = {
   400: { description: 'A field is missing or wrong: `message` and `errors` name each.', id: 'Error', schema: answer.errorAnswer },
   401: { description: 'No token, or not a valid one.', id: 'Error', schema: answer.errorAnswer },
-  403: { description: 'The token\'s role may not do this.', id: 'Error', schema: answer.errorAnswer },
+  403: { description: "The token's role may not do this.", id: 'Error', schema: answer.errorAnswer },
 } as const;
 const user = { 401: errors[401], 403: errors[403] };
 const month = { schema: monthQuery, example: { month: '2026-11' } };
@@ -126,13 +152,19 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /api/health': {
     tag: 'health',
     summary: 'Health: 200 once Redis is connected and the live projection is rebuilt, 503 before',
-    answers: { 200: { description: 'Ready.', id: 'Health', schema: answer.health, example: { status: 'ok', redis: 'up', ready: true, seq: 0 } }, 503: { description: 'Not ready; the body says which part.', id: 'Health', schema: answer.health } },
+    answers: {
+      200: { description: 'Ready.', id: 'Health', schema: answer.health, example: { status: 'ok', redis: 'up', ready: true, seq: 0 } },
+      503: { description: 'Not ready; the body says which part.', id: 'Health', schema: answer.health },
+    },
   },
   'GET /api/health/live': { tag: 'health', summary: 'Liveness: the process answers', answers: { 200: { description: 'Alive.', schema: answer.liveness } } },
   'GET /api/health/ready': {
     tag: 'health',
     summary: 'Readiness: Redis answers, the projection is rebuilt, and a deadline worker beat within 15 s',
-    answers: { 200: { description: 'Ready.', id: 'Readiness', schema: answer.readiness }, 503: { description: 'Not ready; the body says which part.', id: 'Readiness', schema: answer.readiness } },
+    answers: {
+      200: { description: 'Ready.', id: 'Readiness', schema: answer.readiness },
+      503: { description: 'Not ready; the body says which part.', id: 'Readiness', schema: answer.readiness },
+    },
   },
   'GET /api/settings': {
     tag: 'health',
@@ -143,15 +175,25 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'health',
     summary: 'Prometheus metrics (outside /api); absent (404) unless METRICS_TOKEN is set',
     ownToken: 'metricsToken',
-    answers: { 200: { description: 'Prometheus text exposition.', contentType: 'text/plain', schema: z.string() }, 401: errors[401], 404: { description: 'METRICS_TOKEN is unset.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: 'Prometheus text exposition.', contentType: 'text/plain', schema: z.string() },
+      401: errors[401],
+      404: { description: 'METRICS_TOKEN is unset.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'POST /api/auth/login': {
     tag: 'auth',
     summary: 'Log in: a bearer token for the other routes',
-    description: '`screen` narrows the roles a form accepts: `wall` takes viewer and wall accounts, `console` admin and supervisor. Failed logins are throttled per user and address (429 with Retry-After).',
+    description:
+      '`screen` narrows the roles a form accepts: `wall` takes viewer and wall accounts, `console` admin and supervisor. Failed logins are throttled per user and address (429 with Retry-After).',
     body: { id: 'LoginRequest', schema: loginRequest, example: { username: 'admin', password: 'admin-pass-1' } },
     answers: {
-      200: { description: 'The token, its role and its expiry.', id: 'IssuedToken', schema: answer.issuedToken, example: { token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl', role: 'admin', expiresAt: '2026-11-03T21:12:00.000Z' } },
+      200: {
+        description: 'The token, its role and its expiry.',
+        id: 'IssuedToken',
+        schema: answer.issuedToken,
+        example: { token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl', role: 'admin', expiresAt: '2026-11-03T21:12:00.000Z' },
+      },
       400: errors[400],
       401: { description: 'Wrong username or password (or an account this screen does not take).', id: 'Error', schema: answer.errorAnswer },
       429: { description: 'Too many failed logins, or too many at once: Retry-After says when to try again.', id: 'Error', schema: answer.errorAnswer },
@@ -166,7 +208,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       'The events as JSON Schema for other languages: docs/feed.schema.json.',
     body: { id: 'FeedBatch', schema: feedBatch, contentTypes: ['application/json', 'application/x-ndjson'], example: FEED_EXAMPLE },
     answers: {
-      200: { description: 'Every event was stored or was a duplicate.', id: 'FeedAnswer', schema: answer.feedAnswer, example: { accepted: 10, duplicates: 0, rejected: [], seq: 10, conflicts: [] } },
+      200: {
+        description: 'Every event was stored or was a duplicate.',
+        id: 'FeedAnswer',
+        schema: answer.feedAnswer,
+        example: { accepted: 10, duplicates: 0, rejected: [], seq: 10, conflicts: [] },
+      },
       400: { description: 'The body cannot be read (not JSON, not an array).', id: 'Error', schema: answer.errorAnswer },
       401: { description: 'Without the right FEED_TOKEN.', id: 'Error', schema: answer.errorAnswer },
       409: { description: 'The store holds the other kind of data (simulated or real); nothing was stored.', id: 'Error', schema: answer.errorAnswer },
@@ -229,7 +276,15 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'reports',
     summary: "The month's bulletin tables as one XLSX workbook",
     query: month,
-    answers: { 200: { description: 'The workbook (Content-Disposition names it).', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', schema: z.string().meta({ format: 'binary' }) }, 400: errors[400], ...user },
+    answers: {
+      200: {
+        description: 'The workbook (Content-Disposition names it).',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        schema: z.string().meta({ format: 'binary' }),
+      },
+      400: errors[400],
+      ...user,
+    },
   },
   'GET /api/reports/monthly.csv': {
     tag: 'reports',
@@ -241,7 +296,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'events',
     summary: 'The stored events between two days or instants, as NDJSON (gzip when accepted): for replay and export',
     query: { schema: eventsQuery, example: { from: '2026-11-03', to: '2026-11-03' } },
-    answers: { 200: { description: 'One stored event a line.', contentType: 'application/x-ndjson', id: 'StoredEvent', schema: storedEvent }, 400: errors[400], ...user, 429: { description: 'This user already has an export running.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: 'One stored event a line.', contentType: 'application/x-ndjson', id: 'StoredEvent', schema: storedEvent },
+      400: errors[400],
+      ...user,
+      429: { description: 'This user already has an export running.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'GET /api/alarms': {
     tag: 'alarms',
@@ -255,14 +315,24 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     description: "The example's alarm is the one the feed's example raises (its order ORD-20261103-0003 is never signed).",
     params: { id: { description: 'The alarm id (stable per order and limit).', example: EXAMPLE_ALARM } },
     body: { id: 'AckRequest', schema: ackRequest, example: { note: '已电话联系街道值班员' } },
-    answers: { 200: { description: 'The alarm, acknowledged.', id: 'Alarm', schema: answer.alarm }, 400: errors[400], ...user, 404: { description: 'No such alarm (or not in scope).', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: 'The alarm, acknowledged.', id: 'Alarm', schema: answer.alarm },
+      400: errors[400],
+      ...user,
+      404: { description: 'No such alarm (or not in scope).', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'POST /api/incidents/{id}/drill': {
     tag: 'incidents',
     summary: 'Mark an incident as a drill (拉动检查), or as real, after the fact (audited)',
     params: { id: { description: 'The incident id.', example: 'INC-20261103-0001' } },
     body: { id: 'DrillMarkRequest', schema: drillMarkRequest, example: { drill: false } },
-    answers: { 200: { description: 'The mark, and the seq that applied it.', schema: answer.drillMarked }, 400: errors[400], ...user, 404: { description: 'No such incident.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: 'The mark, and the seq that applied it.', schema: answer.drillMarked },
+      400: errors[400],
+      ...user,
+      404: { description: 'No such incident.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'GET /api/roster': {
     tag: 'roster',
@@ -295,7 +365,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'users',
     summary: 'Create a user (audited)',
     body: { id: 'NewUser', schema: newUserRequest, example: { username: 'duty-lee', password: 'change-me-1', role: 'supervisor', scope: { centers: ['lucheng'] } } },
-    answers: { 201: { description: 'The user.', id: 'User', schema: answer.publicUser }, 400: errors[400], ...user, 409: { description: 'The username is taken.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      201: { description: 'The user.', id: 'User', schema: answer.publicUser },
+      400: errors[400],
+      ...user,
+      409: { description: 'The username is taken.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'GET /api/users': {
     tag: 'users',
@@ -307,14 +382,24 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "Change a user's role, scope or disabled flag (audited); any change ends the user's sessions",
     params: { username: { description: 'The user.', example: 'duty-lee' } },
     body: { id: 'UserPatch', schema: userPatchRequest, example: { scope: { centers: ['lucheng', 'ouhai'] } } },
-    answers: { 200: { description: 'The user.', id: 'User', schema: answer.publicUser }, 400: errors[400], ...user, 404: { description: 'No such user.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: 'The user.', id: 'User', schema: answer.publicUser },
+      400: errors[400],
+      ...user,
+      404: { description: 'No such user.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'PUT /api/users/{username}/password': {
     tag: 'users',
     summary: "Set a password: the user themselves (with currentPassword) or an admin; ends the user's other sessions",
     params: { username: { description: 'The user.', example: 'duty-lee' } },
     body: { id: 'PasswordChange', schema: passwordRequest, example: { password: 'another-pass-2' } },
-    answers: { 200: { description: 'Done; a fresh token when the caller changed their own.', schema: answer.passwordChanged }, 400: errors[400], ...user, 404: { description: 'No such user.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: 'Done; a fresh token when the caller changed their own.', schema: answer.passwordChanged },
+      400: errors[400],
+      ...user,
+      404: { description: 'No such user.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'POST /api/users/{username}/revoke': {
     tag: 'users',
@@ -337,9 +422,13 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /api/screens/enrol': {
     tag: 'screens',
-    summary: "A wall screen exchanges its one-time code for its `wall` token",
+    summary: 'A wall screen exchanges its one-time code for its `wall` token',
     body: { id: 'ScreenEnrolRequest', schema: enrolRequest, example: { code: 'K7Q2-9XPM' } },
-    answers: { 200: { description: "The screen's token.", schema: answer.screenEnrolled }, 400: errors[400], 401: { description: 'An unknown, used or expired code.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: "The screen's token.", schema: answer.screenEnrolled },
+      400: errors[400],
+      401: { description: 'An unknown, used or expired code.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'GET /api/audit': {
     tag: 'audit',
@@ -372,7 +461,10 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'docs',
     summary: "The reference page's scripts and styles",
     params: { asset: { description: 'One of the files the page loads.', example: 'swagger-ui.css' } },
-    answers: { 200: { description: 'The file.', contentType: 'text/css', schema: z.string() }, 404: { description: 'Not one of the page\'s files.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: 'The file.', contentType: 'text/css', schema: z.string() },
+      404: { description: "Not one of the page's files.", id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'POST /api/auth/logout': {
     tag: 'auth',

@@ -36,8 +36,12 @@ const METHODS: Partial<Record<RequestMethod, HttpMethod>> = {
 };
 
 function paths(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  return [value === undefined ? '/' : String(value)];
+  // Nest takes a path or a list of paths; anything else is not a route path.
+  const list: unknown[] = Array.isArray(value) ? value : [value ?? '/'];
+  return list.map((p) => {
+    if (typeof p !== 'string') throw new Error(`a route path that is not a string: ${JSON.stringify(p)}`);
+    return p;
+  });
 }
 
 function join(...parts: string[]): string {

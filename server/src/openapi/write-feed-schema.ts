@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { feedSchemaText } from '../server/src/openapi/feed-schema.js';
+import { feedSchemaText } from './feed-schema.js';
 
-const file = join(dirname(fileURLToPath(import.meta.url)), '../docs/feed.schema.json');
+const file = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/feed.schema.json');
 writeFileSync(file, feedSchemaText());
 console.log(`wrote ${file}`);
