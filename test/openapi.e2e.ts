@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage } from './support/browser.js';
 import { startTestRedis } from './support/redis.js';
 import { ADMIN_PASSWORD, FEED_TOKEN, login, startServer, type RunningServer } from './support/server.js';
 import { createUser } from './support/users.js';
@@ -204,6 +205,24 @@ describe('the OpenAPI document, against the running server', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('draws the reference page at /api/docs under the server’s CSP, from its own files, every operation listed', async () => {
+    const browser = await launchBrowser();
+    try {
+      const tracked = await openPage(browser);
+      const requested: string[] = [];
+      tracked.page.on('request', (r) => requested.push(r.url()));
+      const answer = await tracked.page.goto(`${server.url}/api/docs`);
+      expect(answer!.headers()['content-security-policy']).toContain("script-src 'self'");
+      await tracked.page.locator('.opblock').first().waitFor({ timeout: 30_000 });
+      expect(await tracked.page.locator('.opblock').count()).toBe(operations().length);
+      // A CSP refusal is a console error; so is a failed load.
+      expect(tracked.errors).toEqual([]);
+      expect(requested.filter((u) => !u.startsWith(server.url))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('generates a feed client with openapi-typescript that compiles with tsc and posts a batch the server accepts', async () => {
