@@ -58,7 +58,7 @@ async function startDemo() {
     await until('the demo to be healthy', async () => child.exitCode === null && (await fetch(`${url}/api/health`)).status === 200, 60_000);
   } catch (e) {
     child.kill('SIGTERM');
-    throw new Error(`${e.message}\n${output}`);
+    throw new Error(`${e.message}\n${output}`, { cause: e });
   }
   return {
     url,

@@ -332,6 +332,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       400: errors[400],
       ...user,
       404: { description: 'No such incident.', id: 'Error', schema: answer.errorAnswer },
+      409: { description: 'The incident belongs to an archived month.', id: 'Error', schema: answer.errorAnswer },
     },
   },
   'GET /api/roster': {
@@ -387,6 +388,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       400: errors[400],
       ...user,
       404: { description: 'No such user.', id: 'Error', schema: answer.errorAnswer },
+      409: { description: 'The user changed meanwhile: try again.', id: 'Error', schema: answer.errorAnswer },
     },
   },
   'PUT /api/users/{username}/password': {
@@ -411,13 +413,23 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'users',
     summary: 'Delete a user (audited)',
     params: { username: { description: 'The user.', example: 'duty-lee' } },
-    answers: { 200: { description: 'Deleted.', schema: answer.userDeleted }, ...user, 404: { description: 'No such user.', id: 'Error', schema: answer.errorAnswer } },
+    answers: {
+      200: { description: 'Deleted.', schema: answer.userDeleted },
+      ...user,
+      404: { description: 'No such user.', id: 'Error', schema: answer.errorAnswer },
+      409: { description: 'The user changed meanwhile: try again.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'POST /api/screens/codes': {
     tag: 'screens',
     summary: 'Issue a one-time enrolment code for a wall screen',
     body: { id: 'ScreenCodeRequest', schema: codeRequest, example: { name: 'hall-left-1' } },
-    answers: { 201: { description: 'The code and its expiry.', schema: answer.screenCode }, 400: errors[400], ...user },
+    answers: {
+      201: { description: 'The code and its expiry.', schema: answer.screenCode },
+      400: errors[400],
+      ...user,
+      409: { description: 'The name belongs to an account that is not a wall screen.', id: 'Error', schema: answer.errorAnswer },
+    },
     links: { enrol: { operation: 'POST /api/screens/enrol', requestBody: { code: '$response.body#/code' }, description: 'The screen enrols with this code.' } },
   },
   'POST /api/screens/enrol': {
@@ -440,7 +452,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'admin',
     summary: 'Move whole closed months before a month out of Redis into compressed NDJSON (npm run archive)',
     body: { id: 'ArchiveRequest', schema: archiveRequest, example: { before: '2001-01' } },
-    answers: { 200: { description: 'The months archived now, and those archived before.', schema: answer.archived }, 400: errors[400], ...user },
+    answers: {
+      200: { description: 'The months archived now, and those archived before.', schema: answer.archived },
+      400: errors[400],
+      ...user,
+      409: { description: 'A month cannot be archived (still live, or its file does not match the store).', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'POST /api/auth/board-ticket': {
     tag: 'auth',
