@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { breakingChanges, unannounced } from './contract-diff.js';
 import type { JsonObject } from './document.js';
+import { FEED_EXAMPLE } from './feed-example.js';
 import { feedJsonSchema, feedSchemaText } from './feed-schema.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -29,6 +32,26 @@ const props = (defs: Record<string, JsonObject>, id: string) => defs[id]!['prope
 describe('docs/feed.schema.json', () => {
   it('is what npm run docs:schema writes from the zod schemas (run it after changing shared/src/events.ts)', () => {
     expect(read('docs/feed.schema.json')).toBe(feedSchemaText());
+  });
+
+  it('is a JSON Schema that takes the example batch event by event and refuses what the server refuses', () => {
+    const ajv = new Ajv2020({ allErrors: true });
+    addFormats.default(ajv);
+    const schema = JSON.parse(read('docs/feed.schema.json')) as JsonObject;
+    const event = ajv.compile(schema);
+    for (const e of FEED_EXAMPLE) expect(event(e), `${e.id}: ${ajv.errorsText(event.errors)}`).toBe(true);
+    const batch = ajv.getSchema(`${String(schema['$id'])}#/$defs/FeedBatch`)!;
+    expect(batch(FEED_EXAMPLE)).toBe(true);
+    const first = FEED_EXAMPLE[0]!;
+    // An unknown field, a kind outside the enum, an instant without its offset, an event type the feed does not take.
+    for (const bad of [
+      { ...first, centre: 'lucheng' },
+      { ...first, kind: 'fire' },
+      { ...first, at: '2026-11-03T09:12:00' },
+      { ...first, type: 'incident.marked' },
+    ]) {
+      expect(event(bad), JSON.stringify(bad)).toBe(false);
+    }
   });
 
   it('has no breaking change since the last release that the changelog does not announce', () => {
