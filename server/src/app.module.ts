@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module.js';
 import { HistoryModule } from './history/history.module.js';
 import { loggerModule } from './logging/logging.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
 import type { RedisTarget } from './redis/connection.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         EventsModule,
         IncidentsModule,
         AdminModule,
+        OpenApiModule,
       ],
       controllers: [MetricsController, SettingsController],
     };

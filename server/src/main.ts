@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_PREFIX } from './api-prefix.js';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { ErrorsFilter } from './common/errors.filter.js';
@@ -121,7 +122,7 @@ async function startApp(config: AppConfig, target: RedisTarget, embedded: Embedd
     }),
   );
   app.use(jsonBody());
-  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.setGlobalPrefix(API_PREFIX.prefix, { exclude: [...API_PREFIX.exclude] });
   app.useGlobalFilters(new ErrorsFilter());
   mountQueueBoard(app, app.get(AuthService), app.get(BoardTicketRepository), [app.get(JobQueueRepository).queue]);
   mountClient(app, resolve(config.CLIENT_DIR ?? join(here, '../../client/dist')));

@@ -31,3 +31,6 @@ export class AlarmsController {
     return this.alarms.acknowledge(id, user, note);
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { listQuery as alarmsQuery, ackBody as ackRequest };

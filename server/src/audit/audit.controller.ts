@@ -20,3 +20,6 @@ export class AuditController {
     return this.audit.latest(parseBody(query, q));
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { query as auditQuery };

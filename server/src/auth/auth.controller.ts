@@ -66,3 +66,6 @@ export class AuthController {
     return { loggedOut: true };
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { loginBody as loginRequest };

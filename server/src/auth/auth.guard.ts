@@ -6,7 +6,7 @@ import { AuthService, bearer } from './auth.service.js';
 import type { Principal, Role, Session } from './auth.types.js';
 
 /** Without @Roles(): every role of a person; a wall screen's credential needs to be named. */
-const USER_ROLES: readonly Role[] = ['admin', 'supervisor', 'viewer'];
+export const USER_ROLES: readonly Role[] = ['admin', 'supervisor', 'viewer'];
 
 /** Every route needs a user token unless marked @Public(); @Roles() narrows who may call it. */
 @Injectable()

@@ -34,3 +34,6 @@ export class EventsController {
     await (gzip ? pipeline(source, createGzip({ level: 4 }), res) : pipeline(source, res));
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { query as eventsQuery };

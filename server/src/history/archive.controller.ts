@@ -20,3 +20,6 @@ export class ArchiveController {
     return this.archive.archiveBefore(before, user.username);
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { body as archiveRequest };

@@ -19,3 +19,6 @@ export class IncidentsController {
     return this.incidents.markDrill(id, parseBody(markBody, body).drill, user);
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { markBody as drillMarkRequest };

@@ -43,3 +43,6 @@ export class ReportsExportController {
     return new StreamableFile(file.body);
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { csvQuery };

@@ -23,3 +23,6 @@ export class ScreensController {
     return this.screens.enrol(parseBody(enrolRequest, body).code);
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { codeRequest, enrolRequest };

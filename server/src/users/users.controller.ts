@@ -49,3 +49,6 @@ export class UsersController {
     return this.users.changePassword(by, username, password, currentPassword);
   }
 }
+
+/** For the API document (server/src/openapi). */
+export { newUser as newUserRequest, patch as userPatchRequest, passwordBody as passwordRequest };

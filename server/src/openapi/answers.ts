@@ -1,0 +1,236 @@
+import {
+  DEDUCTION_KINDS,
+  QUALITY_KINDS,
+  assessmentRules,
+  wallScreenReportSchema,
+  type Alarm,
+  type AssessmentReport,
+  type ClientSettings,
+  type DrillRow,
+  type MonthlyReport,
+  type QualityReport,
+  type WallScreen,
+} from '@wall/shared';
+import { z } from 'zod';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { IssuedToken } from '../auth/auth.service.js';
+import { ROLES } from '../auth/auth.types.js';
+import type { ArchivedMonth } from '../history/archive.service.js';
+import type { FeedAnswer } from '../feed/feed.service.js';
+import type { PublicUser } from '../users/users.service.js';
+
+// The answers' schemas. The server builds its answers as TypeScript types (FeedAnswer, Alarm,
+// MonthlyReport...), not through zod, so these are the one schema of each: `Same` below makes
+// the compiler refuse any of them that drifts from the type the handler returns, and the
+// contract e2e test (test/openapi.e2e.ts) validates the running server's answers against them.
+
+/** True only when A and B are assignable both ways: a field added, dropped or retyped on either side fails the build. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function same<A, B>(check: Same<A, B>): void {
+  void check;
+}
+
+const iso = z.iso.datetime({ offset: true });
+const count = z.number().int().nonnegative();
+
+export const errorAnswer = z
+  .object({
+    statusCode: z.number().int(),
+    message: z.string(),
+    /** Each bad field and why (400s from a zod check). */
+    errors: z.array(z.string()).optional(),
+  })
+  .meta({ description: 'Every error: the status again and what was wrong, in English.' });
+
+export const feedAnswer = z.strictObject({
+  accepted: count.meta({ description: 'Events of this batch newly stored.' }),
+  duplicates: count.meta({ description: 'Events whose id was already stored (stored once; conflicts included).' }),
+  rejected: z
+    .array(z.strictObject({ index: count, id: z.string().nullable(), error: z.string().meta({ description: '`field: reason`' }) }))
+    .meta({ description: 'Invalid events, by their index in the batch; the valid ones are kept.' }),
+  seq: count.meta({ description: "The server's count of applied events after this batch; every live update carries the seq it reflects." }),
+  conflicts: z
+    .array(z.strictObject({ index: count, id: z.string() }))
+    .meta({ description: 'Duplicates whose content differs from the stored event with that id: the stored one stands.' }),
+});
+same<z.infer<typeof feedAnswer>, FeedAnswer>(true);
+
+const role = z.enum(ROLES);
+export const issuedToken = z.strictObject({ token: z.string(), role, expiresAt: iso });
+same<z.infer<typeof issuedToken>, IssuedToken>(true);
+
+export const loggedOut = z.strictObject({ loggedOut: z.literal(true) });
+export const boardTicket = z.strictObject({ url: z.string(), expiresInSeconds: z.number().int().positive() });
+
+export const health = z.strictObject({
+  status: z.enum(['ok', 'unavailable']),
+  redis: z.enum(['up', 'down']),
+  ready: z.boolean(),
+  seq: count,
+});
+export const liveness = z.strictObject({ status: z.literal('ok') });
+export const readiness = z.strictObject({
+  status: z.enum(['ok', 'unavailable']),
+  redis: z.enum(['up', 'down']),
+  projection: z.enum(['ready', 'rebuilding']),
+  seq: count,
+  worker: z.enum(['up', 'down']),
+  workerBeatSecondsAgo: z.number().nonnegative().nullable(),
+  node: z.string(),
+});
+
+export const clientSettings = z.strictObject({ timeZone: z.string(), simulate: z.boolean() });
+same<z.infer<typeof clientSettings>, ClientSettings>(true);
+
+const scope = z.strictObject({ centers: z.array(z.string()).optional(), unitTypes: z.array(z.string()).optional() });
+export const publicUser = z.strictObject({
+  username: z.string(),
+  role,
+  tokenVersion: count,
+  scope: scope.optional(),
+  disabled: z.boolean().optional(),
+  createdAt: iso,
+});
+same<z.infer<typeof publicUser>, PublicUser>(true);
+export const userList = z.array(publicUser);
+export const userRevoked = z.strictObject({ username: z.string(), revoked: z.literal(true) });
+export const userDeleted = z.strictObject({ username: z.string(), deleted: z.literal(true) });
+export const passwordChanged = z.strictObject({
+  username: z.string(),
+  token: issuedToken.optional().meta({ description: 'A fresh token when the user changed their own password (their other sessions end).' }),
+});
+
+export const screenCode = z.strictObject({ name: z.string(), code: z.string(), expiresAt: iso });
+export const screenEnrolled = issuedToken.extend({ name: z.string() });
+
+const reportRate = z.number().nullable().meta({ description: 'closed/incidents in percent, 2 decimals; null without incidents' });
+const unitTotals = { orders: count, signed: count, unsigned: count, feedbacks: count, unfed: count, returned: count };
+const centerTotals = { incidents: count, closed: count, closedRate: reportRate, feedbacks: count, unfed: count, overdueFeedback: count, returned: count };
+export const monthlyReport = z.strictObject({
+  month: z.string(),
+  units: z.array(z.strictObject({ unit: z.string(), name: z.string(), center: z.string(), ...unitTotals })),
+  unitsTotal: z.strictObject(unitTotals),
+  centers: z.array(z.strictObject({ center: z.string(), name: z.string(), parent: z.string().nullable(), ...centerTotals })),
+  total: z.strictObject(centerTotals),
+  simulated: count,
+});
+same<z.infer<typeof monthlyReport>, MonthlyReport>(true);
+
+export const drillRows = z.array(
+  z.strictObject({
+    incident: z.string(),
+    center: z.string(),
+    at: iso,
+    arrivals: z.array(
+      z.strictObject({
+        unit: z.string(),
+        unitType: z.string(),
+        dispatchedAt: iso,
+        arrivedAt: iso.nullable(),
+        seconds: z.number().int().nullable(),
+        late: z.boolean(),
+      }),
+    ),
+    lateCount: count,
+  }),
+);
+same<z.infer<typeof drillRows>, DrillRow[]>(true);
+
+const perKind = <K extends readonly [string, ...string[]]>(kinds: K, value: z.ZodNumber) =>
+  z.strictObject(Object.fromEntries(kinds.map((k) => [k, value])) as { [P in K[number]]: z.ZodNumber });
+export const assessmentReport = z.strictObject({
+  month: z.string(),
+  rules: assessmentRules,
+  rows: z.array(
+    z.strictObject({
+      rank: z.number().int().positive(),
+      unit: z.string(),
+      name: z.string(),
+      center: z.string(),
+      orders: count,
+      counts: perKind(DEDUCTION_KINDS, count),
+      deductions: perKind(DEDUCTION_KINDS, z.number()),
+      points: z.number(),
+      named: z.boolean(),
+    }),
+  ),
+  named: z.array(z.string()),
+});
+same<z.infer<typeof assessmentReport>, AssessmentReport>(true);
+
+export const qualityReport = z.strictObject({
+  month: z.string(),
+  counts: perKind(QUALITY_KINDS, count),
+  total: count,
+  issues: z.array(
+    z.strictObject({
+      kind: z.enum(QUALITY_KINDS),
+      incident: z.string(),
+      order: z.string().nullable(),
+      unit: z.string().nullable(),
+      at: iso,
+      detail: z.string(),
+    }),
+  ),
+  truncated: z.boolean(),
+});
+same<z.infer<typeof qualityReport>, QualityReport>(true);
+
+const delivery = z.strictObject({
+  user: z.string(),
+  level: count,
+  hook: count,
+  kind: z.enum(['dingtalk', 'wecom', 'json']),
+  host: z.string(),
+  ok: z.boolean(),
+  status: z.number().int().nullable(),
+  attempts: count,
+  at: iso,
+  error: z.string().optional(),
+});
+export const alarm = z.strictObject({
+  id: z.string().meta({ description: 'Stable: one alarm per order and limit.' }),
+  order: z.string(),
+  incident: z.string(),
+  unit: z.string(),
+  unitType: z.string(),
+  center: z.string().nullable(),
+  limit: z.enum(['sign', 'arrive', 'feedback']),
+  dueAt: iso,
+  raisedAt: iso,
+  resolvedAt: iso.nullable(),
+  lateSeconds: z.number().nullable(),
+  outcome: z.enum(['late', 'missed']).nullable(),
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: iso.nullable(),
+  note: z.string().nullable(),
+  level: count,
+  recipients: z.array(z.string()),
+  route: z.enum(['duty', 'fallback', 'leaders', 'kept', 'none']).optional(),
+  deliveries: z.array(delivery).optional(),
+});
+same<z.infer<typeof alarm>, Alarm>(true);
+export const alarmList = z.array(alarm);
+
+export const wallScreens = z.array(wallScreenReportSchema.extend({ user: z.string(), lastContact: z.number().int(), connectedAt: z.number().int() }));
+same<z.infer<typeof wallScreens>, WallScreen[]>(true);
+
+export const auditEntries = z.array(
+  z.strictObject({
+    at: iso,
+    who: z.string(),
+    action: z.string(),
+    ip: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()),
+    count: count.optional(),
+  }),
+);
+same<z.infer<typeof auditEntries>, AuditEntry[]>(true);
+
+export const archived = z.strictObject({
+  archived: z.array(z.strictObject({ month: z.string(), events: count, sha256: z.string(), file: z.string() })),
+  already: z.array(z.string()),
+});
+same<z.infer<typeof archived>['archived'][number], ArchivedMonth>(true);
+
+export const drillMarked = z.strictObject({ incident: z.string(), drill: z.boolean(), seq: count });
