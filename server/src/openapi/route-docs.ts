@@ -36,7 +36,7 @@ import { FEED_EXAMPLE } from './feed-example.js';
 // zod schemas the handler parses with, and an example. Access (public, FEED_TOKEN, roles) is
 // never written here: the document reads it off the controllers (routes.ts). One central map
 // rather than decorators on every handler, so routes added elsewhere conflict with nothing;
-// a route without an entry is listed by GET /api/openapi.json's x-undocumented and fails
+// a route without an entry is listed by GET /api/openapi.json's x-undocumented-routes and fails
 // openapi.spec.ts and test/openapi.e2e.ts.
 //
 // Entries are in the order test/openapi.e2e.ts sends their examples: a later example may rely
