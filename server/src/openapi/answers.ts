@@ -5,14 +5,19 @@ import {
   wallScreenReportSchema,
   type Alarm,
   type AssessmentReport,
+  type CalendarDay,
   type ClientSettings,
   type DrillRow,
   type MonthlyReport,
+  type PagingPreview,
+  type UnitUrgeCount,
+  type Urge,
   type QualityReport,
   type WallScreen,
 } from '@wall/shared';
 import { z } from 'zod';
 import type { AuditEntry } from '../audit/audit-entry.js';
+import type { CoverageAnswer } from '../roster/calendar.controller.js';
 import type { IssuedToken } from '../auth/auth.service.js';
 import { ROLES } from '../auth/auth.types.js';
 import type { ArchivedMonth } from '../history/archive.service.js';
@@ -234,3 +239,76 @@ export const archived = z.strictObject({
 same<z.infer<typeof archived>['archived'][number], ArchivedMonth>(true);
 
 export const drillMarked = z.strictObject({ incident: z.string(), drill: z.boolean(), seq: count });
+
+const statutoryDay = {
+  work: z.boolean().meta({ description: 'false on weekends and holidays, true on workdays including 调休 make-up days.' }),
+  holiday: z.string().nullable().meta({ description: "The holiday's name (国庆节, 春节 ...) on holidays and their make-up workdays." }),
+};
+const dayKey = z.string().meta({ description: 'YYYY-MM-DD' });
+export const calendar = z.strictObject({
+  coveredUntil: dayKey.meta({ description: 'The last day statutory data (chinese-days and the entered notice years) reaches; later days fall back to Monday-Friday.' }),
+  days: z.array(z.strictObject({ date: dayKey, ...statutoryDay })),
+});
+same<z.infer<typeof calendar>, { coveredUntil: string; days: CalendarDay[] }>(true);
+
+export const calendarCoverage = z.strictObject({
+  now: iso,
+  today: dayKey.meta({ description: "The server's day in the report zone." }),
+  coveredUntil: dayKey,
+  warning: z
+    .strictObject({ level: z.enum(['warn', 'red']), year: z.number().int(), message: z.string() })
+    .nullable()
+    .meta({ description: 'warn: from 1 November while next year is missing; red: today is past the data.' }),
+  conflicts: z
+    .array(z.strictObject({ date: dayKey, entered: z.strictObject(statutoryDay), library: z.strictObject(statutoryDay) }))
+    .meta({ description: 'Entered days a newer chinese-days disagrees with (its data is used).' }),
+});
+same<z.infer<typeof calendarCoverage>, CoverageAnswer>(true);
+
+export const urge = z.strictObject({
+  id: z.string().meta({ description: '`kind:order:limit:level`: one per order, limit and level, and kind.' }),
+  kind: z.enum(['urge', 'supervise']).meta({ description: 'urge: 催办; supervise: 督办.' }),
+  alarmId: z.string(),
+  order: z.string(),
+  incident: z.string(),
+  unit: z.string(),
+  center: z.string().nullable(),
+  limit: z.enum(['sign', 'arrive', 'feedback']),
+  level: count.meta({ description: "0 for the 催办 at the limit; the alarm's escalation level for one pressed on the console." }),
+  by: z.string().meta({ description: '`system` at the limit, else the supervisor.' }),
+  at: iso,
+  dueAt: iso,
+  note: z.string().nullable(),
+  deliveries: z.array(delivery).meta({ description: "The latest attempt of each of the unit's webhooks (`user` is the unit)." }),
+});
+same<z.infer<typeof urge>, Urge>(true);
+
+export const urgeCounts = z.strictObject({
+  month: z.string(),
+  units: z.array(z.strictObject({ unit: z.string(), urges: count, supervisions: count })).meta({ description: 'Most pressed first.' }),
+});
+same<z.infer<typeof urgeCounts>, { month: string; units: UnitUrgeCount[] }>(true);
+
+export const pagingPreview = z.strictObject({
+  center: z.string(),
+  unit: z.string(),
+  at: iso,
+  steps: z.array(
+    z.strictObject({
+      level: count,
+      rung: z.string().meta({ description: "The rung's label (督导员, 值班领导 ...), else its level name." }),
+      at: iso.meta({ description: 'When this rung is paged.' }),
+      recipients: z.array(z.string()),
+      route: z.enum(['duty', 'fallback', 'leaders', 'kept', 'none']),
+      ackMinutes: z.number().nonnegative().meta({ description: 'How long it has to acknowledge before the next rung is paged.' }),
+    }),
+  ),
+});
+same<z.infer<typeof pagingPreview>, PagingPreview>(true);
+
+export const bulletinIssued = z.strictObject({
+  version: z.number().int().positive().meta({ description: "The month's issued version, 1 for the first 签发." }),
+  at: iso,
+  by: z.string(),
+});
+same<z.infer<typeof bulletinIssued>, { version: number; at: string; by: string }>(true);

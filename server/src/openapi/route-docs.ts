@@ -2,6 +2,9 @@ import {
   DEFAULT_PLAYLIST,
   DEFAULT_REFERENCE,
   DEFAULT_ROSTER,
+  centerParagraphBody,
+  cityPartsBody,
+  pagingPreviewQuery,
   assessmentRules,
   feedEvent,
   incidentClosed,
@@ -25,8 +28,11 @@ import { eventsQuery } from '../events/events.controller.js';
 import { MAX_FEED_BYTES } from '../feed/feed-body.js';
 import { archiveRequest } from '../history/archive.controller.js';
 import { drillMarkRequest } from '../incidents/incidents.controller.js';
+import { docxQuery } from '../reports/bulletin-doc.controller.js';
 import { csvQuery } from '../reports/reports-export.controller.js';
 import { monthQuery } from '../reports/reports.controller.js';
+import { calendarQuery } from '../roster/calendar.controller.js';
+import { superviseRequest, urgeCountsQuery } from '../urge/urge.controller.js';
 import { codeRequest, enrolRequest } from '../users/screens.controller.js';
 import { newUserRequest, passwordRequest, userPatchRequest } from '../users/users.controller.js';
 import * as answer from './answers.js';
@@ -248,6 +254,52 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     query: { schema: csvQuery, example: { month: '2026-11', table: 'units' } },
     answers: { 200: { description: 'The table.', contentType: 'text/csv', schema: z.string() }, 400: errors[400], ...user },
   },
+  'PUT /api/reports/bulletin/city': {
+    tag: 'reports',
+    summary: "Write the city office's parts of the month's 通报 (工作要求, 抄送, issue date, 文号; audited); a field left out keeps what is stored",
+    description: 'City staff only: an admin, or a user scoped to 市本级 (403 for others). Refused once the month is issued and frozen.',
+    query: month,
+    body: { id: 'BulletinCityParts', schema: cityPartsBody, example: { docNumber: '〔2026〕11号', issueDate: '2026-12-05', cc: '市应急管理局' } },
+    answers: { 204: { description: 'Stored.' }, 400: errors[400], ...user },
+  },
+  'PUT /api/reports/bulletin/centers/{center}': {
+    tag: 'reports',
+    summary: "Write a district or county center's paragraph of the month's 通报 (二、各县; audited)",
+    description: "A center's user writes only its own center's paragraph (403 for another's); city staff any.",
+    params: { center: { description: 'A district or county center.', example: 'lucheng' } },
+    query: month,
+    body: { id: 'BulletinCenterParagraph', schema: centerParagraphBody, example: { text: '鹿城区本月联动处置工作总体平稳，各成员单位签收及时。' } },
+    answers: {
+      204: { description: 'Stored.' },
+      400: { description: 'A field is wrong, or the center is not a district or county center.', id: 'Error', schema: answer.errorAnswer },
+      ...user,
+    },
+  },
+  'POST /api/reports/bulletin/issue': {
+    tag: 'reports',
+    summary: "签发: freeze the month's 通报 text and figures as its next version under its 文号 (audited)",
+    query: month,
+    answers: {
+      201: { description: 'The version issued.', id: 'BulletinIssued', schema: answer.bulletinIssued },
+      400: { description: "The 文号 or issue date is missing, or the 文号 is already another month's.", id: 'Error', schema: answer.errorAnswer },
+      ...user,
+    },
+  },
+  'GET /api/reports/bulletin.docx': {
+    tag: 'reports',
+    summary: "The month's 通报 as a Word file in the 公文 format: the latest issued version, or the draft with draft=1 (or when none is issued)",
+    query: { schema: docxQuery, example: { month: '2026-11' } },
+    answers: {
+      200: {
+        description: 'The document (Content-Disposition names it).',
+        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        schema: z.string().meta({ format: 'binary' }),
+      },
+      400: errors[400],
+      ...user,
+      429: { description: 'This user already has a download running.', id: 'Error', schema: answer.errorAnswer },
+    },
+  },
   'GET /api/events': {
     tag: 'events',
     summary: 'The stored events between two days or instants, as NDJSON (gzip when accepted): for replay and export',
@@ -278,6 +330,37 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       404: { description: 'No such alarm (or not in scope).', id: 'Error', schema: answer.errorAnswer },
     },
   },
+  'POST /api/alarms/{id}/urge': {
+    tag: 'alarms',
+    summary: "催办: press the alarm's late unit now (its duty contact's webhooks), the next level of the alarm's 催办 (audited)",
+    description: "The example's alarm is the one the feed's example raises. A person's press blocks the next for a while (409); the automatic 催办 at the limit does not.",
+    params: { id: { description: 'The alarm id.', example: EXAMPLE_ALARM } },
+    answers: {
+      201: { description: 'The 催办 record, with its deliveries.', id: 'Urge', schema: answer.urge },
+      ...user,
+      404: { description: 'No such alarm (or not in scope).', id: 'Error', schema: answer.errorAnswer },
+      409: { description: 'The alarm is no longer open, or was pressed a moment ago.', id: 'Error', schema: answer.errorAnswer },
+    },
+  },
+  'POST /api/alarms/{id}/supervise': {
+    tag: 'alarms',
+    summary: "督办: the step after 催办, with the supervisor's note, sent to the late unit (audited)",
+    params: { id: { description: 'The alarm id.', example: EXAMPLE_ALARM } },
+    body: { id: 'SuperviseRequest', schema: superviseRequest, example: { note: '请立即签收并反馈处置情况' } },
+    answers: {
+      201: { description: 'The 督办 record, with its deliveries.', id: 'Urge', schema: answer.urge },
+      400: errors[400],
+      ...user,
+      404: { description: 'No such alarm (or not in scope).', id: 'Error', schema: answer.errorAnswer },
+      409: { description: 'No 催办 yet, or the alarm is no longer open.', id: 'Error', schema: answer.errorAnswer },
+    },
+  },
+  'GET /api/urges/counts': {
+    tag: 'alarms',
+    summary: "The month's 催办 and 督办 per unit (report zone): the assessment's and the bulletin's figures",
+    query: { schema: urgeCountsQuery, example: { month: '2026-11' } },
+    answers: { 200: { description: 'Per unit, most pressed first.', id: 'UrgeCounts', schema: answer.urgeCounts }, 400: errors[400], ...user },
+  },
   'POST /api/incidents/{id}/drill': {
     tag: 'incidents',
     summary: 'Mark an incident as a drill (拉动检查), or as real, after the fact (audited)',
@@ -301,6 +384,27 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Replace the duty roster (audited); a webhook sent without its secret keeps the stored one',
     body: { id: 'RosterInput', schema: rosterSchema, example: DEFAULT_ROSTER },
     answers: { 200: { description: 'The roster now in force.', id: 'Roster', schema: rosterSchema }, 400: errors[400], ...user },
+  },
+  'GET /api/roster/preview': {
+    tag: 'roster',
+    summary: 'If an alarm fired now: who would be paged at each rung, and when, for a unit of a center (the roster in force)',
+    query: { schema: pagingPreviewQuery, example: { center: 'lucheng', unit: 'lucheng.power', at: '2026-11-03T09:30:00+08:00' } },
+    answers: {
+      200: { description: 'The rungs in order.', id: 'PagingPreview', schema: answer.pagingPreview },
+      400: { description: 'A field is wrong, or the unit is not of that center.', id: 'Error', schema: answer.errorAnswer },
+      ...user,
+    },
+  },
+  'GET /api/calendar': {
+    tag: 'roster',
+    summary: 'The statutory calendar between two days (at most 400): workdays, weekends, holidays and 调休, entered notice years included',
+    query: { schema: calendarQuery, example: { from: '2026-09-28', to: '2026-10-10' } },
+    answers: { 200: { description: 'One entry a day, and how far the data reaches.', id: 'Calendar', schema: answer.calendar }, 400: errors[400], ...user },
+  },
+  'GET /api/calendar/coverage': {
+    tag: 'roster',
+    summary: "How far the holiday data reaches, by the server's clock: the warning the consoles show, and entered days the library now disagrees with",
+    answers: { 200: { description: 'The coverage.', id: 'CalendarCoverage', schema: answer.calendarCoverage }, ...user },
   },
   'GET /api/wall/playlist': {
     tag: 'wall',

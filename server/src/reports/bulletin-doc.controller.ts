@@ -10,7 +10,7 @@ import { toDocx } from './bulletin-docx.js';
 import { BulletinDocService, type BulletinState } from './bulletin-doc.service.js';
 import { monthQuery } from './reports.controller.js';
 
-const docxQuery = monthQuery.extend({ draft: z.enum(['1', 'true'], { error: 'must be 1 or true' }).optional() });
+export const docxQuery = monthQuery.extend({ draft: z.enum(['1', 'true'], { error: 'must be 1 or true' }).optional() });
 
 // The whole 通报: its written parts, 签发, and the Word file. Reads are open to every person's
 // role (a wall screen's credential is refused by the AuthGuard); who may write which part is

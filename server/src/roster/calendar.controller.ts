@@ -8,7 +8,7 @@ import { RosterRepository } from './roster.repository.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const MAX_DAYS = 400;
-const rangeSchema = z
+export const calendarQuery = z
   .object({ from: day, to: day })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) < MAX_DAYS * 86_400_000, { path: ['to'], message: `the range may span at most ${MAX_DAYS} days` });
@@ -38,7 +38,7 @@ export class CalendarController {
   @Roles('admin', 'supervisor', 'viewer', 'wall')
   @Get()
   async days(@Query() query: unknown): Promise<{ coveredUntil: string; days: CalendarDay[] }> {
-    const { from, to } = parseBody(rangeSchema, query);
+    const { from, to } = parseBody(calendarQuery, query);
     const { holidays } = await this.roster.get();
     return { coveredUntil: coveredUntil(holidays), days: calendarDays(from, to, holidays) };
   }

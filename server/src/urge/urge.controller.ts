@@ -9,9 +9,9 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ClockRepository } from '../deadlines/clock.repository.js';
 import { UrgeService } from './urge.service.js';
 
-const superviseBody = z.strictObject({ note: z.string().trim().min(1, "a 督办 needs the supervisor's note").max(500, 'must be at most 500 characters') });
+export const superviseRequest = z.strictObject({ note: z.string().trim().min(1, "a 督办 needs the supervisor's note").max(500, 'must be at most 500 characters') });
 const listQuery = z.union([z.strictObject({ alarm: z.string().min(1).max(300) }), z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') })]);
-const monthQuery = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') });
+export const urgeCountsQuery = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') });
 
 /** 催办 and 督办 of an alarm's late unit, and the month's counts per unit (for the assessment and the bulletin). */
 @Roles('admin', 'supervisor')
@@ -36,7 +36,7 @@ export class UrgeController {
 
   @Post('alarms/:id/supervise')
   async supervise(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: Principal): Promise<Urge> {
-    const { note } = parseBody(superviseBody, body ?? {});
+    const { note } = parseBody(superviseRequest, body ?? {});
     await this.visible(id, user);
     return this.urges.supervise(id, user.username, note, await this.clock.now());
   }
@@ -60,7 +60,7 @@ export class UrgeController {
   @Roles('admin', 'supervisor', 'viewer')
   @Get('urges/counts')
   async counts(@Query() query: unknown): Promise<{ month: string; units: UnitUrgeCount[] }> {
-    const { month } = parseBody(monthQuery, query);
+    const { month } = parseBody(urgeCountsQuery, query);
     const [from, to] = this.monthRange(month);
     return { month, units: countUrges(await this.urges.between(from, to), month, this.zone) };
   }
