@@ -1,4 +1,5 @@
-import type { ReferenceData, UnitUrgeCount, Urge } from '@wall/shared';
+import { WALL_NAMESPACE, type ReferenceData, type UnitUrgeCount, type Urge, type WallSnapshot } from '@wall/shared';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DingTalkReceiver } from './support/dingtalk-receiver.js';
 import { orderWithSignLimit } from './support/orders.js';
@@ -106,6 +107,21 @@ describe('催办 and 督办 to the late unit', () => {
     const audit = (await adminCall<Array<{ action: string; who: string }>>(api.url, admin, 'GET', '/api/audit?action=urge.send')).body;
     expect(audit.map((e) => e.who).sort()).toEqual([SUP.username, 'system']);
     expect((await adminCall<unknown[]>(api.url, admin, 'GET', '/api/audit?action=urge.supervise')).body).toHaveLength(1);
+
+    // The wall's overdue list marks it 督办 (read every 3 s).
+    const supervisedOnWall = async () => {
+      const socket = io(`${api.url}${WALL_NAMESPACE}`, { auth: { token: admin }, transports: ['websocket'], reconnection: false, forceNew: true });
+      try {
+        const snap = await new Promise<WallSnapshot>((resolve, reject) => {
+          socket.once('snapshot', resolve);
+          socket.once('connect_error', reject);
+        });
+        return snap.sections.overdue.items.find((i) => i.order === order.order && i.limit === 'sign')?.supervised ?? false;
+      } finally {
+        socket.close();
+      }
+    };
+    await expect.poll(supervisedOnWall, { timeout: 10_000, interval: 500 }).toBe(true);
 
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     const counts = (await adminCall<{ units: UnitUrgeCount[] }>(api.url, admin, 'GET', `/api/urges/counts?month=${month}`)).body;
