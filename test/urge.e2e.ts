@@ -1,5 +1,7 @@
-import type { ReferenceData, UnitUrgeCount, Urge } from '@wall/shared';
+import { WALL_NAMESPACE, type ReferenceData, type UnitUrgeCount, type Urge, type WallSnapshot } from '@wall/shared';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage } from './support/browser.js';
 import { DingTalkReceiver } from './support/dingtalk-receiver.js';
 import { orderWithSignLimit } from './support/orders.js';
 import { startTestRedis } from './support/redis.js';
@@ -107,8 +109,49 @@ describe('催办 and 督办 to the late unit', () => {
     expect(audit.map((e) => e.who).sort()).toEqual([SUP.username, 'system']);
     expect((await adminCall<unknown[]>(api.url, admin, 'GET', '/api/audit?action=urge.supervise')).body).toHaveLength(1);
 
+    // The wall's overdue list marks it 督办 (read every 3 s).
+    const supervisedOnWall = async () => {
+      const socket = io(`${api.url}${WALL_NAMESPACE}`, { auth: { token: admin }, transports: ['websocket'], reconnection: false, forceNew: true });
+      try {
+        const snap = await new Promise<WallSnapshot>((resolve, reject) => {
+          socket.once('snapshot', resolve);
+          socket.once('connect_error', reject);
+        });
+        return snap.sections.overdue.items.find((i) => i.order === order.order && i.limit === 'sign')?.supervised ?? false;
+      } finally {
+        socket.close();
+      }
+    };
+    await expect.poll(supervisedOnWall, { timeout: 10_000, interval: 500 }).toBe(true);
+
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     const counts = (await adminCall<{ units: UnitUrgeCount[] }>(api.url, admin, 'GET', `/api/urges/counts?month=${month}`)).body;
     expect(counts.units).toEqual([{ unit: UNIT, urges: 2, supervisions: 1 }]);
+  });
+
+  it("the console's row shows them, and a press within the minute shows why it is refused", async () => {
+    const browser = await launchBrowser();
+    try {
+      const tracked = await openPage(browser);
+      const { page } = tracked;
+      // The refused press is the one console error expected (the 409's resource load).
+      tracked.ignore(/status of 409/);
+      await page.goto(`${api.url}/supervisor`);
+      await page.fill('input[name=username]', SUP.username);
+      await page.fill('input[name=password]', SUP.password);
+      await page.click('button[type=submit]');
+      await page.locator('.unlock .skip').click();
+      const row = page.locator(`[data-testid=open-alarm][data-order="${order.order}"]`);
+      await row.waitFor({ timeout: 10_000 });
+      await expect.poll(() => row.getByTestId('urge-count').textContent(), { timeout: 10_000 }).toBe('2');
+      expect(await row.getByTestId('supervise-count').textContent()).toBe('1');
+      await row.getByTestId('urge-button').click();
+      await expect.poll(() => row.getByTestId('urge-error').textContent(), { timeout: 5000 }).toContain('已于');
+      expect(receiver.on(path)).toHaveLength(3);
+      expect(tracked.errors).toEqual([]);
+      await tracked.close();
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -191,6 +191,14 @@ describe('buildWallSections: overdue orders', () => {
     expect(s.districts.find((d) => d.id === 'lucheng')).toEqual({ id: 'lucheng', today: 0, open: 0, overdue: 0 });
   });
 
+  it('an item with a 督办 says so; the others carry no mark', () => {
+    const now = u('2020-08-25T07:00:01Z');
+    const s = buildWallSections(project(events), now, DEFAULT_INDEX, ZONE, { supervised: (order, limit) => order === 'o2' && limit === 'sign' });
+    const marked = s.overdue.items.filter((i) => i.supervised);
+    expect(marked.map((i) => [i.order, i.limit])).toEqual([['o2', 'sign']]);
+    expect(s.overdue.items.filter((i) => !('supervised' in i))).toHaveLength(s.overdue.items.length - 1);
+  });
+
   it('at 07:00:01Z: o1 late on arrival and feedback, o2 on sign and arrival; newest due first', () => {
     const now = u('2020-08-25T07:00:01Z');
     const s = wall(events, now);

@@ -57,6 +57,8 @@ export interface OverdueItem {
   acknowledgedBy: string | null;
   /** The alarm of this item has nobody to take it (无人接收). */
   unreached: boolean;
+  /** A supervisor issued a 督办 on this order's limit (absent otherwise). */
+  supervised?: true;
 }
 
 /** A pending limit past its pre-warning share (预警, 即将超时): yellow until it is met or due. */
@@ -120,6 +122,8 @@ export interface WallExtras {
   acks?: AckLookup;
   /** Whether the alarm of an overdue item has nobody to take it (无人接收). */
   unreached?: (order: string, limit: LimitName) => boolean;
+  /** Whether a 督办 was issued on an overdue item (the urge records know). */
+  supervised?: (order: string, limit: LimitName) => boolean;
   roster?: Roster;
   /** When the server lost its Redis, if it has. */
   storeDownSince?: number | null;
@@ -128,6 +132,7 @@ export interface WallExtras {
 export function buildWallSections(state: ProjectionState, now: number, ref: ReferenceIndex, zone: Zone, extras: WallExtras = {}): WallSections {
   const acks = extras.acks ?? (() => null);
   const unreached = extras.unreached ?? (() => false);
+  const supervised = extras.supervised ?? (() => false);
   const todayKey = zone.dayKey(now);
   const yesterdayKey = Zone.previousDay(todayKey);
   const nowMinute = zone.minuteOfDay(now);
@@ -203,6 +208,7 @@ export function buildWallSections(state: ProjectionState, now: number, ref: Refe
         location: incident?.report?.location ?? null,
         acknowledgedBy: acks(orderId, limit),
         unreached: unreached(orderId, limit),
+        ...(supervised(orderId, limit) ? { supervised: true as const } : {}),
       });
     }
     if (late && figure) figure.overdue++;

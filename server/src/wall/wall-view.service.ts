@@ -7,6 +7,7 @@ import { AlarmsService } from '../alarms/alarms.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { RosterRepository } from '../roster/roster.repository.js';
 import { ReferenceService } from '../reference/reference.service.js';
+import { UrgeRepository } from '../urge/urge.repository.js';
 
 /** Time passing changes the wall without any event (overdue timers, midnight): look once a second. */
 const CLOCK_TICK_MS = 1000;
@@ -15,6 +16,11 @@ export interface WallSink {
   delta(delta: WallDelta): void;
   heartbeat(beat: WallHeartbeat): void;
 }
+
+/** 督办 reach the wall's overdue list within this. */
+const SUPERVISED_REFRESH_MS = 3000;
+/** Overdue items older than this are not looked up for a 督办 (the list is of open orders; the long-open are rare). */
+const SUPERVISED_WINDOW_MS = 2 * 86_400_000;
 
 /** Deltas are volatile; this beat lets a quiet wall notice one it missed. */
 const HEARTBEAT_MS = 5000;
@@ -37,6 +43,9 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
   private roster: Roster = DEFAULT_ROSTER;
   private rosterTimer?: NodeJS.Timeout;
   private storeDownSince: number | null = null;
+  /** `order:limit` of the 督办 of the last two days, read every few seconds: the overdue list marks them. */
+  private supervisedKeys = new Set<string>();
+  private urgeTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,6 +54,7 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
     private readonly reference: ReferenceService,
     private readonly alarms: AlarmsService,
     private readonly rosters: RosterRepository,
+    private readonly urges: UrgeRepository,
   ) {}
 
   onModuleInit(): void {
@@ -70,6 +80,18 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
     void loadRoster();
     this.rosterTimer = setInterval(() => void loadRoster(), 60_000);
     this.rosterTimer.unref();
+    const loadSupervised = async () => {
+      const now = Date.now();
+      const records = await this.urges.between(now - SUPERVISED_WINDOW_MS, now + SUPERVISED_WINDOW_MS);
+      const keys = new Set(records.filter((u) => u.kind === 'supervise').map((u) => `${u.order}:${u.limit}`));
+      if (keys.size !== this.supervisedKeys.size || [...keys].some((k) => !this.supervisedKeys.has(k))) {
+        this.supervisedKeys = keys;
+        this.schedule();
+      }
+    };
+    void loadSupervised().catch(() => undefined);
+    this.urgeTimer = setInterval(() => void loadSupervised().catch(() => undefined), SUPERVISED_REFRESH_MS);
+    this.urgeTimer.unref();
   }
 
   setSink(sink: WallSink): void {
@@ -98,6 +120,7 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
     const sections = buildWallSections(this.live.state, now, this.reference.index, this.live.zone, {
       acks: (order, limit) => this.alarms.acknowledgedBy(order, limit),
       unreached: (order, limit) => this.alarms.unreached(order, limit),
+      supervised: (order, limit) => this.supervisedKeys.has(`${order}:${limit}`),
       roster: this.roster,
       storeDownSince: this.storeDownSince,
     });
@@ -127,6 +150,7 @@ export class WallViewService implements OnModuleInit, OnApplicationShutdown {
     this.unsubscribe?.();
     clearInterval(this.clock);
     clearInterval(this.rosterTimer);
+    clearInterval(this.urgeTimer);
     clearInterval(this.beat);
     clearTimeout(this.pending);
   }
