@@ -332,6 +332,7 @@ describe('the whole 通报', () => {
   });
 
   it('the page: a center’s user writes its own paragraph there, into the draft, never the issued version; a viewer only reads', async () => {
+    browser ??= await launchBrowser();
     const open = async (token: string) => {
       const { page } = await openPage(browser!);
       await page.addInitScript((t) => localStorage.setItem('wall.auth', JSON.stringify({ token: t, role: null, expiresAt: null })), token);
