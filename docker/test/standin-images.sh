@@ -10,6 +10,8 @@
 #                          machine's CA bundle (npm's cafile, NODE_EXTRA_CA_CERTS)
 #   redis:7.2-bookworm     Debian's redis-server and redis-cli, /data as the working directory
 #   nginx:1.27-bookworm    Debian's nginx, envsubst, /etc/nginx/conf.d included, logs on stdout
+#   prom/prometheus:v2.53.0  Debian's prometheus (2.42) as the image's entrypoint, as `nobody`,
+#                          /prometheus its data directory (the monitoring profile)
 # Tagged as the official names, so `podman build -f docker/Dockerfile` and compose run unchanged.
 #
 #   bash docker/test/standin-images.sh           (builds what is missing)
@@ -105,4 +107,14 @@ if ! have "$tag"; then
   ln -sf /dev/stdout "$dir/var/log/nginx/access.log"
   ln -sf /dev/stderr "$dir/var/log/nginx/error.log"
   import "$dir" "$tag" 'CMD ["nginx", "-g", "daemon off;"]' 'STOPSIGNAL SIGQUIT' 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+fi
+
+# prom/prometheus:v2.53.0: the official image's entrypoint is the binary itself (compose gives
+# only its flags) and it runs as nobody on /prometheus.
+tag=docker.io/prom/prometheus:v2.53.0
+if ! have "$tag"; then
+  dir=$(root_for prometheus prometheus)
+  mkdir -p "$dir/prometheus" "$dir/etc/prometheus"
+  chown 65534:65534 "$dir/prometheus"
+  import "$dir" "$tag" 'ENTRYPOINT ["/usr/bin/prometheus"]' 'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]' 'USER nobody' 'WORKDIR /prometheus' 'EXPOSE 9090'
 fi

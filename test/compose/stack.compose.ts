@@ -1,5 +1,5 @@
 import { SUPERVISOR_NAMESPACE, WALL_NAMESPACE, type AlarmChange, type WallSnapshot } from '@wall/shared';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -20,7 +20,18 @@ import { until } from '../support/wait.js';
 
 const PROJECT = `walltest${process.pid}`;
 const IMAGE = 'localhost/wall:compose-test';
-const SERVICES = ['redis', 'api-1', 'api-2', 'worker', 'nginx'];
+// podman-compose 1.0.3 knows no profiles: the monitoring profile's Prometheus is named here.
+const SERVICES = ['redis', 'api-1', 'api-2', 'worker', 'nginx', 'prometheus'];
+const ALERTS = [
+  'WallFeedSilent',
+  'WallDeadlineWorkerDown',
+  'WallAlarmsUnreached',
+  'WallAlarmLateness',
+  'WallTailLag',
+  'WallNotReady',
+  'WallWebhookFailures',
+  'WallRedisMemoryHigh',
+];
 const SECRETS = {
   REDIS_PASSWORD: 'compose-redis-password-0123',
   FEED_TOKEN: 'compose-feed-token-0123456789',
@@ -67,6 +78,7 @@ describe('the compose stack under podman-compose', () => {
   const file = join(root, 'docker/compose.yml');
   let env: NodeJS.ProcessEnv | undefined;
   let url: string;
+  let prometheus: string;
   let admin: string;
   let names: Record<string, string>;
   const measured: Record<string, number | string> = {};
@@ -80,8 +92,12 @@ describe('the compose stack under podman-compose', () => {
     for (const service of ['api-1', 'api-2', 'worker']) await ok('podman', ['tag', IMAGE, `localhost/${PROJECT}_${service}:latest`]);
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    writeFileSync(join(tmp, 'metrics_token'), SECRETS.METRICS_TOKEN, { mode: 0o600 });
-    env = { ...process.env, ...SECRETS, METRICS_TOKEN_FILE: join(tmp, 'metrics_token'), WALL_HTTP_PORT: String(port) };
+    const promPort = await freePort();
+    prometheus = `http://127.0.0.1:${promPort}`;
+    // The secret is bind-mounted as it is: readable by Prometheus's user (nobody) only.
+    writeFileSync(join(tmp, 'metrics_token'), SECRETS.METRICS_TOKEN, { mode: 0o400 });
+    chownSync(join(tmp, 'metrics_token'), 65534, 65534);
+    env = { ...process.env, ...SECRETS, METRICS_TOKEN_FILE: join(tmp, 'metrics_token'), WALL_HTTP_PORT: String(port), PROMETHEUS_PORT: String(promPort) };
     const started = Date.now();
     await ok('podman-compose', ['-p', PROJECT, '-f', file, 'up', '-d', '--no-build', ...SERVICES], env);
     names = await containers();
@@ -129,6 +145,28 @@ describe('the compose stack under podman-compose', () => {
     // Prometheus scrapes each process; nginx keeps /metrics to itself.
     expect((await fetch(`${url}/metrics`)).status).toBe(404);
     expect(await wallSockets(names['api-1']!)).toBe(0);
+  });
+
+  it('monitors: Prometheus scrapes every process with the token from its file and loads every alert rule', async () => {
+    type Targets = { data: { activeTargets: Array<{ scrapeUrl: string; health: string; lastError: string }> } };
+    const targets = await until(
+      async () => {
+        const t = (await (await fetch(`${prometheus}/api/v1/targets`)).json()) as Targets;
+        return t.data.activeTargets.length === 3 && t.data.activeTargets.every((x) => x.health === 'up') ? t.data.activeTargets : undefined;
+      },
+      60_000,
+      1000,
+    );
+    expect(targets?.map((t) => t.scrapeUrl).sort(), JSON.stringify(targets)).toEqual(['http://api-1:3000/metrics', 'http://api-2:3000/metrics', 'http://worker:3001/metrics']);
+    const rules = (await (await fetch(`${prometheus}/api/v1/rules`)).json()) as { data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> } };
+    const loaded = rules.data.groups.flatMap((g) => g.rules);
+    expect(loaded.map((r) => r.name).sort()).toEqual([...ALERTS].sort());
+    expect(loaded.every((r) => r.health !== 'err')).toBe(true);
+    // What the rules read is there: the worker's beat as the instances see it, readiness 1.
+    const query = async (q: string) =>
+      ((await (await fetch(`${prometheus}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as { data: { result: Array<{ value: [number, string] }> } }).data.result;
+    expect((await query('wall_ready')).map((r) => r.value[1])).toEqual(['1', '1']);
+    expect(Number((await query('min(wall_deadline_worker_beat_age_seconds)'))[0]?.value[1])).toBeLessThan(15);
   });
 
   it('takes a feed through nginx and shows it on a wall socket connected through nginx', async () => {
