@@ -153,11 +153,25 @@ export async function login(url) {
  * @returns {Promise<{accepted: number, duplicates: number, seq: number}>}
  */
 export async function postFeed(url, body) {
-  const res = await fetch(`${url}/api/feed`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${FEED_TOKEN}` },
-    body,
-  });
+  const post = () =>
+    fetch(`${url}/api/feed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${FEED_TOKEN}` },
+      body,
+    });
+  let res;
+  try {
+    res = await post();
+  } catch (e) {
+    // A kept-alive socket the server closed after 5 s idle, while this process was busy (the
+    // history's next month is generated between posts: > 5 s on a loaded machine), is picked
+    // before its close is read: "other side closed" with no answer, the batch never read. Once
+    // again, on a new socket; a batch that did arrive comes back as duplicates, and the
+    // callers' accepted counts say so.
+    const code = /** @type {{ cause?: { code?: string } }} */ (e).cause?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw e;
+    res = await post();
+  }
   const answer = await res.json();
   if (res.status !== 200) throw new Error(`feed ${res.status}: ${JSON.stringify(answer).slice(0, 500)}`);
   return answer;
