@@ -11,10 +11,14 @@ const MINUTES = Number(process.env.CHAOS_MINUTES ?? 2);
 
 describe('a seeded chaos run', () => {
   for (const seed of SEEDS) {
-    it(`seed ${seed}: every rule holds over ${MINUTES} min of faults together`, async () => {
-      const { report, verdict } = await runChaos(seed, MINUTES);
-      console.log(report);
-      expect(verdict.rules.filter((r) => !r.ok).map((r) => `${r.rule}: ${r.counterExamples.join('; ')}`)).toEqual([]);
-    }, (MINUTES * 60 + 240) * 1000);
+    it(
+      `seed ${seed}: every rule holds over ${MINUTES} min of faults together`,
+      async () => {
+        const { report, verdict } = await runChaos(seed, MINUTES);
+        console.log(report);
+        expect(verdict.rules.filter((r) => !r.ok).map((r) => `${r.rule}: ${r.counterExamples.join('; ')}`)).toEqual([]);
+      },
+      (MINUTES * 60 + 240) * 1000,
+    );
   }
 });

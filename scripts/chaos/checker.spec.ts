@@ -11,9 +11,25 @@ const zone = new Zone('Asia/Shanghai');
 const ladder: Ladder = (center, level) => (level === 0 ? (center === 'ruian' ? ['sup-a'] : []) : ['boss']);
 
 const reported = { id: 'r1', type: 'incident.reported', at: new Date(T0).toISOString(), incident: 'i1', center: 'ruian', kind: 'alarm', category: 'x' };
-const dispatched = { id: 'd1', type: 'order.dispatched', at: new Date(T0 + 1000).toISOString(), incident: 'i1', order: 'o1', unit: 'ruian.power', deadlines: { signMinutes: 0.05, arriveMinutes: 600, feedbackMinutes: 1200 } };
+const dispatched = {
+  id: 'd1',
+  type: 'order.dispatched',
+  at: new Date(T0 + 1000).toISOString(),
+  incident: 'i1',
+  order: 'o1',
+  unit: 'ruian.power',
+  deadlines: { signMinutes: 0.05, arriveMinutes: 600, feedbackMinutes: 1200 },
+};
 const reported2 = { id: 'r2', type: 'incident.reported', at: new Date(T0).toISOString(), incident: 'i2', center: 'ruian', kind: 'alarm', category: 'x' };
-const dispatched2 = { id: 'd2', type: 'order.dispatched', at: new Date(T0 + 1000).toISOString(), incident: 'i2', order: 'o2', unit: 'ruian.power', deadlines: { signMinutes: 0.05, arriveMinutes: 600, feedbackMinutes: 1200 } };
+const dispatched2 = {
+  id: 'd2',
+  type: 'order.dispatched',
+  at: new Date(T0 + 1000).toISOString(),
+  incident: 'i2',
+  order: 'o2',
+  unit: 'ruian.power',
+  deadlines: { signMinutes: 0.05, arriveMinutes: 600, feedbackMinutes: 1200 },
+};
 const signed2 = { id: 's2', type: 'order.signed', at: new Date(T0 + 2000).toISOString(), incident: 'i2', order: 'o2' };
 const ALL = [reported, dispatched, reported2, dispatched2, signed2];
 const DUE = T0 + 1000 + 3000;
@@ -26,7 +42,18 @@ function clean(): Entry[] {
     zone,
   );
   const report = JSON.parse(JSON.stringify(monthlyReport(fold, '2026-12', DEFAULT_INDEX))) as Record<string, unknown>;
-  const alarm = { id: 'a1', order: 'o1', limit: 'sign', center: 'ruian', dueAt: new Date(DUE).toISOString(), raisedAt: new Date(DUE + 300).toISOString(), level: 1, recipients: ['boss'], resolvedAt: null, acknowledgedAt: null };
+  const alarm = {
+    id: 'a1',
+    order: 'o1',
+    limit: 'sign',
+    center: 'ruian',
+    dueAt: new Date(DUE).toISOString(),
+    raisedAt: new Date(DUE + 300).toISOString(),
+    level: 1,
+    recipients: ['boss'],
+    resolvedAt: null,
+    acknowledgedAt: null,
+  };
   const final: FinalState = {
     seq: 5,
     events,
@@ -42,7 +69,15 @@ function clean(): Entry[] {
     { t: T0 + 10, type: 'send', batch: 'b0', events: ALL.slice(0, 4).map((e) => ({ id: e.id, fp: fingerprint(e) })) },
     { t: T0 + 20, type: 'unacked', batch: 'b0', status: 503 },
     { t: T0 + 50, type: 'ack', batch: 'b0', status: 200, accepted: 4, duplicates: 0, conflicts: [], rejected: [], seq: 4 },
-    { t: T0 + 60, type: 'send', batch: 'b1', events: [{ id: 's2', fp: fingerprint(signed2) }, { id: 'bad', fp: 'invalid' }] },
+    {
+      t: T0 + 60,
+      type: 'send',
+      batch: 'b1',
+      events: [
+        { id: 's2', fp: fingerprint(signed2) },
+        { id: 'bad', fp: 'invalid' },
+      ],
+    },
     { t: T0 + 70, type: 'ack', batch: 'b1', status: 422, accepted: 1, duplicates: 0, conflicts: [], rejected: ['bad'], seq: 5 },
     { t: T0 + 80, type: 'wall', wall: 'wall-0', kind: 'snapshot', seq: 4, rev: 1 },
     { t: T0 + 90, type: 'wall', wall: 'wall-0', kind: 'delta', seq: 5, rev: 2 },
@@ -93,14 +128,24 @@ describe('the chaos checker', () => {
   it('names a late alarm with its fault, but takes the recovery of a Redis outage as the bound', () => {
     const h = clean();
     finalOf(h).alarms[0]!.raisedAt = new Date(DUE + 2500).toISOString();
-    h.splice(2, 0, { t: DUE - 500, type: 'fault', id: 0, kind: 'pause', target: 'worker-0', phase: 'start', planned: 0 }, { t: DUE + 2000, type: 'fault', id: 0, kind: 'pause', target: 'worker-0', phase: 'end', planned: 0 });
+    h.splice(
+      2,
+      0,
+      { t: DUE - 500, type: 'fault', id: 0, kind: 'pause', target: 'worker-0', phase: 'start', planned: 0 },
+      { t: DUE + 2000, type: 'fault', id: 0, kind: 'pause', target: 'worker-0', phase: 'end', planned: 0 },
+    );
     const [rule] = broken(h);
     expect(rule![0]).toBe('every missed limit');
     expect(rule![1][0]).toMatch(/^o1\/sign: due .* \(2500 ms late, .*during pause worker-0\)$/);
     expect(check(h, ladder, zone).figures.worstLateness).toEqual({ pause: 2500 });
     const outage = clean();
     finalOf(outage).alarms[0]!.raisedAt = new Date(DUE + 2500).toISOString();
-    outage.splice(2, 0, { t: DUE - 500, type: 'fault', id: 0, kind: 'redis-kill', target: 'primary', phase: 'start', planned: 0 }, { t: DUE + 2000, type: 'fault', id: 0, kind: 'redis-kill', target: 'primary', phase: 'end', planned: 0 });
+    outage.splice(
+      2,
+      0,
+      { t: DUE - 500, type: 'fault', id: 0, kind: 'redis-kill', target: 'primary', phase: 'start', planned: 0 },
+      { t: DUE + 2000, type: 'fault', id: 0, kind: 'redis-kill', target: 'primary', phase: 'end', planned: 0 },
+    );
     expect(broken(outage)).toEqual([]);
     expect(check(outage, ladder, zone).figures.worstLateness).toEqual({ 'redis-kill': 2500 });
   });
@@ -114,7 +159,12 @@ describe('the chaos checker', () => {
     expect(broken(twice)).toEqual([['every missed limit', ['o1/sign: console sup-a saw it raised 2 times']]]);
     const met = clean();
     finalOf(met).alarms.push({ ...finalOf(met).alarms[0]!, id: 'a2', order: 'o2', level: 0 });
-    met.splice(-1, 0, { t: DUE + 950, type: 'hook', path: '/hook/sup-a', alarm: 'a2', level: 0, recipient: 'sup-a', answered: 200 }, { t: DUE + 960, type: 'console', console: 'sup-a', kind: 'raised', alarm: 'a2', level: 0 });
+    met.splice(
+      -1,
+      0,
+      { t: DUE + 950, type: 'hook', path: '/hook/sup-a', alarm: 'a2', level: 0, recipient: 'sup-a', answered: 200 },
+      { t: DUE + 960, type: 'console', console: 'sup-a', kind: 'raised', alarm: 'a2', level: 0 },
+    );
     expect(broken(met)).toEqual([['no limit met', [expect.stringMatching(/^o2\/sign: met at .* alarm raised/)]]]);
   });
 
@@ -124,7 +174,12 @@ describe('the chaos checker', () => {
     const double = clean();
     double.splice(-1, 0, { t: DUE + 5000, type: 'hook', path: '/hook/sup-a', alarm: 'a1', level: 0, recipient: 'sup-a', answered: 200 });
     expect(broken(double)[0]![1][0]).toMatch(/^alarm a1 level 0 sup-a: delivered again at .* with no fault between$/);
-    double.splice(2, 0, { t: DUE + 1000, type: 'fault', id: 0, kind: 'kill', target: 'worker-0', phase: 'start', planned: 0 }, { t: DUE + 4000, type: 'fault', id: 0, kind: 'kill', target: 'worker-0', phase: 'end', planned: 0 });
+    double.splice(
+      2,
+      0,
+      { t: DUE + 1000, type: 'fault', id: 0, kind: 'kill', target: 'worker-0', phase: 'start', planned: 0 },
+      { t: DUE + 4000, type: 'fault', id: 0, kind: 'kill', target: 'worker-0', phase: 'end', planned: 0 },
+    );
     expect(broken(double)).toEqual([]);
     expect(check(double, ladder, zone).figures).toMatchObject({ doubles: 1, doublesAllowed: 1 });
   });

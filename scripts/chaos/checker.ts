@@ -31,8 +31,8 @@ export interface Verdict {
 }
 
 /** The content of an event that a conflicting duplicate changes (the same on both sides). */
-export function fingerprint(e: { type?: unknown; incident?: unknown; order?: unknown; at?: unknown; unit?: unknown; center?: unknown }): string {
-  return [e.type, e.incident, e.order ?? '', typeof e.at === 'string' ? Date.parse(e.at) : e.at, e.unit ?? '', e.center ?? ''].join('|');
+export function fingerprint(e: Record<string, unknown>): string {
+  return [e['type'], e['incident'], e['order'] ?? '', typeof e['at'] === 'string' ? Date.parse(e['at']) : e['at'], e['unit'] ?? '', e['center'] ?? ''].map(String).join('|');
 }
 
 /** Who is paged at each level: the center's supervisor at level 0, the leader above. */
@@ -135,9 +135,12 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
     if (ackOf.has(batch)) continue;
     const own = send.events.filter((ev) => ev.fp !== 'invalid' && firstBatch.get(ev.id) === batch);
     const stored = own.filter((ev) => storedCount.has(ev.id));
-    if (stored.length > 0 && stored.length < own.length) once.push(`batch ${batch}: never acknowledged, ${stored.length} of its ${own.length} events stored (${own.find((ev) => !storedCount.has(ev.id))!.id} missing)`);
+    if (stored.length > 0 && stored.length < own.length)
+      once.push(`batch ${batch}: never acknowledged, ${stored.length} of its ${own.length} events stored (${own.find((ev) => !storedCount.has(ev.id))!.id} missing)`);
   }
-  rules.push(result('every acknowledged event is stored exactly once; nothing unacknowledged is half-stored', `${acked.size} acknowledged events, ${final.events.length} stored`, once));
+  rules.push(
+    result('every acknowledged event is stored exactly once; nothing unacknowledged is half-stored', `${acked.size} acknowledged events, ${final.events.length} stored`, once),
+  );
 
   // --- every instance's live projection equals a from-scratch fold of the stored log
   const events: StoredEvent[] = final.events
@@ -155,7 +158,13 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
     }
   }
   if (months === 0) proj.push('no instance report was collected');
-  rules.push(result("every instance's live projection equals a from-scratch fold of the stored log", `${Object.keys(final.reports).length} instances × their months (${months} reports)`, proj));
+  rules.push(
+    result(
+      "every instance's live projection equals a from-scratch fold of the stored log",
+      `${Object.keys(final.reports).length} instances × their months (${months} reports)`,
+      proj,
+    ),
+  );
 
   // --- missed limits: one alarm each, within 1 s of due (after a Redis outage: of recovery)
   const alarmsByKey = new Map<string, FinalState['alarms']>();
@@ -163,7 +172,8 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
   const raisedAtConsole = new Map<string, number>();
   const seenAtConsole = new Set<string>();
   for (const e of history) if (e.type === 'console' && (e.kind === 'listed' || e.kind === 'raised' || e.kind === 'escalated')) seenAtConsole.add(`${e.console}/${e.alarm}`);
-  for (const e of history) if (e.type === 'console' && e.kind === 'raised') raisedAtConsole.set(`${e.console}/${e.alarm}`, (raisedAtConsole.get(`${e.console}/${e.alarm}`) ?? 0) + 1);
+  for (const e of history)
+    if (e.type === 'console' && e.kind === 'raised') raisedAtConsole.set(`${e.console}/${e.alarm}`, (raisedAtConsole.get(`${e.console}/${e.alarm}`) ?? 0) + 1);
   const missed: string[] = [];
   const met: string[] = [];
   const worst: Record<string, number> = {};
@@ -200,12 +210,17 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
       const bound = Math.max(known, redisEnd) + 1000;
       const late = raised - due;
       for (const kind of during.length ? [...new Set(during.map((w) => w.kind))] : ['none']) worst[kind] = Math.max(worst[kind] ?? -Infinity, late);
-      if (raised > bound) missed.push(`${key}: due ${iso(due)}, raised ${iso(raised)} (${late} ms late, bound ${iso(bound)}; during ${during.map((w) => `${w.kind} ${w.target}`).join(', ') || 'no fault'})`);
+      if (raised > bound)
+        missed.push(
+          `${key}: due ${iso(due)}, raised ${iso(raised)} (${late} ms late, bound ${iso(bound)}; during ${during.map((w) => `${w.kind} ${w.target}`).join(', ') || 'no fault'})`,
+        );
       if (raised < due) missed.push(`${key}: raised ${iso(raised)} before due ${iso(due)}`);
       for (const [k, n] of raisedAtConsole) if (k.endsWith(`/${alarm.id}`) && n > 1) missed.push(`${key}: console ${k.split('/')[0]} saw it raised ${n} times`);
     }
   }
-  for (const a of final.alarms) if (!expected.has(`${a.order}/${a.limit}`) && !met.some((m) => m.startsWith(`${a.order}/${a.limit}:`))) met.push(`${a.order}/${a.limit}: alarm ${a.id} for no missed limit of the log`);
+  for (const a of final.alarms)
+    if (!expected.has(`${a.order}/${a.limit}`) && !met.some((m) => m.startsWith(`${a.order}/${a.limit}:`)))
+      met.push(`${a.order}/${a.limit}: alarm ${a.id} for no missed limit of the log`);
   rules.push(result('every missed limit has exactly one alarm, raised within 1 s of due (of Redis recovery during its outage)', `${missedCount} missed limits`, missed));
   rules.push(result('no limit met in time has an alarm', `${final.alarms.length} alarms`, met));
 
@@ -213,7 +228,8 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
   const ok200 = new Map<string, number[]>();
   const firstTry = new Map<string, number>();
   for (const e of history) if (e.type === 'hook' && !firstTry.has(`${e.alarm}/${e.level}/${e.recipient}`)) firstTry.set(`${e.alarm}/${e.level}/${e.recipient}`, e.t);
-  for (const e of history) if (e.type === 'hook' && e.answered === 200) ok200.set(`${e.alarm}/${e.level}/${e.recipient}`, [...(ok200.get(`${e.alarm}/${e.level}/${e.recipient}`) ?? []), e.t]);
+  for (const e of history)
+    if (e.type === 'hook' && e.answered === 200) ok200.set(`${e.alarm}/${e.level}/${e.recipient}`, [...(ok200.get(`${e.alarm}/${e.level}/${e.recipient}`) ?? []), e.t]);
   const paging: string[] = [];
   let doubles = 0;
   let allowed = 0;
@@ -227,7 +243,8 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
         const tried = firstTry.get(`${a.id}/${level}/${user}`);
         const handled = a.resolvedAt ? Date.parse(a.resolvedAt) : a.acknowledgedAt ? Date.parse(a.acknowledgedAt) : Infinity;
         const excused = a.resolvedAt !== null && a.resolvedAt !== undefined ? true : tried !== undefined && handled - tried < 64_000;
-        if (got.length === 0 && !excused) paging.push(`alarm ${a.id} (${a.order}) level ${level}: ${user}'s webhook never took a delivery (${tried === undefined ? 'never tried' : `first tried ${iso(tried)}`})`);
+        if (got.length === 0 && !excused)
+          paging.push(`alarm ${a.id} (${a.order}) level ${level}: ${user}'s webhook never took a delivery (${tried === undefined ? 'never tried' : `first tried ${iso(tried)}`})`);
         if (level === 0 && !seenAtConsole.has(`${user}/${a.id}`) && final.consoles?.includes(user)) paging.push(`alarm ${a.id} (${a.order}): ${user}'s console never showed it`);
         for (const t of got.slice(1)) {
           doubles++;
@@ -238,7 +255,13 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
       }
     }
   }
-  rules.push(result('each rung of each alarm pages its recipients, every webhook eventually gets a delivery (doubles only after a fault)', `${final.alarms.length} alarms, ${doubles} doubles (${allowed} after a fault)`, paging));
+  rules.push(
+    result(
+      'each rung of each alarm pages its recipients, every webhook eventually gets a delivery (doubles only after a fault)',
+      `${final.alarms.length} alarms, ${doubles} doubles (${allowed} after a fault)`,
+      paging,
+    ),
+  );
 
   // --- walls
   const walls: string[] = [];
@@ -253,7 +276,13 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
     if (w.seq !== final.seq) walls.push(`${wall}: final seq ${w.seq}, stored ${final.seq}`);
     if (w.reloads > 0) walls.push(`${wall}: reloaded ${w.reloads} times`);
   }
-  rules.push(result("every wall's final seq equals the stored seq, with no reload; no wall showed a lower seq after a higher", `${Object.keys(final.walls).length} walls, stored seq ${final.seq}`, walls));
+  rules.push(
+    result(
+      "every wall's final seq equals the stored seq, with no reload; no wall showed a lower seq after a higher",
+      `${Object.keys(final.walls).length} walls, stored seq ${final.seq}`,
+      walls,
+    ),
+  );
 
   // --- no hand needed
   const hands: string[] = [...final.hands];
@@ -261,7 +290,8 @@ export function check(history: Entry[], ladder: Ladder, zone = new Zone('Asia/Sh
   const killed = faults.filter((w) => w.kind === 'kill');
   for (const e of history) {
     if (e.type !== 'proc' || e.event !== 'exit') continue;
-    if (!killed.some((w) => w.target === e.name && e.t >= w.start && e.t <= w.start + 2000) && e.signal !== 'SIGKILL') hands.push(`${e.name}: exited by itself at ${iso(e.t)} (code ${e.code}, signal ${e.signal})`);
+    if (!killed.some((w) => w.target === e.name && e.t >= w.start && e.t <= w.start + 2000) && e.signal !== 'SIGKILL')
+      hands.push(`${e.name}: exited by itself at ${iso(e.t)} (code ${e.code}, signal ${e.signal})`);
   }
   rules.push(result('no process needed a hand to come back', `${Object.keys(final.procs).length} processes`, hands));
 

@@ -69,12 +69,15 @@ export class Console {
 
   async start(nginxPort: number, from: string, token: string): Promise<void> {
     await this.link.start(nginxPort, from);
-    const s: Socket<ServerToClientEvents & { alarm: (c: AlarmChange) => void; alarms: (list: Alarm[]) => void }, ClientToServerEvents> = io(`${this.link.url}${SUPERVISOR_NAMESPACE}`, {
-      auth: { token },
-      reconnectionDelay: 1000,
-      reconnectionDelayMax: 5000,
-      forceNew: true,
-    });
+    const s: Socket<ServerToClientEvents & { alarm: (c: AlarmChange) => void; alarms: (list: Alarm[]) => void }, ClientToServerEvents> = io(
+      `${this.link.url}${SUPERVISOR_NAMESPACE}`,
+      {
+        auth: { token },
+        reconnectionDelay: 1000,
+        reconnectionDelayMax: 5000,
+        forceNew: true,
+      },
+    );
     s.on('alarms', (list: Alarm[]) => {
       for (const a of list) this.history.record({ type: 'console', console: this.user, kind: 'listed', alarm: a.id, level: a.level });
     });
