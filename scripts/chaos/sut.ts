@@ -62,7 +62,7 @@ export class Supervised {
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
       this.history.record({ type: 'proc', name: this.name, event: 'exit', pid: child.pid, code, signal });
-      if (code !== 0 && signal !== 'SIGKILL' && !this.stopping) console.error(`${this.name} exited (${code}, ${signal}): ${err.slice(-600)}`);
+      if (code !== 0 && signal !== 'SIGKILL' && !this.stopping) console.error(`${this.name} exited (${code}, ${signal}): ${err.slice(-2000)}`);
       if (this.stopping) return;
       this.restarts++;
       // The supervisor's restart delay (systemd's RestartSec=1).
