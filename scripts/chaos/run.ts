@@ -140,7 +140,12 @@ export async function runChaos(seed: number, minutes: number, outDir = 'test-art
   const onSignal = () => {
     void cleanup().then(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  // A harness error must not leave Redis, sentinels, nginx or node processes behind either.
+  const onFatal = (e: unknown) => {
+    console.error('chaos: harness failed:', e);
+    void cleanup().then(() => process.exit(1));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal).once('uncaughtException', onFatal).once('unhandledRejection', onFatal);
   try {
     sys = await startSystem(history, () => coin(1_000_000) / 1_000_000);
     const nginxPort = Number(new URL(sys.nginx.url).port);
@@ -173,7 +178,7 @@ export async function runChaos(seed: number, minutes: number, outDir = 'test-art
     history.record({ type: 'final', final: await collect(s, admin, walls, consoles) });
   } finally {
     await cleanup();
-    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal).removeListener('uncaughtException', onFatal).removeListener('unhandledRejection', onFatal);
   }
   const verdict = check(readHistory(historyFile), ladder);
   const report = formatReport(seed, minutes, verdict, historyFile);
