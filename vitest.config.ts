@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // measure the machine itself (lateness under a storm, RSS growth, the bench's smoke run, a
 // long page soak) run afterwards on their own, so that another file's load is not in their
 // figures.
-const ALONE = ['test/bench.e2e.ts', 'test/logins.e2e.ts', 'test/slow-walls.e2e.ts', 'test/wall-soak.e2e.ts'];
+const ALONE = ['test/chaos.e2e.ts', 'test/bench.e2e.ts', 'test/logins.e2e.ts', 'test/slow-walls.e2e.ts', 'test/wall-soak.e2e.ts'];
 
 // Most of an e2e file's time is spent waiting on its server, Redis and Chromium, so a few more
 // files than cores keeps both cores busy. Vitest wants one worker count per group.
@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.spec.ts', 'server/src/**/*.spec.ts', 'client/src/**/*.spec.ts', 'bench/**/*.spec.ts'],
+          include: ['shared/src/**/*.spec.ts', 'server/src/**/*.spec.ts', 'client/src/**/*.spec.ts', 'bench/**/*.spec.ts', 'scripts/**/*.spec.ts'],
           environment: 'node',
           maxWorkers: WORKERS,
           sequence: { groupOrder: 0 },

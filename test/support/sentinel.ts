@@ -45,6 +45,8 @@ export interface SentinelSet {
   killPrimary(): Promise<number>;
   /** Starts a killed server again on its port and directory (a service manager's restart). */
   restart(port: number): Promise<void>;
+  /** Sends a signal to the server on `port` (SIGSTOP/SIGCONT for a pause). */
+  signal(port: number, signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -121,7 +123,11 @@ export async function startSentinelSet(): Promise<SentinelSet> {
     restart: async (port) => {
       servers.set(port, await run('redis-server', serverArgs(port)));
     },
+    signal: (port, signal) => {
+      servers.get(port)?.kill(signal);
+    },
     stop: async () => {
+      for (const s of servers.values()) s.kill('SIGCONT');
       await Promise.all(sentinels.map((s) => stop(s)));
       await Promise.all([...servers.values()].map((s) => stop(s)));
       rmSync(dir, { recursive: true, force: true });

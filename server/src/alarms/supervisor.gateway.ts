@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import { SUPERVISOR_NAMESPACE, popsUp, type SupervisorClientEvents, type SupervisorServerEvents } from '@wall/shared';
 import type { Namespace, Socket } from 'socket.io';
@@ -14,6 +14,8 @@ type SupervisorSocket = Socket<SupervisorClientEvents, SupervisorServerEvents, R
 /** The supervisor console: open alarms in scope on connect, then every change; popups for recipients. */
 @WebSocketGateway({ namespace: SUPERVISOR_NAMESPACE, cors: { origin: false } })
 export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, OnGatewayConnection<SupervisorSocket> {
+  private readonly logger = new Logger(SupervisorGateway.name);
+
   constructor(
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AlarmsService) private readonly alarms: AlarmsService,
@@ -27,12 +29,17 @@ export class SupervisorGateway implements OnGatewayInit<SupervisorNamespace>, On
     this.alarms.onChangeEvent((change) => {
       for (const socket of namespace.sockets.values()) {
         const user = socket.data.user;
-        void this.alarms.inScope(user, change.alarm).then((ok) => {
-          if (!ok) return;
-          const popup = popsUp(change, user.username);
-          socket.emit('alarm', { ...change, popup });
-          if (popup) notifications.inc({ kind: 'popup', result: socket.connected ? 'sent' : 'dropped' });
-        });
+        // The scope is read from Redis: during a failover that read fails, and unhandled it
+        // ended the process (chaos seed 7). The console's list on its next (re)connect has it.
+        void this.alarms.inScope(user, change.alarm).then(
+          (ok) => {
+            if (!ok) return;
+            const popup = popsUp(change, user.username);
+            socket.emit('alarm', { ...change, popup });
+            if (popup) notifications.inc({ kind: 'popup', result: socket.connected ? 'sent' : 'dropped' });
+          },
+          (e: Error) => this.logger.warn(`alarm change to ${user.username} not sent: ${e.message}`),
+        );
       }
     });
   }

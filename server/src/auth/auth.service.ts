@@ -238,15 +238,18 @@ export class AuthService implements OnModuleInit, BeforeApplicationShutdown, OnA
   /** The session of a valid, unexpired, unrevoked token of an enabled user; undefined otherwise. */
   async verify(token: string | undefined): Promise<Session | undefined> {
     if (!token) return undefined;
+    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
     try {
-      const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] });
-      if (!payload.sub || !payload.jti) return undefined;
-      const { user, revoked } = await this.users.getWithToken(payload.sub, payload.jti);
-      if (revoked || !user || !sessionHolds(user, payload['ver'], payload['role'])) return undefined;
-      return { username: user.username, role: user.role, tokenVersion: user.tokenVersion, tokenId: payload.jti, expiresAt: (payload.exp ?? 0) * 1000 };
+      ({ payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] }));
     } catch {
       return undefined;
     }
+    if (!payload.sub || !payload.jti) return undefined;
+    // A Redis error here is no verdict on the token: it throws, so that a wall reconnecting
+    // during a failover is told to retry, not sent back to the login (chaos seed 7).
+    const { user, revoked } = await this.users.getWithToken(payload.sub, payload.jti);
+    if (revoked || !user || !sessionHolds(user, payload['ver'], payload['role'])) return undefined;
+    return { username: user.username, role: user.role, tokenVersion: user.tokenVersion, tokenId: payload.jti, expiresAt: (payload.exp ?? 0) * 1000 };
   }
 }
 

@@ -58,12 +58,13 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     ns.use((socket, next) => {
       void this.admit(socket, roles).then(
         (refusal) => next(refusal ? new Error(refusal) : undefined),
-        () => next(new Error('unauthorized')),
+        // Redis away: not a refusal of the token; the client retries.
+        () => next(new Error('unavailable')),
       );
     });
   }
 
-  /** Refusals say 'unauthorized', 'forbidden' or 'too-many-sockets', so a client knows what to do. */
+  /** Refusals say 'unauthorized', 'forbidden' or 'too-many-sockets' ('unavailable' when Redis cannot answer), so a client knows what to do. */
   private async admit(socket: AnySocket, roles: readonly Role[]): Promise<string | undefined> {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     // A revoke that lands while this runs does not find the socket yet: the next sweep does.
