@@ -12,10 +12,10 @@ import { FEED_TOKEN, getJson, login, postFeed, startServer, type RunningServer }
 // A new user's first start, as `npm run product` does it: no REDIS_URL (the embedded store),
 // the simulated feed on by default. Within 2 minutes of the start the wall must show an overdue
 // order and /supervisor a popup for `admin`; the simulated data is labelled everywhere the
-// README says, and the demo store refuses a real feed with the README's answer.
+// docs/bulletin.md says, and the demo store refuses a real feed with the answer printed there.
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const README = readFileSync(join(root, 'README.md'), 'utf8');
+const DEMO_DOC = readFileSync(join(root, 'docs/bulletin.md'), 'utf8');
 const FIRST_RUN_MS = 120_000;
 const zone = new Zone('Asia/Shanghai');
 
@@ -95,7 +95,7 @@ describe('the first run of the embedded default', () => {
     expect(events.every((e) => e.sim === true)).toBe(true);
   });
 
-  it('refuses a real-token POST into the demo store with the README’s answer, storing nothing', async () => {
+  it('refuses a real-token POST into the demo store with the answer docs/bulletin.md prints, storing nothing', async () => {
     const seq = ((await (await fetch(`${server.url}/api/health`)).json()) as { seq: number }).seq;
     const res = await postFeed(
       server.url,
@@ -105,7 +105,7 @@ describe('the first run of the embedded default', () => {
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/^store holds simulated data/);
     // Documented word for word.
-    expect(README.replace(/\s+/g, ' ')).toContain(res.body.message!);
+    expect(DEMO_DOC.replace(/\s+/g, ' ')).toContain(res.body.message!);
     const events = await (
       await fetch(`${server.url}/api/events?from=${zone.dayKey(Date.now())}&to=${zone.dayKey(Date.now())}`, { headers: { authorization: `Bearer ${token}` } })
     ).text();
@@ -114,7 +114,7 @@ describe('the first run of the embedded default', () => {
     expect(after).toBeGreaterThanOrEqual(seq);
   });
 
-  it('labels the month’s bulletin, its XLSX and its CSV as a demonstration, as the README says', async () => {
+  it('labels the month’s bulletin, its XLSX and its CSV as a demonstration, as docs/bulletin.md says', async () => {
     const month = zone.monthKey(Date.now());
     const report = (await getJson<MonthlyReport>(server.url, `/api/reports/monthly?month=${month}`, token)).body;
     // Counted, and said so: every real incident of the month here came from the simulator.
