@@ -2,7 +2,7 @@
 // runner, the machine is shared), each with its own incremental file under test/mutation/ so
 // a rerun tests only the mutants whose code or covering tests changed. Prints the score per file.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,3 +58,27 @@ for (const name of names) {
 }
 console.log('\nmutation score per file');
 for (const r of rows) console.log(`${r.file.padEnd(28)} ${r.pct.toFixed(2).padStart(6)} %  (${r.killed} killed, ${r.survived} survived or not covered, of ${r.total})`);
+
+// The table in docs/testing.md is this output, never typed in: each file run here replaces its
+// row, with the day and the Stryker version; rows of files not run keep theirs.
+const doc = join(root, 'docs/testing.md');
+const START = '<!-- mutation-scores:start -->';
+const END = '<!-- mutation-scores:end -->';
+const text = readFileSync(doc, 'utf8');
+const [head, rest] = text.split(START);
+if (rest === undefined || !rest.includes(END)) throw new Error(`docs/testing.md lacks the ${START} … ${END} block`);
+const [block, tail] = rest.split(END);
+const version = JSON.parse(readFileSync(join(root, 'node_modules/@stryker-mutator/core/package.json'), 'utf8')).version;
+const day = new Date().toISOString().slice(0, 10);
+const kept = new Map();
+for (const line of block.split('\n')) {
+  const m = /^\| `([a-z-]+)\.ts` \|/.exec(line);
+  if (m) kept.set(m[1], line);
+}
+for (const r of rows) {
+  const name = r.file.replace('shared/src/', '').replace('.ts', '');
+  kept.set(name, `| \`${name}.ts\` | ${r.pct.toFixed(2)} % | ${r.killed} / ${r.total} | ${day}, Stryker ${version} |`);
+}
+const table = ['', '| file | score | killed / mutants | measured |', '| --- | --- | --- | --- |', ...FILES.filter((f) => kept.has(f)).map((f) => kept.get(f)), ''];
+writeFileSync(doc, head + START + table.join('\n') + END + tail);
+console.log('docs/testing.md: the mutation table updated');
