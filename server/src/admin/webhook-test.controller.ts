@@ -5,7 +5,8 @@ import type { Principal } from '../auth/auth.types.js';
 import { parseBody } from '../common/parse-body.js';
 import { WebhookTestService, type WebhookTestResult } from './webhook-test.service.js';
 
-const params = z.strictObject({ user: z.string().min(1).max(64), index: z.coerce.number().int().min(0).max(9) });
+/** The path's parameters: the roster contact (a username) and the 0-based index of one of its saved webhooks. */
+export const webhookTestParams = z.strictObject({ user: z.string().min(1).max(64), index: z.coerce.number().int().min(0).max(9) });
 
 @Controller('roster/contacts')
 export class WebhookTestController {
@@ -16,7 +17,7 @@ export class WebhookTestController {
   @Post(':user/webhooks/:index/test')
   @HttpCode(200)
   send(@Param() p: unknown, @CurrentUser() by: Principal): Promise<WebhookTestResult> {
-    const { user, index } = parseBody(params, p);
+    const { user, index } = parseBody(webhookTestParams, p);
     return this.tests.send(by, user, index);
   }
 }

@@ -5,6 +5,7 @@ import {
   wallScreenReportSchema,
   type Alarm,
   type AssessmentReport,
+  type BulletinDoc,
   type CalendarDay,
   type ClientSettings,
   type DrillRow,
@@ -18,6 +19,8 @@ import {
 import { z } from 'zod';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { CoverageAnswer } from '../roster/calendar.controller.js';
+import type { WebhookTestResult } from '../admin/webhook-test.service.js';
+import type { BulletinState } from '../reports/bulletin-doc.service.js';
 import type { IssuedToken } from '../auth/auth.service.js';
 import { ROLES } from '../auth/auth.types.js';
 import type { ArchivedMonth } from '../history/archive.service.js';
@@ -312,3 +315,93 @@ export const bulletinIssued = z.strictObject({
   by: z.string(),
 });
 same<z.infer<typeof bulletinIssued>, { version: number; at: string; by: string }>(true);
+
+export const urgeList = z.array(urge).meta({ description: 'Oldest first.' });
+same<z.infer<typeof urgeList>, Urge[]>(true);
+
+export const holidayNotice = z.strictObject({
+  year: z.number().int().meta({ description: "The notice's year." }),
+  days: z
+    .array(z.strictObject({ date: dayKey, ...statutoryDay }))
+    .meta({ description: 'Each day the notice names: its holidays (work: false) and its 调休 make-up workdays (work: true), by date.' }),
+});
+same<z.infer<typeof holidayNotice>, { year: number; days: CalendarDay[] }>(true);
+
+export const webhookTest = z.strictObject({
+  ok: z.boolean().meta({ description: "The receiver took the message (HTTP 2xx, and DingTalk's or WeCom's errcode 0)." }),
+  status: z.number().int().nullable().meta({ description: "The receiver's HTTP status; null when it could not be reached." }),
+  answer: z.string().meta({ description: "The receiver's answer body, cut to 500 characters; empty when it could not be reached." }),
+  error: z.string().optional().meta({ description: 'Why it failed: the network error (unreachable, timed out after 5 s), or what the receiver answered.' }),
+});
+same<z.infer<typeof webhookTest>, WebhookTestResult>(true);
+
+const docTable = z.strictObject({
+  head: z.array(z.array(z.strictObject({ text: z.string(), cols: z.number().int().positive().optional(), rows: z.number().int().positive().optional() }))),
+  rows: z.array(z.array(z.string())),
+  totals: z.array(count).meta({ description: 'Rows (0-based) that total the others.' }),
+});
+const bulletinDoc = z.strictObject({
+  month: z.string(),
+  draft: z.boolean(),
+  demoNote: z.string().nullable(),
+  masthead: z.string(),
+  docNumber: z.string().nullable().meta({ description: '温应急联指〔2026〕11号, or null while none is set.' }),
+  title: z.tuple([z.string(), z.string()]),
+  salutation: z.string(),
+  opening: z.string(),
+  comparison: z.string().nullable().meta({ description: '环比/同比, when those months are stored.' }),
+  sections: z.array(
+    z.strictObject({
+      heading: z.string(),
+      blocks: z.array(
+        z.discriminatedUnion('kind', [
+          z.strictObject({ kind: z.literal('para'), text: z.string(), lead: z.string().optional() }),
+          z.strictObject({ kind: z.literal('table'), table: docTable }),
+        ]),
+      ),
+    }),
+  ),
+  annexList: z.array(z.string()),
+  signer: z.string(),
+  date: z.string().nullable().meta({ description: '2026年12月5日, or null while none is set.' }),
+  cc: z.string().nullable(),
+  annexes: z.array(z.strictObject({ label: z.string(), title: z.string(), range: z.string(), table: docTable })),
+});
+same<z.infer<typeof bulletinDoc>, BulletinDoc>(true);
+
+export const bulletinState = z.strictObject({
+  month: z.string(),
+  parts: z
+    .strictObject({
+      centers: z.record(z.string(), z.string()).meta({ description: "center id -> that center's paragraph (二、各县)." }),
+      requirements: z.string().optional(),
+      cc: z.string().optional(),
+      issueDate: dayKey.optional(),
+      docNumber: z.string().optional().meta({ description: '〔YYYY〕N号' }),
+    })
+    .meta({ description: 'What people wrote for the month; a field is absent until someone writes it.' }),
+  suggested: z
+    .strictObject({ from: z.string(), requirements: z.string().optional(), cc: z.string().optional() })
+    .nullable()
+    .meta({ description: "Last month's 工作要求 and 抄送, offered while this month has none: a draft to start from, not saved." }),
+  missing: z.array(z.strictObject({ id: z.string(), name: z.string() })).meta({ description: 'Centers with no paragraph yet, in reference order.' }),
+  proposedDocNumber: z.string().meta({ description: 'The next free 文号 of the year.' }),
+  draft: bulletinDoc.meta({ description: 'The draft as it would be issued now, off the live figures.' }),
+  issued: z
+    .strictObject({
+      version: z.number().int().positive(),
+      at: iso,
+      by: z.string(),
+      doc: bulletinDoc,
+      moved: z
+        .array(z.strictObject({ table: z.string(), row: z.string(), column: z.string(), issued: z.string(), live: z.string() }))
+        .meta({ description: 'Annex and drill cells whose live figure has moved since the version was issued.' }),
+    })
+    .nullable()
+    .meta({ description: 'The latest issued version, null before the first 签发.' }),
+  can: z
+    .strictObject({ centers: z.array(z.string()), city: z.boolean(), issue: z.boolean() })
+    .meta({ description: "What this user may change: the centers' paragraphs, the city office's parts, 签发." }),
+  revs: z.strictObject({ centers: z.record(z.string(), count), city: count }),
+});
+same<z.infer<typeof bulletinState>, BulletinState>(true);

@@ -149,12 +149,13 @@ export function buildDocument(routes: MappedRoute[], docs: Record<string, RouteD
       for (const name of [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)) {
         const param = doc.params?.[name];
         if (!param) problems.push(`${route.key}: path parameter ${name} has no entry in params`);
-        parameters.push({ name, in: 'path', required: true, description: param?.description, schema: { type: 'string' }, example: param?.example });
+        const schema = param?.schema ? inline(param.schema, 'input') : { type: 'string' };
+        parameters.push({ name, in: 'path', required: true, description: param?.description, schema, example: param?.example });
       }
       if (doc.query) {
-        const json = inline(doc.query.schema, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
-        for (const [name, schema] of Object.entries(json.properties ?? {})) {
-          const param: JsonObject = { name, in: 'query', required: json.required?.includes(name) ?? false, schema };
+        for (const { name, schema, required, description } of queryParameters(doc.query.schema)) {
+          const param: JsonObject = { name, in: 'query', required, schema };
+          if (description) param['description'] = description;
           if (doc.query.example?.[name] !== undefined) param['example'] = doc.query.example[name];
           parameters.push(param);
         }
@@ -214,6 +215,26 @@ export function buildDocument(routes: MappedRoute[], docs: Record<string, RouteD
   };
   if (problems.length) document['x-undocumented-routes'] = problems;
   return { document, problems };
+}
+
+type QueryJson = { properties?: Record<string, JsonObject>; required?: string[]; anyOf?: QueryJson[] };
+
+/**
+ * The query's parameters, one per field. An object's fields are required as its schema says; a
+ * union of objects (`?alarm=` or `?month=`) has each branch's fields, none required on its own,
+ * each saying which forms the query takes (the handler takes exactly one).
+ */
+function queryParameters(schema: z.ZodType): Array<{ name: string; schema: JsonObject; required: boolean; description?: string }> {
+  const json = inline(schema, 'input') as QueryJson;
+  if (!json.anyOf) return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, schema: s, required: json.required?.includes(name) ?? false }));
+  const forms = json.anyOf.map((b) => Object.keys(b.properties ?? {}).join(' with '));
+  const out = new Map<string, { name: string; schema: JsonObject; required: boolean; description?: string }>();
+  for (const branch of json.anyOf) {
+    for (const [name, s] of Object.entries(branch.properties ?? {})) {
+      if (!out.has(name)) out.set(name, { name, schema: s, required: false, description: `The query is one of: ${forms.join('; or ')} (exactly one form).` });
+    }
+  }
+  return [...out.values()];
 }
 
 function rank(order: string[], key: string): number {

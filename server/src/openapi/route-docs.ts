@@ -7,6 +7,7 @@ import {
   pagingPreviewQuery,
   assessmentRules,
   feedEvent,
+  holidayYearSchema,
   incidentClosed,
   incidentMarked,
   incidentReported,
@@ -22,6 +23,7 @@ import {
 import { z } from 'zod';
 import { ackRequest, alarmsQuery } from '../alarms/alarms.controller.js';
 import { alarmId } from '../alarms/alarms.service.js';
+import { webhookTestParams } from '../admin/webhook-test.controller.js';
 import { auditQuery } from '../audit/audit.controller.js';
 import { loginRequest } from '../auth/auth.controller.js';
 import { eventsQuery } from '../events/events.controller.js';
@@ -32,7 +34,8 @@ import { docxQuery } from '../reports/bulletin-doc.controller.js';
 import { csvQuery } from '../reports/reports-export.controller.js';
 import { monthQuery } from '../reports/reports.controller.js';
 import { calendarQuery } from '../roster/calendar.controller.js';
-import { superviseRequest, urgeCountsQuery } from '../urge/urge.controller.js';
+import { noticeSchema } from '../roster/holidays.controller.js';
+import { listQuery, superviseRequest, urgeCountsQuery } from '../urge/urge.controller.js';
 import { codeRequest, enrolRequest } from '../users/screens.controller.js';
 import { newUserRequest, passwordRequest, userPatchRequest } from '../users/users.controller.js';
 import * as answer from './answers.js';
@@ -74,8 +77,10 @@ export interface RouteDoc {
   description?: string;
   /** A public route whose handler checks a token of its own, which no guard metadata shows. */
   ownToken?: 'metricsToken';
-  params?: Record<string, { description: string; example: string }>;
-  query?: { schema: z.ZodObject; example?: Record<string, string> };
+  /** `schema`: the one the handler parses the parameter with, when it is more than a string. */
+  params?: Record<string, { description: string; example: string; schema?: z.ZodType }>;
+  /** An object of fields, or a union of such objects (one form of the query or another). */
+  query?: { schema: z.ZodObject | z.ZodUnion<readonly z.ZodObject[]>; example?: Record<string, string> };
   body?: BodyDoc;
   answers: Record<number, AnswerDoc>;
   /** The status the server answers the request example with; the lowest 2xx answer when unset. */
@@ -83,6 +88,24 @@ export interface RouteDoc {
   /** OpenAPI links: a value of this answer that a later request takes (e.g. the code a screen enrols with), field by field. */
   links?: Record<string, { operation: string; requestBody: Record<string, string>; description: string }>;
 }
+
+/** A real notice's title and first line (2026's, 新华社 2025-11-04), as an admin pastes it. */
+const HOLIDAY_NOTICE_EXAMPLE = '国务院办公厅关于2026年部分节假日安排的通知\n一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。';
+/** The days that line reads to (POST /api/roster/holidays/parse's answer), stored as they are. */
+const HOLIDAY_DAYS_EXAMPLE = [
+  { date: '2026-01-01', work: false, holiday: '元旦' },
+  { date: '2026-01-02', work: false, holiday: '元旦' },
+  { date: '2026-01-03', work: false, holiday: '元旦' },
+  { date: '2026-01-04', work: true, holiday: '元旦' },
+];
+
+/**
+ * The roster PUT's example: the default, and one saved webhook for the 测试发送 example. Its URL is
+ * on `.invalid` (RFC 2606), which resolves nowhere: the test answers what an unreachable receiver
+ * gets, and no example ever sends a message outside the server.
+ */
+export const UNREACHABLE_HOOK = 'https://robot.example.invalid/send?access_token=EXAMPLE';
+const ROSTER_EXAMPLE = { ...DEFAULT_ROSTER, contacts: { 'duty-lee': { webhooks: [{ kind: 'json', url: UNREACHABLE_HOOK }] } } };
 
 /** The alarm the feed example raises: ORD-20261103-0003 is never signed. */
 export const EXAMPLE_ALARM = alarmId('ORD-20261103-0003', 'sign');
@@ -254,6 +277,15 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     query: { schema: csvQuery, example: { month: '2026-11', table: 'units' } },
     answers: { 200: { description: 'The table.', contentType: 'text/csv', schema: z.string() }, 400: errors[400], ...user },
   },
+  'GET /api/reports/bulletin': {
+    tag: 'reports',
+    summary:
+      "The month's 通报 as the bulletin page shows it: the written parts, the centers still to write, the draft off the live figures, the latest issued version and what moved since",
+    description:
+      "`can` says what the caller may change: a center's user its own paragraph, city staff (an admin, or a user scoped to 市本级) the city office's parts, an admin 签发.",
+    query: month,
+    answers: { 200: { description: 'The bulletin.', id: 'BulletinState', schema: answer.bulletinState }, 400: errors[400], ...user },
+  },
   'PUT /api/reports/bulletin/city': {
     tag: 'reports',
     summary: "Write the city office's parts of the month's 通报 (工作要求, 抄送, issue date, 文号; audited); a field left out keeps what is stored",
@@ -361,6 +393,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     query: { schema: urgeCountsQuery, example: { month: '2026-11' } },
     answers: { 200: { description: 'Per unit, most pressed first.', id: 'UrgeCounts', schema: answer.urgeCounts }, 400: errors[400], ...user },
   },
+  'GET /api/urges': {
+    tag: 'alarms',
+    summary: 'The 催办 and 督办 records of one alarm (?alarm=), or of a month in the report zone (?month=); a supervisor sees those of alarms in scope',
+    description: "The example's alarm is the one the feed's example raises, pressed and supervised by the examples above.",
+    query: { schema: listQuery, example: { alarm: EXAMPLE_ALARM } },
+    answers: {
+      200: { description: 'The records, with their deliveries.', id: 'Urges', schema: answer.urgeList },
+      400: { description: 'Neither or both of alarm and month, or a field is wrong.', id: 'Error', schema: answer.errorAnswer },
+      ...user,
+      404: { description: 'With ?alarm=: no such alarm (or not in scope).', id: 'Error', schema: answer.errorAnswer },
+    },
+  },
   'POST /api/incidents/{id}/drill': {
     tag: 'incidents',
     summary: 'Mark an incident as a drill (拉动检查), or as real, after the fact (audited)',
@@ -382,7 +426,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'PUT /api/roster': {
     tag: 'roster',
     summary: 'Replace the duty roster (audited); a webhook sent without its secret keeps the stored one',
-    body: { id: 'RosterInput', schema: rosterSchema, example: DEFAULT_ROSTER },
+    body: { id: 'RosterInput', schema: rosterSchema, example: ROSTER_EXAMPLE },
     answers: { 200: { description: 'The roster now in force.', id: 'Roster', schema: rosterSchema }, 400: errors[400], ...user },
   },
   'GET /api/roster/preview': {
@@ -405,6 +449,54 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'roster',
     summary: "How far the holiday data reaches, by the server's clock: the warning the consoles show, and entered days the library now disagrees with",
     answers: { 200: { description: 'The coverage.', id: 'CalendarCoverage', schema: answer.calendarCoverage }, ...user },
+  },
+  'POST /api/roster/holidays/parse': {
+    tag: 'roster',
+    summary: "Read a pasted State Council holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知) into its year's days; stores nothing",
+    description: 'The preview of the notice import: an admin checks the days, then stores them with PUT /api/roster/holidays/{year}.',
+    body: { id: 'HolidayNotice', schema: noticeSchema, example: { text: HOLIDAY_NOTICE_EXAMPLE } },
+    answers: {
+      200: { description: "The notice's year and the days it names.", id: 'HolidayNoticeDays', schema: answer.holidayNotice },
+      400: { description: 'No text, or a line the parser cannot read: `line` and `reason` say which and why.', id: 'Error', schema: answer.errorAnswer },
+      ...user,
+    },
+  },
+  'PUT /api/roster/holidays/{year}': {
+    tag: 'roster',
+    summary: "Store a notice year's holidays and 调休 make-up workdays in the roster (audited), replacing that year's entered days",
+    params: { year: { description: 'The notice year, YYYY.', example: '2026' } },
+    body: { id: 'HolidayYear', schema: holidayYearSchema(2026), example: { days: HOLIDAY_DAYS_EXAMPLE } },
+    answers: {
+      200: { description: 'The roster now in force, webhook secrets left out.', id: 'Roster', schema: rosterSchema },
+      400: {
+        description: "A field is wrong: a day outside the year (late December of the year before for 元旦), a date twice, a day without its holiday's name.",
+        id: 'Error',
+        schema: answer.errorAnswer,
+      },
+      ...user,
+    },
+  },
+  'POST /api/roster/contacts/{user}/webhooks/{index}/test': {
+    tag: 'roster',
+    summary: "测试发送: send a test message to one of a contact's saved webhooks, signed as a real one (DingTalk's 加签), and answer what the receiver said (audited)",
+    description:
+      "Always 200 once the webhook exists: `ok` says whether the receiver took the message, `status` and `answer` are the receiver's, `error` why not (null `status` when it could not be reached within 5 s). " +
+      "The example's webhook is the one the roster example saves for duty-lee, at a URL that resolves nowhere: its answer is the unreachable receiver's.",
+    params: {
+      user: { description: "The contact: a username of the roster's contacts.", example: 'duty-lee', schema: webhookTestParams.shape.user },
+      index: { description: "The webhook's place among the contact's saved webhooks, from 0.", example: '0', schema: webhookTestParams.shape.index },
+    },
+    answers: {
+      200: {
+        description: "The receiver's answer, or why there was none.",
+        id: 'WebhookTestResult',
+        schema: answer.webhookTest,
+        example: { ok: false, status: null, answer: '', error: 'fetch failed' },
+      },
+      400: errors[400],
+      ...user,
+      404: { description: 'The contact has no saved webhook at that index.', id: 'Error', schema: answer.errorAnswer },
+    },
   },
   'GET /api/wall/playlist': {
     tag: 'wall',

@@ -7,7 +7,8 @@ import type { Principal } from '../auth/auth.types.js';
 import { parseBody } from '../common/parse-body.js';
 import { RosterRepository } from './roster.repository.js';
 
-const noticeSchema = z.strictObject({ text: z.string().min(1, 'paste the notice text').max(20_000) });
+/** The pasted notice: its text as published (the title line names the year). */
+export const noticeSchema = z.strictObject({ text: z.string().min(1, 'paste the notice text').max(20_000) });
 
 /** The State Council's notice import: a preview that stores nothing, then an admin stores the confirmed year. */
 @Controller('roster/holidays')

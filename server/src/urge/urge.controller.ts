@@ -10,7 +10,11 @@ import { ClockRepository } from '../deadlines/clock.repository.js';
 import { UrgeService } from './urge.service.js';
 
 export const superviseRequest = z.strictObject({ note: z.string().trim().min(1, "a 督办 needs the supervisor's note").max(500, 'must be at most 500 characters') });
-const listQuery = z.union([z.strictObject({ alarm: z.string().min(1).max(300) }), z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') })]);
+/** `?alarm=ID` or `?month=YYYY-MM`, not both. */
+export const listQuery = z.union([
+  z.strictObject({ alarm: z.string().min(1).max(300) }),
+  z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }),
+]);
 export const urgeCountsQuery = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') });
 
 /** 催办 and 督办 of an alarm's late unit, and the month's counts per unit (for the assessment and the bulletin). */
