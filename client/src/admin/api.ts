@@ -1,4 +1,4 @@
-import type { NewUser, PagingPreview, Playlist, Roster, UserPatchBody, UserRole, WallScreen } from '@wall/shared';
+import type { AssessmentRules, NewUser, ReferenceData, PagingPreview, Playlist, Roster, UserPatchBody, UserRole, WallScreen } from '@wall/shared';
 import { UnauthorizedError } from '../lib/api';
 
 // The REST calls of the admin console. A refused request keeps the server's status and
@@ -69,3 +69,30 @@ export interface WebhookTestResult {
 }
 export const testWebhook = (token: string, user: string, index: number) =>
   call<WebhookTestResult>(token, `/api/roster/contacts/${encodeURIComponent(user)}/webhooks/${index}/test`, 'POST');
+
+export const getReference = (token: string) => call<ReferenceData>(token, '/api/reference');
+export const putReference = (token: string, body: ReferenceData) => call<ReferenceData>(token, '/api/reference', 'PUT', body);
+export const getAssessmentRules = (token: string) => call<AssessmentRules>(token, '/api/reports/assessment-rules');
+export const putAssessmentRules = (token: string, body: AssessmentRules) => call<AssessmentRules>(token, '/api/reports/assessment-rules', 'PUT', body);
+
+export interface Readiness {
+  status: string;
+  redis: string;
+  projection: string;
+  seq: number;
+  worker: string;
+  workerBeatSecondsAgo: number | null;
+  node: string;
+}
+/** GET /api/health/ready: answered with 503 and the same body when not ready, so both are read. */
+export async function getReadiness(): Promise<{ httpStatus: number; body: Readiness }> {
+  const res = await fetch('/api/health/ready');
+  return { httpStatus: res.status, body: (await res.json()) as Readiness };
+}
+export const boardTicket = (token: string) => call<{ url: string; expiresInSeconds: number }>(token, '/api/auth/board-ticket', 'POST');
+/** The product version: the API document's info.version (GET /api/openapi.json, public). */
+export async function productVersion(): Promise<string> {
+  const res = await fetch('/api/openapi.json');
+  if (!res.ok) throw new ApiError(res.status, `请求失败 (${res.status})`);
+  return ((await res.json()) as { info?: { version?: string } }).info?.version ?? '未知';
+}

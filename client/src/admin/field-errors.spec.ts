@@ -39,6 +39,11 @@ describe('the admin forms’ field errors', () => {
     expect(serverFieldErrors('shifts[1].user: Too small', ['shifts'])).toEqual({ shifts: 'Too small' });
   });
 
+  it('reads the dotted paths of the reference data (units.3.id) and their reasons', () => {
+    expect(serverFieldErrors('units.3.id: duplicate id "ruian.fire"', ['units.3.id', 'units.3.name'])).toEqual({ 'units.3.id': '编号重复：已有相同编号' });
+    expect(serverFieldErrors('limitOverrides.0.center: unknown center "x"', ['units.3.id'])).toEqual({ _form: '引用了不存在的编号' });
+  });
+
   it('keeps a reason it does not know as the server gave it', () => {
     expect(translate('the store is read-only')).toBe('the store is read-only');
   });

@@ -68,6 +68,16 @@ const KNOWN: ReadonlyArray<readonly [RegExp, string]> = [
   [/is not a center/, '不是已登记的中心'],
   [/is not a unit/, '不是已登记的单位'],
   [/belongs to \w+, not/, '不属于所选中心'],
+  [/duplicate id/, '编号重复：已有相同编号'],
+  [/must not be empty/, '不能为空'],
+  [/must be <center>\.<type>/, '格式应为 中心编号.类型编号'],
+  [/must be positive/, '必须大于 0'],
+  [/must be at most 7 days/, '不能超过 7 天'],
+  [/must be more than 0/, '必须大于 0'],
+  [/must be less than 1/, '必须小于 1'],
+  [/must be a number of points/, '必须是分值'],
+  [/must be a phone number/, '电话号码格式不对'],
+  [/unknown (center|unit type|unit|district)/, '引用了不存在的编号'],
 ];
 
 /** A server reason in Chinese where it is one this file knows. */
@@ -83,9 +93,9 @@ export function translate(message: string): string {
 export function serverFieldErrors(message: string, fields: readonly string[]): FieldErrors {
   const out: FieldErrors = {};
   for (const part of message.split('; ')) {
-    const m = /^([A-Za-z]+)((?:\[\d+\]|\.[A-Za-z]+)*): (.*)$/.exec(part);
+    const m = /^([A-Za-z]+)((?:\[\d+\]|\.[A-Za-z0-9]+)*): (.*)$/.exec(part);
     // The longest of the form's fields the path starts with: `shifts[0].end` is `shifts.0.end` where the form has it.
-    const keys = m ? [m[1]!, ...[...m[2]!.matchAll(/\[(\d+)\]|\.([A-Za-z]+)/g)].map((k) => k[1] ?? k[2]!)] : [];
+    const keys = m ? [m[1]!, ...[...m[2]!.matchAll(/\[(\d+)\]|\.([A-Za-z0-9]+)/g)].map((k) => k[1] ?? k[2]!)] : [];
     let field = '_form';
     for (let n = keys.length; n > 0; n--) {
       if (fields.includes(keys.slice(0, n).join('.'))) {

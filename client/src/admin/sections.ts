@@ -12,6 +12,9 @@ export const SECTIONS: readonly AdminSection[] = [
   { id: 'screens', title: '大屏', roles: ['admin'] },
   { id: 'roster', title: '值班表', roles: ['admin', 'supervisor'] },
   { id: 'audit', title: '审计', roles: ['admin'] },
+  { id: 'reference', title: '基础数据', roles: ['admin'] },
+  { id: 'rules', title: '规则', roles: ['admin'] },
+  { id: 'system', title: '系统', roles: ['admin'] },
 ];
 
 export function sectionOf(id: string | undefined): AdminSection | undefined {
