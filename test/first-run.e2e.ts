@@ -136,7 +136,7 @@ describe('the first run of the embedded default', () => {
       await gotoWithToken(page.page, server.url, `/`, token);
       await page.page.goto(`${server.url}/bulletin?month=${month}`);
       await page.page.getByTestId('demo-banner').waitFor({ timeout: 20_000 });
-      expect(await page.page.getByTestId('bulletin-title').textContent()).toContain('【演示】');
+      expect(await page.page.getByTestId('bulletin-title').textContent()).toContain('【演示·模拟数据】');
       expect(await page.page.title()).toContain('【演示·模拟数据】');
       await screenshot(page.page, 'first-run-bulletin');
     } finally {
