@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +41,7 @@ export async function startServer(redisUrl: string | null, env: Record<string, s
     ...env,
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, [join(serverRoot, 'server/dist/main.js')], {
+  const child = spawn(process.execPath, [...productNodeArgs(serverRoot, 'start'), join(serverRoot, 'server/dist/main.js')], {
     env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -123,7 +124,7 @@ export interface RunningWorker {
 export async function startWorkerProcess(redisEnv: Record<string, string>, env: Record<string, string> = {}): Promise<RunningWorker> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [join(root, 'server/dist/worker.js')], {
+  const child = spawn(process.execPath, [...productNodeArgs(root, 'worker'), join(root, 'server/dist/worker.js')], {
     env: {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
@@ -162,4 +163,15 @@ export async function startWorkerProcess(redisEnv: Record<string, string>, env: 
         child.kill(signal);
       }),
   };
+}
+
+/**
+ * The node flags `npm start` / `npm run worker` give the process (package.json's scripts; the
+ * image sets the same in NODE_OPTIONS), so a test measures the process as it is run.
+ */
+function productNodeArgs(dir: string, script: 'start' | 'worker'): string[] {
+  const line = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[script]!;
+  const m = /^node((?: --\S+)*) server\/dist\/(?:main|worker)\.js$/.exec(line);
+  if (!m) throw new Error(`package.json ${script} script not understood: ${line}`);
+  return m[1]!.split(' ').filter(Boolean);
 }
